@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+
+pub mod classify;
+pub mod dsn;
+pub mod error;
+pub mod parse;
+pub mod thread;
+
+pub use classify::{
+    Automation, ClassifyOptions, classify, should_auto_answer, should_auto_answer_with,
+};
+pub use dsn::{Dsn, DsnRecipient};
+pub use error::{MailError, Result};
+pub use parse::{Address, Attachment, Header, ParsedMessage, parse};
+pub use thread::{
+    clean_subject, find_ticket_number, normalize_message_id, parse_message_ids, reply_subject,
+    strip_reply_prefixes, tagged_subject,
+};
