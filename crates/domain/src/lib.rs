@@ -1,1 +1,13 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+pub mod calendar;
+pub mod clock;
+pub mod email;
+pub mod principal;
+pub mod sla;
+pub mod validation;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use email::EmailAddress;
+pub use principal::{Principal, UserKind};
+pub use validation::{FieldErrors, ValidationError};

@@ -1,1 +1,119 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+pub mod auth;
+pub mod bootstrap;
+pub mod crypto;
+pub mod error;
+pub mod health;
+pub mod pagination;
+pub mod tokens;
+pub mod users;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use vakt_domain::Clock;
+use vakt_persistence::DbPool;
+use vakt_persistence::pool::PooledConnection;
+
+pub use auth::{AuthMethod, Authenticated, TokenPair};
+pub use error::{AuthFailure, ServiceError, ServiceResult};
+pub use pagination::{Page, PageRequest};
+pub use tokens::TokenScope;
+pub use users::User;
+pub use vakt_persistence::{Backend, PoolStatus};
+
+/// Limits on failed logins (per account and per client address) within a sliding window.
+#[derive(Debug, Clone, Copy)]
+pub struct LockoutPolicy {
+    /// Failed attempts on one account before it is locked for the rest of the window.
+    pub max_failures_per_account: i64,
+    /// Failed attempts from one client address before it is locked for the rest of the window.
+    pub max_failures_per_address: i64,
+    /// The sliding window.
+    pub window: Duration,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_failures_per_address: 30,
+            window: Duration::minutes(15),
+        }
+    }
+}
+
+/// Settings of the use cases, filled from the server configuration.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Lifetime of a JWT access token.
+    pub access_token_ttl: Duration,
+    /// Lifetime of a refresh token.
+    pub refresh_token_ttl: Duration,
+    /// Failed-login limits.
+    pub lockout: LockoutPolicy,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        Self {
+            access_token_ttl: Duration::minutes(15),
+            refresh_token_ttl: Duration::days(30),
+            lockout: LockoutPolicy::default(),
+        }
+    }
+}
+
+/// The entry point to every use case; cheap to clone and share between threads.
+#[derive(Clone, Debug)]
+pub struct Services(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    pool: DbPool,
+    clock: Arc<dyn Clock>,
+    config: ServiceConfig,
+    jwt: auth::JwtKeys,
+}
+
+impl Services {
+    /// Wires the use cases to a pool, a clock, the configuration and the JWT signing secret
+    /// (from [`bootstrap::bootstrap`]).
+    pub fn new(
+        pool: DbPool,
+        clock: Arc<dyn Clock>,
+        config: ServiceConfig,
+        jwt_secret: &[u8],
+    ) -> Self {
+        Self(Arc::new(Inner {
+            pool,
+            clock,
+            config,
+            jwt: auth::JwtKeys::new(jwt_secret),
+        }))
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &DbPool {
+        &self.0.pool
+    }
+
+    /// The clock every use case reads.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.0.clock
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.0.config
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.0.clock.now()
+    }
+
+    fn conn(&self) -> ServiceResult<PooledConnection> {
+        Ok(self.0.pool.get()?)
+    }
+}

@@ -1,0 +1,170 @@
+//! The OpenAPI document: the parts utoipa cannot derive (info, security scheme, tags), the
+//! error responses every operation shares, and the method table used to answer 405.
+
+use regex::Regex;
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{PROBLEM_JSON, Problem};
+
+/// The static part of the document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Vakt",
+        description = "The REST API of Vakt, an open-source helpdesk and service-management system. \
+Every agent and customer screen uses only this API. Conventions (errors as RFC 7807 problem+json, \
+cursor pagination, ETags) are described in docs/API-DESIGN.md.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    components(schemas(Problem)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "auth", description = "Sign-in and sessions"),
+        (name = "me", description = "The signed-in user and their API tokens"),
+        (name = "users", description = "Agents and their administration"),
+        (name = "system", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut Document) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token or vakt_ API token")
+                    .description(Some(
+                        "A JWT access token from `POST /api/v1/auth/login`, or a personal API token \
+from `POST /api/v1/me/tokens`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.delete.as_mut(),
+        item.patch.as_mut(),
+        item.head.as_mut(),
+        item.options.as_mut(),
+        item.trace.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn add_response(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| RefOr::T(ResponseBuilder::new().description(description).build()));
+}
+
+/// Adds the error responses that follow from an operation's shape (security, body, parameters)
+/// and gives every 4xx/5xx response the problem+json body.
+pub fn finalize(mut doc: Document) -> Document {
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let params = op.parameters.as_deref().unwrap_or_default();
+            let has_path = params.iter().any(|p| p.parameter_in == ParameterIn::Path);
+            let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
+            if secured {
+                add_response(op, "401", "Missing, invalid or expired credentials");
+            }
+            if op.request_body.is_some() {
+                add_response(op, "400", "The body is not valid JSON");
+                add_response(op, "413", "The body is too large");
+                add_response(op, "415", "The body is not `application/json`");
+                add_response(op, "422", "Invalid fields; `errors` names them");
+            }
+            if has_path {
+                add_response(op, "400", "A path parameter has the wrong form");
+            }
+            if has_query {
+                add_response(op, "422", "Invalid query parameters; `errors` names them");
+            }
+            add_response(
+                op,
+                "500",
+                "Internal error; the `X-Request-Id` identifies it in the log",
+            );
+            for (status, response) in op.responses.responses.iter_mut() {
+                let is_error = status.starts_with('4') || status.starts_with('5');
+                if let (true, RefOr::T(response)) = (is_error, response)
+                    && response.content.is_empty()
+                {
+                    response.content.insert(
+                        PROBLEM_JSON.to_owned(),
+                        Content::new(Some(Ref::from_schema_name("Problem"))),
+                    );
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// Which methods each documented path accepts, to answer 405 with `Allow`.
+#[derive(Debug)]
+pub struct RouteTable(Vec<(Regex, Vec<&'static str>)>);
+
+impl RouteTable {
+    /// Builds the table from the document's paths (`{param}` matches one segment).
+    pub fn from_document(doc: &Document) -> Self {
+        let mut routes = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let mut pattern = String::from("^");
+            for piece in path.split('/').filter(|p| !p.is_empty()) {
+                pattern.push('/');
+                if piece.starts_with('{') && piece.ends_with('}') {
+                    pattern.push_str("[^/]+");
+                } else {
+                    pattern.push_str(&regex::escape(piece));
+                }
+            }
+            pattern.push('$');
+            let methods: Vec<&'static str> = [
+                (item.get.is_some(), "GET"),
+                (item.post.is_some(), "POST"),
+                (item.put.is_some(), "PUT"),
+                (item.patch.is_some(), "PATCH"),
+                (item.delete.is_some(), "DELETE"),
+            ]
+            .into_iter()
+            .filter_map(|(present, method)| present.then_some(method))
+            .collect();
+            if let Ok(regex) = Regex::new(&pattern) {
+                routes.push((regex, methods));
+            }
+        }
+        Self(routes)
+    }
+
+    /// The methods allowed on `path`, if the path is a documented route.
+    pub fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
+        let mut found: Option<Vec<&'static str>> = None;
+        for (regex, methods) in &self.0 {
+            if regex.is_match(path) {
+                found
+                    .get_or_insert_with(Vec::new)
+                    .extend(methods.iter().copied());
+            }
+        }
+        found
+    }
+}

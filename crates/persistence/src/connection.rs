@@ -1,0 +1,284 @@
+//! One connection type over both backends, chosen by the `DATABASE_URL` scheme.
+
+use std::path::{Path, PathBuf};
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+
+use crate::error::PersistenceError;
+
+pub use multi::DbConnection;
+
+mod multi {
+    //! The derive generates public helper types; this private module keeps them out of the
+    //! crate's API.
+    use diesel::{PgConnection, SqliteConnection};
+
+    /// A connection to either supported database. Queries written with the diesel DSL run on
+    /// both; the rare backend-specific statement matches on the variant.
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConnection {
+        /// PostgreSQL, for production and scale-out.
+        Postgresql(PgConnection),
+        /// SQLite, the embedded zero-configuration default.
+        Sqlite(SqliteConnection),
+    }
+}
+
+/// Which database a URL or connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+impl Backend {
+    /// `postgres` or `sqlite`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Postgres => "postgres",
+            Self::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// A parsed `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `postgres://…` or `postgresql://…`, passed to libpq as is.
+    Postgres(String),
+    /// `sqlite://<path>` (relative paths are relative to the working directory).
+    Sqlite(PathBuf),
+}
+
+/// The URL used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/vakt.db";
+
+impl DatabaseUrl {
+    /// Parses a URL: `sqlite://path`, `sqlite:path`, `postgres://…`, `postgresql://…`.
+    pub fn parse(url: &str) -> Result<Self, PersistenceError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                PersistenceError::InvalidUrl(format!(
+                    "{:?}: expected sqlite://<path> or postgres://…",
+                    redact(url)
+                ))
+            })?;
+        if path.is_empty() || path.contains('?') || path == ":memory:" {
+            return Err(PersistenceError::InvalidUrl(format!(
+                "{path:?}: a SQLite database needs a file path (in-memory databases cannot be shared by a pool)"
+            )));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    /// The backend this URL addresses.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Postgres(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// The URL with any password replaced by `***`, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Postgres(url) => redact(url),
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+        }
+    }
+
+    /// Opens one connection, creating the SQLite file's folder when needed and tuning SQLite.
+    pub fn connect(&self) -> Result<DbConnection, PersistenceError> {
+        match self {
+            Self::Postgres(url) => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
+            Self::Sqlite(path) => {
+                ensure_parent_dir(path)?;
+                let path_text = path.to_str().ok_or_else(|| {
+                    PersistenceError::InvalidUrl(format!("{path:?} is not valid UTF-8"))
+                })?;
+                let mut conn = SqliteConnection::establish(path_text)?;
+                // WAL lets readers proceed while one writer commits; busy_timeout makes writers
+                // queue instead of failing; foreign keys are off by default in SQLite.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 15000;
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+fn ensure_parent_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+impl DbConnection {
+    /// The backend of this connection.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Postgresql(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Runs `work` in a transaction meant to write. On SQLite it starts with
+    /// `BEGIN IMMEDIATE`, taking the write lock up front: a deferred transaction that reads
+    /// first and writes later can fail with `SQLITE_BUSY` when another connection committed
+    /// in between, which `busy_timeout` cannot cure. On PostgreSQL it is a plain transaction.
+    /// Nested calls become savepoints.
+    pub fn write_transaction<T, E, F>(&mut self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        let sqlite = match self {
+            Self::Sqlite(conn) => conn,
+            Self::Postgresql(_) => return self.transaction(work),
+        };
+        let nested = AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+            .transaction_depth()?
+            .is_some();
+        if nested {
+            return self.transaction(work);
+        }
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+        match work(self) {
+            Ok(value) => {
+                if let Err(commit_error) =
+                    <Self as Connection>::TransactionManager::commit_transaction(self)
+                {
+                    let _ = <Self as Connection>::TransactionManager::rollback_transaction(self);
+                    return Err(commit_error.into());
+                }
+                Ok(value)
+            }
+            Err(error) => {
+                <Self as Connection>::TransactionManager::rollback_transaction(self)?;
+                Err(error)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_supported_urls() {
+        assert_eq!(
+            DatabaseUrl::parse(DEFAULT_DATABASE_URL).unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("./data/vakt.db"))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/vakt/vakt.db").unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("/var/lib/vakt/vakt.db"))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+    }
+
+    #[test]
+    fn rejects_unsupported_urls_without_leaking_passwords() {
+        let error = DatabaseUrl::parse("mysql://root:hunter2@localhost/vakt").unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("expected sqlite://"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(DatabaseUrl::parse("sqlite://:memory:").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        let url = DatabaseUrl::parse("postgres://vakt:secret@db:5432/vakt").unwrap();
+        assert_eq!(url.redacted(), "postgres://vakt:***@db:5432/vakt");
+    }
+
+    #[test]
+    fn sqlite_connection_is_tuned_and_creates_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/folder/vakt.db");
+        let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap();
+        let mut conn = url.connect().unwrap();
+        assert!(path.exists());
+        #[derive(QueryableByName)]
+        struct Pragma {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            journal_mode: String,
+        }
+        let DbConnection::Sqlite(sqlite) = &mut conn else {
+            panic!("not sqlite")
+        };
+        let mode: Pragma = diesel::sql_query("PRAGMA journal_mode")
+            .get_result(sqlite)
+            .unwrap();
+        assert_eq!(mode.journal_mode, "wal");
+    }
+
+    #[test]
+    fn write_transaction_rolls_back_on_error_and_nests() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("t.db"));
+        let mut conn = url.connect().unwrap();
+        conn.batch_execute("CREATE TABLE t (v INTEGER NOT NULL)")
+            .unwrap();
+        let failed: Result<(), diesel::result::Error> = conn.write_transaction(|conn| {
+            conn.batch_execute("INSERT INTO t VALUES (1)")?;
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        assert!(failed.is_err());
+        conn.write_transaction(|conn| {
+            conn.batch_execute("INSERT INTO t VALUES (2)")?;
+            conn.write_transaction(|conn| conn.batch_execute("INSERT INTO t VALUES (3)"))
+        })
+        .unwrap();
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let DbConnection::Sqlite(sqlite) = &mut conn else {
+            panic!("not sqlite")
+        };
+        let count: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM t")
+            .get_result(sqlite)
+            .unwrap();
+        assert_eq!(count.n, 2);
+    }
+}

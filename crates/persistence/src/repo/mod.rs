@@ -1,0 +1,36 @@
+//! Repositories: small query functions over one table each. They take a connection and do not
+//! open transactions of their own; the service layer composes them inside one transaction.
+
+pub mod api_tokens;
+pub mod login_failures;
+pub mod refresh_tokens;
+pub mod settings;
+pub mod users;
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`, available on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern and wraps it in `%…%`,
+/// lower-cased for use with [`lower`].
+pub fn contains_pattern(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn contains_pattern_escapes_wildcards() {
+        assert_eq!(super::contains_pattern("A_b%c\\"), "%a\\_b\\%c\\\\%");
+    }
+}

@@ -1,0 +1,289 @@
+//! Settings: command-line flag > environment variable > TOML file (`VAKT_CONFIG`) > default.
+//! One struct serves as the clap arguments and the file format, so the three cannot drift.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Deserialize;
+
+/// Where a setting value may come from; every field is optional until resolved.
+#[derive(Debug, Clone, Default, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "VAKT_BIND", value_name = "ADDR:PORT")]
+    pub bind: Option<String>,
+
+    /// Database: sqlite://<path> or postgres://user:password@host:port/db [default: sqlite://./data/vakt.db]
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Largest number of database connections of this process [default: 10]
+    #[arg(long, env = "VAKT_DB_POOL_SIZE", value_name = "N")]
+    pub db_pool_size: Option<u32>,
+
+    /// Seconds to keep retrying the database at start-up (e.g. while PostgreSQL boots) [default: 30]
+    #[arg(long, env = "VAKT_DB_CONNECT_TIMEOUT", value_name = "SECONDS")]
+    pub db_connect_timeout: Option<u64>,
+
+    /// Email of the administrator created on the first start against an empty database [default: admin@localhost]
+    #[arg(long, env = "VAKT_ADMIN_EMAIL", value_name = "EMAIL")]
+    pub admin_email: Option<String>,
+
+    /// Password of that first administrator; when unset a random one is generated and printed once
+    #[arg(
+        long,
+        env = "VAKT_ADMIN_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+
+    /// Folder of the built web interface, served at / [default: ./frontend/dist]
+    #[arg(long, env = "VAKT_STATIC_DIR", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// HTTP worker threads [default: number of CPUs]
+    #[arg(long, env = "VAKT_WORKERS", value_name = "N")]
+    pub workers: Option<usize>,
+
+    /// Lifetime of an access token (JWT), in minutes [default: 15]
+    #[arg(long, env = "VAKT_ACCESS_TOKEN_MINUTES", value_name = "MINUTES")]
+    pub access_token_minutes: Option<i64>,
+
+    /// Lifetime of a refresh token (how long a session may stay idle), in days [default: 30]
+    #[arg(long, env = "VAKT_REFRESH_TOKEN_DAYS", value_name = "DAYS")]
+    pub refresh_token_days: Option<i64>,
+
+    /// Failed logins on one account within the lockout window before it is locked [default: 5]
+    #[arg(long, env = "VAKT_LOGIN_MAX_FAILURES", value_name = "N")]
+    pub login_max_failures: Option<i64>,
+
+    /// Failed logins from one client address within the lockout window before it is locked [default: 30]
+    #[arg(long, env = "VAKT_LOGIN_MAX_FAILURES_PER_ADDRESS", value_name = "N")]
+    pub login_max_failures_per_address: Option<i64>,
+
+    /// Length of the lockout window, in minutes [default: 15]
+    #[arg(long, env = "VAKT_LOGIN_LOCKOUT_MINUTES", value_name = "MINUTES")]
+    pub login_lockout_minutes: Option<i64>,
+
+    /// Trust X-Forwarded-For for the client address (only behind your own reverse proxy) [default: false]
+    #[arg(long, env = "VAKT_TRUST_FORWARDED_FOR", value_name = "BOOL")]
+    pub trust_forwarded_for: Option<bool>,
+
+    /// Largest JSON request body, in bytes [default: 1048576]
+    #[arg(long, env = "VAKT_MAX_JSON_BODY_BYTES", value_name = "BYTES")]
+    pub max_json_body_bytes: Option<usize>,
+
+    /// If set, /metrics requires this bearer token
+    #[arg(
+        long,
+        env = "VAKT_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
+    /// Seconds to let running requests finish after SIGTERM [default: 30]
+    #[arg(long, env = "VAKT_SHUTDOWN_TIMEOUT", value_name = "SECONDS")]
+    pub shutdown_timeout: Option<u64>,
+
+    /// Log filter in env_logger syntax, e.g. "info" or "info,vakt::access=warn" [default: info]
+    #[arg(long, env = "VAKT_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+}
+
+macro_rules! prefer {
+    ($first:expr, $second:expr; $($field:ident),* $(,)?) => {
+        Settings { $($field: $first.$field.or($second.$field),)* }
+    };
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Listen address.
+    pub bind: String,
+    /// Database URL.
+    pub database_url: String,
+    /// Pool size.
+    pub db_pool_size: u32,
+    /// Start-up retry time for the database.
+    pub db_connect_timeout: u64,
+    /// First administrator's email.
+    pub admin_email: String,
+    /// First administrator's password, if configured.
+    pub admin_password: Option<String>,
+    /// SPA folder.
+    pub static_dir: PathBuf,
+    /// HTTP workers (0 = one per CPU).
+    pub workers: usize,
+    /// Access token lifetime (minutes).
+    pub access_token_minutes: i64,
+    /// Refresh token lifetime (days).
+    pub refresh_token_days: i64,
+    /// Per-account failure limit.
+    pub login_max_failures: i64,
+    /// Per-address failure limit.
+    pub login_max_failures_per_address: i64,
+    /// Lockout window (minutes).
+    pub login_lockout_minutes: i64,
+    /// Trust `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+    /// JSON body limit.
+    pub max_json_body_bytes: usize,
+    /// Metrics token.
+    pub metrics_token: Option<String>,
+    /// Graceful shutdown time.
+    pub shutdown_timeout: u64,
+    /// Log filter.
+    pub log: String,
+}
+
+/// A configuration that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The TOML file could not be read.
+    #[error("cannot read the configuration file {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    /// The TOML file is malformed or has unknown keys.
+    #[error("the configuration file {0} is invalid: {1}")]
+    Parse(PathBuf, String),
+    /// A value is out of range.
+    #[error("invalid setting {0}: {1}")]
+    Invalid(&'static str, String),
+}
+
+impl Settings {
+    /// Reads a TOML file of settings (keys are the long flag names with `_`).
+    pub fn from_file(path: &PathBuf) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.clone(), e))?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse(path.clone(), e.to_string()))
+    }
+
+    /// Values of `self` where given, else those of `fallback`.
+    pub fn or(self, fallback: Settings) -> Settings {
+        prefer!(self, fallback;
+            bind, database_url, db_pool_size, db_connect_timeout, admin_email, admin_password,
+            static_dir, workers, access_token_minutes, refresh_token_days, login_max_failures,
+            login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
+            max_json_body_bytes, metrics_token, shutdown_timeout, log,
+        )
+    }
+
+    /// Applies the defaults and checks ranges.
+    pub fn resolve(self) -> Result<Config, ConfigError> {
+        let positive = |name: &'static str, value: i64| {
+            if value > 0 {
+                Ok(value)
+            } else {
+                Err(ConfigError::Invalid(
+                    name,
+                    format!("{value} must be greater than 0"),
+                ))
+            }
+        };
+        Ok(Config {
+            bind: self.bind.unwrap_or_else(|| "127.0.0.1:8080".into()),
+            database_url: self
+                .database_url
+                .unwrap_or_else(|| vakt_persistence::connection::DEFAULT_DATABASE_URL.into()),
+            db_pool_size: match self.db_pool_size.unwrap_or(10) {
+                0 => {
+                    return Err(ConfigError::Invalid(
+                        "db_pool_size",
+                        "must be at least 1".into(),
+                    ));
+                }
+                n => n,
+            },
+            db_connect_timeout: self.db_connect_timeout.unwrap_or(30),
+            admin_email: self.admin_email.unwrap_or_else(|| "admin@localhost".into()),
+            admin_password: self.admin_password.filter(|p| !p.is_empty()),
+            static_dir: self
+                .static_dir
+                .unwrap_or_else(|| PathBuf::from("./frontend/dist")),
+            workers: self.workers.unwrap_or(0),
+            access_token_minutes: positive(
+                "access_token_minutes",
+                self.access_token_minutes.unwrap_or(15),
+            )?,
+            refresh_token_days: positive(
+                "refresh_token_days",
+                self.refresh_token_days.unwrap_or(30),
+            )?,
+            login_max_failures: positive(
+                "login_max_failures",
+                self.login_max_failures.unwrap_or(5),
+            )?,
+            login_max_failures_per_address: positive(
+                "login_max_failures_per_address",
+                self.login_max_failures_per_address.unwrap_or(30),
+            )?,
+            login_lockout_minutes: positive(
+                "login_lockout_minutes",
+                self.login_lockout_minutes.unwrap_or(15),
+            )?,
+            trust_forwarded_for: self.trust_forwarded_for.unwrap_or(false),
+            max_json_body_bytes: self.max_json_body_bytes.unwrap_or(1024 * 1024),
+            metrics_token: self.metrics_token.filter(|t| !t.is_empty()),
+            shutdown_timeout: self.shutdown_timeout.unwrap_or(30),
+            log: self.log.unwrap_or_else(|| "info".into()),
+        })
+    }
+}
+
+impl Config {
+    /// The use-case settings.
+    pub fn service_config(&self) -> vakt_service::ServiceConfig {
+        use chrono::Duration;
+        vakt_service::ServiceConfig {
+            access_token_ttl: Duration::minutes(self.access_token_minutes),
+            refresh_token_ttl: Duration::days(self.refresh_token_days),
+            lockout: vakt_service::LockoutPolicy {
+                max_failures_per_account: self.login_max_failures,
+                max_failures_per_address: self.login_max_failures_per_address,
+                window: Duration::minutes(self.login_lockout_minutes),
+            },
+        }
+    }
+
+    /// The HTTP settings.
+    pub fn http_config(&self) -> vakt_http::HttpConfig {
+        vakt_http::HttpConfig {
+            max_json_body_bytes: self.max_json_body_bytes,
+            trust_forwarded_for: self.trust_forwarded_for,
+            static_dir: Some(self.static_dir.clone()),
+            metrics_token: self.metrics_token.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_file_and_defaults_fill_the_rest() {
+        let cli = Settings {
+            bind: Some("0.0.0.0:9000".into()),
+            ..Default::default()
+        };
+        let file: Settings = toml::from_str("bind = \"127.0.0.1:1\"\ndb_pool_size = 4\n").unwrap();
+        let config = cli.or(file).resolve().unwrap();
+        assert_eq!(config.bind, "0.0.0.0:9000");
+        assert_eq!(config.db_pool_size, 4);
+        assert_eq!(config.database_url, "sqlite://./data/vakt.db");
+        assert_eq!(config.admin_email, "admin@localhost");
+    }
+
+    #[test]
+    fn unknown_file_keys_and_bad_values_are_errors() {
+        assert!(toml::from_str::<Settings>("bnid = \"x\"").is_err());
+        let zero = Settings {
+            login_max_failures: Some(0),
+            ..Default::default()
+        };
+        assert!(zero.resolve().is_err());
+    }
+}

@@ -1,0 +1,5 @@
+DROP TABLE login_failures;
+DROP TABLE api_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE users;
+DROP TABLE settings;
