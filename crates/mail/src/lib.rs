@@ -16,3 +16,12 @@ pub use thread::{
     clean_subject, find_ticket_number, normalize_message_id, parse_message_ids, reply_subject,
     strip_reply_prefixes, tagged_subject,
 };
+pub mod compose;
+pub use compose::{
+    AutoSubmitted, ComposedMessage, Envelope, OutgoingAttachment, OutgoingMessage, compose,
+    generate_message_id,
+};
+pub mod transport;
+pub use transport::{SendmailConfig, SmtpConfig, TlsMode, Transport, TransportConfig};
+pub mod fetch;
+pub use fetch::{FetchConfig, Fetcher, Protocol};

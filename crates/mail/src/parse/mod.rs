@@ -18,7 +18,7 @@ use crate::dsn::Dsn;
 pub use html::{REMOTE_SRC_ATTRIBUTE, SAFE_STYLE_PROPERTIES};
 
 /// A mailbox: an address with an optional display name (decoded).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Address {
     /// Display name, e.g. `Kari Nordmann`, decoded from RFC 2047 when needed.
     pub name: Option<String>,

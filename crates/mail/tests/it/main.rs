@@ -6,4 +6,5 @@
 
 mod compose;
 mod corpus;
+mod harness;
 mod servers;
