@@ -5,7 +5,7 @@ use std::time::Duration;
 /// Everything that can go wrong in `vakt-mail`.
 ///
 /// Delivery and fetch errors know whether they are worth retrying: see
-/// [`MailError::is_temporary`]. Parsing never fails (see [`crate::parse`]).
+/// [`MailError::is_temporary`]. Parsing never fails (see [`crate::parse()`]).
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// An email address could not be used (syntax, or not allowed in a header).
