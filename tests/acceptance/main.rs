@@ -1,1 +1,20 @@
-fn main(){}
+//! Black-box acceptance tests of Vakt: each test gets a fresh database (SQLite file or a
+//! PostgreSQL database cloned from a migrated template) and a real HTTP server on an
+//! ephemeral port, and talks to it over HTTP only. Tests in `process` start the real `vakt`
+//! binary. Run with `cargo test -p vakt-server --test acceptance`; PostgreSQL tests need
+//! `VAKT_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and are
+//! mandatory when `VAKT_TEST_REQUIRE_POSTGRES=1`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+#[macro_use]
+mod support;
+
+mod auth;
+mod compose;
+mod errors;
+mod openapi;
+mod process;
+mod schema;
+mod system;
+mod tokens;
+mod users;

@@ -133,3 +133,57 @@ fn normalise(old: HttpResponse<BoxBody>) -> HttpResponse<BoxBody> {
     }
     fresh
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test, web};
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_panicking_handler_becomes_a_problem_500_with_a_request_id() {
+        let app = test::init_service(App::new().wrap(from_fn(observe)).route(
+            "/boom",
+            web::get().to(|| async { panic!("secret internals") as HttpResponse }),
+        ))
+        .await;
+        let error =
+            test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request())
+                .await
+                .err()
+                .expect("the middleware answers with a rendered error");
+        let response = error.error_response();
+        assert_eq!(response.status().as_u16(), 500);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
+        assert!(response.headers().contains_key(REQUEST_ID_HEADER));
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("\"code\":\"internal_error\""), "{text}");
+        assert!(
+            !text.contains("secret internals"),
+            "the cause is logged, not sent: {text}"
+        );
+    }
+
+    #[actix_web::test]
+    async fn foreign_error_bodies_are_normalised_to_problems() {
+        let app = test::init_service(App::new().wrap(from_fn(observe)).route(
+            "/teapot",
+            web::get().to(|| async { HttpResponse::ImATeapot().body("plain text") }),
+        ))
+        .await;
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri("/teapot").to_request()).await;
+        assert_eq!(response.status().as_u16(), 418);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
+    }
+}

@@ -164,30 +164,32 @@ impl Services {
         let now = self.now();
         let hash = token_hash(refresh_token);
         let mut conn = self.conn()?;
+        let Some(token) = refresh_tokens::find_by_hash(&mut conn, &hash)? else {
+            return Err(invalid_token());
+        };
+        if let Some(revoked_at) = token.revoked_at {
+            // Committed on its own: the refusal below must not roll it back.
+            if now - from_db(revoked_at) > Duration::seconds(REUSE_GRACE_SECS) {
+                log::warn!(
+                    "refresh token {} reused after revocation; ending all sessions of user {}",
+                    token.id,
+                    token.user_id
+                );
+                refresh_tokens::revoke_all_for_user(&mut conn, token.user_id, to_db(now))?;
+            }
+            return Err(invalid_token());
+        }
+        if from_db(token.expires_at) <= now {
+            return Err(ServiceError::Unauthorized(AuthFailure::ExpiredToken));
+        }
         conn.write_transaction(|conn| {
-            let Some(token) = refresh_tokens::find_by_hash(conn, &hash)? else {
-                return Err(invalid_token());
-            };
-            if let Some(revoked_at) = token.revoked_at {
-                if now - from_db(revoked_at) > Duration::seconds(REUSE_GRACE_SECS) {
-                    log::warn!(
-                        "refresh token {} reused after revocation; ending all sessions of user {}",
-                        token.id,
-                        token.user_id
-                    );
-                    refresh_tokens::revoke_all_for_user(conn, token.user_id, to_db(now))?;
-                }
-                return Err(invalid_token());
-            }
-            if from_db(token.expires_at) <= now {
-                return Err(ServiceError::Unauthorized(AuthFailure::ExpiredToken));
-            }
             let user = users::find(conn, token.user_id)?
                 .map(User::try_from)
                 .transpose()?;
             let Some(user) = user.filter(|u| u.active) else {
                 return Err(invalid_token());
             };
+            // Only one of two concurrent refreshes with the same token wins.
             if !refresh_tokens::revoke(conn, token.id, to_db(now))? {
                 return Err(invalid_token());
             }

@@ -110,16 +110,18 @@ fn malformed(error: &serde_json::Error) -> ApiError {
 /// parent's path with the name in the message; we move it onto the field itself.
 pub(crate) fn shape_error(path: &str, message: &str) -> FieldErrors {
     let message = message.split(" at line ").next().unwrap_or(message);
-    let parent = if path == "." || path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}.")
-    };
+    let root = path == "." || path.is_empty();
     let named = |prefix: &str| {
-        message
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(|name| format!("{parent}{name}"))
+        let name = message.strip_prefix(prefix)?.split('`').next()?;
+        // serde_path_to_error points at the parent for a missing field and at the field itself
+        // for an unknown one.
+        Some(if root {
+            name.to_owned()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_owned()
+        } else {
+            format!("{path}.{name}")
+        })
     };
     if let Some(field) = named("missing field `") {
         return FieldErrors::single(field, ValidationError::new("required", "is required"));
