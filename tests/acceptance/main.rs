@@ -12,6 +12,7 @@ mod support;
 mod auth;
 mod compose;
 mod errors;
+mod me;
 mod openapi;
 mod process;
 mod schema;

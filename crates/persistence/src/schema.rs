@@ -21,6 +21,8 @@ diesel::table! {
         password_hash -> Nullable<Text>,
         is_admin -> Bool,
         active -> Bool,
+        language -> Nullable<Text>,
+        time_zone -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

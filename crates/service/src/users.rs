@@ -36,6 +36,10 @@ pub struct User {
     pub active: bool,
     /// Whether a password is set (otherwise the user cannot sign in with one).
     pub has_password: bool,
+    /// Interface language, if chosen.
+    pub language: Option<String>,
+    /// IANA time zone, if chosen.
+    pub time_zone: Option<String>,
     /// Created at.
     pub created_at: DateTime<Utc>,
     /// Last changed at.
@@ -67,6 +71,8 @@ impl TryFrom<UserRow> for User {
             name: row.name,
             active: row.active,
             has_password: row.password_hash.is_some(),
+            language: row.language,
+            time_zone: row.time_zone,
             created_at: from_db(row.created_at),
             updated_at: from_db(row.updated_at),
         })
@@ -319,6 +325,7 @@ impl Services {
                 is_admin: input.is_admin,
                 active: input.active,
                 updated_at: Some(to_db(now)),
+                ..UserChanges::default()
             };
             let row = users::update(conn, id, &changes).map_err(email_conflict)?;
             if input.active == Some(false) || changes.password_hash.is_some() {
@@ -337,4 +344,86 @@ fn load_agent(conn: &mut DbConnection, id: i64) -> ServiceResult<User> {
         .transpose()?
         .filter(|user| user.kind == UserKind::Agent);
     user.ok_or(ServiceError::NotFound("user"))
+}
+
+/// Changes to one's own profile; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    /// New display name.
+    pub name: Option<String>,
+    /// New language; `Some(None)` returns to the browser's language.
+    pub language: Option<Option<String>>,
+    /// New time zone; `Some(None)` returns to the browser's time zone.
+    pub time_zone: Option<Option<String>>,
+    /// New password; needs `current_password`.
+    pub new_password: Option<String>,
+    /// The current password, to confirm a password change.
+    pub current_password: Option<String>,
+}
+
+impl Services {
+    /// Changes the caller's own name, language, time zone or password. A password change
+    /// needs the current password and ends all of the caller's sessions.
+    pub fn update_me(&self, actor: &Principal, input: ProfileChanges) -> ServiceResult<User> {
+        use vakt_domain::locale::{check_language, check_time_zone};
+        let mut errors = FieldErrors::new();
+        let name = input
+            .name
+            .as_deref()
+            .and_then(|n| errors.check("name", check_name(n)));
+        let language = match input.language {
+            Some(Some(tag)) => errors.check("language", check_language(&tag)).map(Some),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let time_zone = match input.time_zone {
+            Some(Some(zone)) => errors.check("time_zone", check_time_zone(&zone)).map(Some),
+            Some(None) => Some(None),
+            None => None,
+        };
+        if let Some(password) = &input.new_password {
+            errors.check("new_password", check_password(password));
+            if input.current_password.is_none() {
+                errors.add(
+                    "current_password",
+                    ValidationError::new("required", "is required to change the password"),
+                );
+            }
+        }
+        errors.into_result()?;
+        let now = self.now();
+        let mut conn = self.conn()?;
+        let current =
+            users::find(&mut conn, actor.user_id)?.ok_or(ServiceError::NotFound("user"))?;
+        let password_hash = match (&input.new_password, &input.current_password) {
+            (Some(new), Some(old)) => {
+                if !crate::crypto::verify_password(old, current.password_hash.as_deref()) {
+                    return Err(ServiceError::invalid(
+                        "current_password",
+                        "wrong_password",
+                        "is not your current password",
+                    ));
+                }
+                Some(Some(hash_password(new)?))
+            }
+            _ => None,
+        };
+        let ends_sessions = password_hash.is_some();
+        let row = conn.write_transaction(|conn| {
+            let changes = UserChanges {
+                name,
+                language,
+                time_zone,
+                password_hash,
+                updated_at: Some(to_db(now)),
+                ..UserChanges::default()
+            };
+            let row = users::update(conn, actor.user_id, &changes)?;
+            if ends_sessions {
+                tokens::end_sessions(conn, actor.user_id, now)?;
+            }
+            Ok::<_, ServiceError>(row)
+        })?;
+        User::try_from(row)
+    }
 }

@@ -14,6 +14,9 @@ CREATE TABLE users (
     password_hash TEXT,
     is_admin BOOLEAN NOT NULL DEFAULT 0,
     active BOOLEAN NOT NULL DEFAULT 1,
+    -- UI language (en, nl, nb, de) and IANA time zone; NULL = the browser's.
+    language TEXT,
+    time_zone TEXT,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );

@@ -8,7 +8,18 @@ pub use auth::{AdminCaller, AgentCaller, Caller, client_address};
 pub use json::ValidJson;
 pub use query::ValidQuery;
 
+use serde::{Deserialize, Deserializer};
 use vakt_domain::{FieldErrors, ValidationError};
+
+/// For `Option<Option<T>>` fields of PATCH bodies: absent → `None`, `null` → `Some(None)`,
+/// a value → `Some(Some(value))`. Use with `#[serde(default, deserialize_with = …)]`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
 
 /// Converts `validator` errors (nested structs and lists flattened to `a.b[2].c`) into
 /// field errors.

@@ -1,12 +1,13 @@
 //! The signed-in user and their personal API tokens.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vakt_service::TokenScope;
 use vakt_service::tokens::{ApiToken, NewApiToken};
+use vakt_service::users::ProfileChanges;
 use validator::Validate;
 
 use crate::error::ApiError;
@@ -106,6 +107,58 @@ pub struct CreateApiTokenRequest {
     pub scope: Option<TokenScopeDto>,
     /// Lifetime in days (1–3650); no expiry when omitted.
     pub expires_in_days: Option<i64>,
+}
+
+/// Changes to one's own profile; omitted fields stay as they are, `null` clears.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"language": "nb", "time_zone": "Europe/Oslo"}))]
+pub struct UpdateMeRequest {
+    /// Display name.
+    #[validate(length(max = 200))]
+    pub name: Option<String>,
+    /// Interface language: `en`, `nl`, `nb` or `de`; `null` for the browser's.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub language: Option<Option<String>>,
+    /// IANA time zone such as `Europe/Oslo`; `null` for the browser's.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub time_zone: Option<Option<String>>,
+    /// A new password (at least 8 characters); needs `current_password`. Ends all sessions.
+    #[validate(length(max = 1024))]
+    pub new_password: Option<String>,
+    /// The current password, to confirm a password change.
+    #[validate(length(max = 1024))]
+    pub current_password: Option<String>,
+}
+
+/// Change my profile.
+///
+/// Name, interface language, time zone, and password (with the current one).
+#[utoipa::path(
+    tag = "me",
+    operation_id = "update_me",
+    request_body = UpdateMeRequest,
+    security(("bearer" = [])),
+    responses((status = 200, description = "The changed user", body = UserResponse))
+)]
+#[patch("/me")]
+pub async fn update_me(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: ValidJson<UpdateMeRequest>,
+) -> Result<web::Json<UserResponse>, ApiError> {
+    let body = body.into_inner();
+    let changes = ProfileChanges {
+        name: body.name,
+        language: body.language,
+        time_zone: body.time_zone,
+        new_password: body.new_password,
+        current_password: body.current_password,
+    };
+    let user = blocking(&state, move |s| s.update_me(&caller.0.principal, changes)).await?;
+    Ok(web::Json(user.into()))
 }
 
 /// Who am I?

@@ -14,6 +14,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(auth::refresh)
         .service(auth::logout)
         .service(me::get_me)
+        .service(me::update_me)
         .service(me::list_tokens)
         .service(me::create_token)
         .service(me::revoke_token)

@@ -52,6 +52,12 @@ pub struct UserResponse {
     pub active: bool,
     /// Whether the user has a password.
     pub has_password: bool,
+    /// Interface language (`en`, `nl`, `nb`, `de`); absent: the browser's.
+    #[schema(example = "nb")]
+    pub language: Option<String>,
+    /// IANA time zone; absent: the browser's.
+    #[schema(example = "Europe/Oslo")]
+    pub time_zone: Option<String>,
     /// Created at (UTC).
     pub created_at: DateTime<Utc>,
     /// Last changed at (UTC).
@@ -68,6 +74,8 @@ impl From<User> for UserResponse {
             is_admin: user.is_admin,
             active: user.active,
             has_password: user.has_password,
+            language: user.language,
+            time_zone: user.time_zone,
             created_at: user.created_at,
             updated_at: user.updated_at,
         }

@@ -150,15 +150,33 @@ impl ParsedMessage {
 pub fn parse(raw: &[u8]) -> ParsedMessage {
     match catch_unwind(AssertUnwindSafe(|| parse_inner(raw))) {
         Ok(parsed) => parsed,
-        Err(_) => {
+        Err(_) => catch_unwind(AssertUnwindSafe(|| headers_only(raw))).unwrap_or_else(|_| {
             let mut parsed = ParsedMessage::empty();
             parsed.text = charset::decode_unlabelled(raw).into_owned();
             parsed
                 .warnings
                 .push("the MIME parser failed; the whole message is shown as text".into());
             parsed
-        }
+        }),
     }
+}
+
+/// Fallback when the MIME body could not be parsed: the headers are read as usual and the
+/// raw body becomes the text.
+fn headers_only(raw: &[u8]) -> ParsedMessage {
+    let header_len = charset::header_block_len(raw);
+    let header = charset::transcode_header_lines(&raw[..header_len])
+        .unwrap_or_else(|| raw[..header_len].to_vec());
+    let parser = mail_parser::MessageParser::new().default_header_text();
+    let mut parsed = ParsedMessage::empty();
+    if let Some(message) = parser.parse_headers(&header) {
+        headers::fill(&message, &mut parsed);
+    }
+    parsed.text = charset::decode_unlabelled(&raw[header_len..]).replace("\r\n", "\n");
+    parsed
+        .warnings
+        .push("the MIME structure could not be parsed; the raw body is shown as text".into());
+    parsed
 }
 
 fn parse_inner(raw: &[u8]) -> ParsedMessage {

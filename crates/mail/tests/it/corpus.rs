@@ -360,3 +360,29 @@ fn random_and_truncated_input_never_panics() {
         vakt_mail::parse(&bytes);
     }
 }
+
+/// Inputs the fuzzer found. `fuzz-nested-debug-assert.bin` reaches a `debug_assert!` inside
+/// mail-parser 0.11: debug builds panic there (parse() catches it and falls back to the
+/// headers plus raw body), release builds parse it normally.
+#[test]
+fn fuzzer_findings_parse_without_panicking() {
+    let dir = corpus_dir().join("regressions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("regressions directory")
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        let raw = std::fs::read(&path).expect("read regression input");
+        let parsed = vakt_mail::parse(&raw);
+        let _ = vakt_mail::classify(&parsed, &options());
+        if path.ends_with("fuzz-nested-debug-assert.bin") {
+            assert_eq!(parsed.subject.as_deref(), Some("Fwd: Opprinnelig melding"));
+            assert_eq!(
+                parsed.from.as_ref().map(|f| f.address.as_str()),
+                Some("kari@example.no")
+            );
+        }
+    }
+}

@@ -25,6 +25,10 @@ pub struct UserRow {
     pub is_admin: bool,
     /// Inactive users cannot authenticate.
     pub active: bool,
+    /// Interface language (`en`, `nl`, `nb`, `de`), if chosen.
+    pub language: Option<String>,
+    /// IANA time zone, if chosen.
+    pub time_zone: Option<String>,
     /// Creation time (UTC).
     pub created_at: NaiveDateTime,
     /// Last change (UTC).
@@ -67,6 +71,10 @@ pub struct UserChanges {
     pub is_admin: Option<bool>,
     /// New active flag.
     pub active: Option<bool>,
+    /// New language (`Some(None)` clears it).
+    pub language: Option<Option<String>>,
+    /// New time zone (`Some(None)` clears it).
+    pub time_zone: Option<Option<String>>,
     /// Always set when anything changes.
     pub updated_at: Option<NaiveDateTime>,
 }
