@@ -5,7 +5,9 @@ pub mod clock;
 pub mod email;
 pub mod locale;
 pub mod principal;
+pub mod rights;
 pub mod sla;
+pub mod ticket;
 pub mod validation;
 
 pub use clock::{Clock, FixedClock, SystemClock};

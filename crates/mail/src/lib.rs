@@ -4,6 +4,11 @@ pub mod classify;
 pub mod dsn;
 pub mod error;
 pub mod parse;
+
+/// HTML sanitising (for display) and rendering as text, shared by mail and the ticket API.
+pub mod html {
+    pub use crate::parse::html::{REMOTE_SRC_ATTRIBUTE, SAFE_STYLE_PROPERTIES, sanitize, to_text};
+}
 pub mod thread;
 
 pub use classify::{

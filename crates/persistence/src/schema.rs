@@ -25,6 +25,9 @@ diesel::table! {
         time_zone -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        company_id -> Nullable<BigInt>,
+        sees_company_tickets -> Bool,
+        login -> Nullable<Text>,
     }
 }
 
@@ -65,8 +68,271 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Groups own queues; agents get rights per group.
+    agent_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Roles bundle group grants and are given to agents.
+    roles (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Direct grants of rights (bit mask) on a group to an agent; queue managers manage members.
+    group_members (user_id, group_id) {
+        user_id -> BigInt,
+        group_id -> BigInt,
+        rights -> BigInt,
+        queue_manager -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Rights (bit mask) a role grants on a group.
+    role_grants (role_id, group_id) {
+        role_id -> BigInt,
+        group_id -> BigInt,
+        rights -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Roles given to agents.
+    user_roles (user_id, role_id) {
+        user_id -> BigInt,
+        role_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Customer companies (organisations).
+    customer_companies (id) {
+        id -> BigInt,
+        name -> Text,
+        email_domain -> Nullable<Text>,
+        notes -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Ticket states (admin-defined), each of a state type.
+    states (id) {
+        id -> BigInt,
+        name -> Text,
+        state_type -> Text,
+        next_state_id -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Priorities; the id is the level.
+    priorities (id) {
+        id -> BigInt,
+        name -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Ticket types.
+    ticket_types (id) {
+        id -> BigInt,
+        name -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Queues: responsibility areas, each owned by a group.
+    queues (id) {
+        id -> BigInt,
+        name -> Text,
+        group_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        email_address -> Nullable<Text>,
+        default_priority_id -> Nullable<BigInt>,
+        customer_open -> Bool,
+        description -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Counters behind ticket numbers (one per day, or one for ever).
+    ticket_counters (counter_key) {
+        counter_key -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Tickets.
+    tickets (id) {
+        id -> BigInt,
+        number -> Text,
+        title -> Text,
+        queue_id -> BigInt,
+        state_id -> BigInt,
+        state_type -> Text,
+        priority_id -> BigInt,
+        type_id -> Nullable<BigInt>,
+        owner_id -> Nullable<BigInt>,
+        responsible_id -> Nullable<BigInt>,
+        customer_id -> Nullable<BigInt>,
+        company_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        pending_until -> Nullable<Timestamp>,
+        time_accounted_minutes -> BigInt,
+        article_count -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Articles: the conversation of a ticket (bodies in `article_bodies`).
+    articles (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        sender_type -> Text,
+        channel -> Text,
+        customer_visible -> Bool,
+        author_id -> Nullable<BigInt>,
+        from_address -> Nullable<Text>,
+        to_addresses -> Nullable<Text>,
+        cc_addresses -> Nullable<Text>,
+        subject -> Text,
+        message_id -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        time_accounted_minutes -> BigInt,
+        attachment_count -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Article bodies: plain text and sanitised HTML.
+    article_bodies (article_id) {
+        article_id -> BigInt,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Attachment contents, once per SHA-256.
+    blobs (id) {
+        id -> BigInt,
+        sha256 -> Text,
+        size -> BigInt,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Attachments of articles.
+    attachments (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        blob_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        content_id -> Nullable<Text>,
+        inline -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Agents (and customers) watching a ticket.
+    ticket_watchers (ticket_id, user_id) {
+        ticket_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The append-only audit trail and event log.
+    history (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        kind -> Text,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+        article_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Idempotency keys of ticket creation.
+    idempotency_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        ticket_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Tickets per queue and state type.
+    queue_counts (queue_id, state_type) {
+        queue_id -> BigInt,
+        state_type -> Text,
+        ticket_count -> BigInt,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(group_members -> agent_groups (group_id));
+diesel::joinable!(role_grants -> agent_groups (group_id));
+diesel::joinable!(role_grants -> roles (role_id));
+diesel::joinable!(user_roles -> roles (role_id));
+diesel::joinable!(queues -> agent_groups (group_id));
+diesel::joinable!(tickets -> queues (queue_id));
+diesel::joinable!(tickets -> states (state_id));
+diesel::joinable!(tickets -> priorities (priority_id));
+diesel::joinable!(articles -> tickets (ticket_id));
+diesel::joinable!(article_bodies -> articles (article_id));
+diesel::joinable!(attachments -> articles (article_id));
+diesel::joinable!(attachments -> blobs (blob_id));
+diesel::joinable!(history -> tickets (ticket_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -74,4 +340,24 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     api_tokens,
     login_failures,
+    agent_groups,
+    roles,
+    group_members,
+    role_grants,
+    user_roles,
+    customer_companies,
+    states,
+    priorities,
+    ticket_types,
+    queues,
+    ticket_counters,
+    tickets,
+    articles,
+    article_bodies,
+    blobs,
+    attachments,
+    ticket_watchers,
+    history,
+    idempotency_keys,
+    queue_counts,
 );

@@ -1,11 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+pub mod access;
 pub mod auth;
 pub mod bootstrap;
 pub mod crypto;
 pub mod error;
 pub mod health;
 pub mod pagination;
+pub mod reference;
 pub mod tokens;
 pub mod users;
 

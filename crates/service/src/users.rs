@@ -197,6 +197,9 @@ pub(crate) fn insert_user(
             active: true,
             created_at: to_db(now),
             updated_at: to_db(now),
+            company_id: None,
+            sees_company_tickets: false,
+            login: None,
         },
     )
     .map_err(email_conflict)?;
@@ -219,6 +222,7 @@ impl Services {
                 kind: Some(UserKind::Agent.as_str()),
                 active: filter.active,
                 search: filter.search.as_deref(),
+                company_id: None,
             },
             page.after,
             page.fetch_limit(),

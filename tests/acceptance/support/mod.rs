@@ -185,6 +185,9 @@ impl TestApp {
                 active: true,
                 created_at: now,
                 updated_at: now,
+                company_id: None,
+                sees_company_tickets: false,
+                login: None,
             },
         )
         .expect("insert customer");

@@ -37,7 +37,7 @@ const MAX_HTML_FOR_RENDERER: usize = 4 * 1024 * 1024;
 const MAX_DEPTH_FOR_RENDERER: usize = 400;
 
 /// Sanitises `html` for display. Returns the safe HTML and whether it had remote images.
-pub(crate) fn sanitize(html: &str) -> (String, bool) {
+pub fn sanitize(html: &str) -> (String, bool) {
     let mut builder = ammonia::Builder::default();
     builder
         .add_url_schemes(["cid", "data"])
@@ -135,7 +135,7 @@ fn tag_end(s: &str) -> Option<usize> {
 }
 
 /// Renders HTML as readable plain text (paragraphs, lists, tables, link targets as footnotes).
-pub(crate) fn to_text(html: &str) -> String {
+pub fn to_text(html: &str) -> String {
     if html.len() <= MAX_HTML_FOR_RENDERER && nesting_estimate(html) <= MAX_DEPTH_FOR_RENDERER {
         let rendered = catch_unwind(AssertUnwindSafe(|| {
             html2text::config::plain().string_from_read(html.as_bytes(), 100)

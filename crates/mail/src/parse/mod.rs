@@ -7,7 +7,7 @@
 mod body;
 mod charset;
 mod headers;
-mod html;
+pub(crate) mod html;
 mod tnef;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -2,10 +2,20 @@
 //! open transactions of their own; the service layer composes them inside one transaction.
 
 pub mod api_tokens;
+pub mod articles;
+pub mod companies;
+pub mod history;
+pub mod idempotency;
 pub mod login_failures;
+pub mod organisation;
+pub mod queues;
+pub mod reference;
 pub mod refresh_tokens;
 pub mod settings;
+pub mod ticket_list;
+pub mod tickets;
 pub mod users;
+pub mod watchers;
 
 diesel::define_sql_function! {
     /// SQL `lower(text)`, available on both backends.

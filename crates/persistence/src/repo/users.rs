@@ -33,6 +33,12 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     /// Last change (UTC).
     pub updated_at: NaiveDateTime,
+    /// Customers: their company.
+    pub company_id: Option<i64>,
+    /// Customers: whether they see their company's tickets.
+    pub sees_company_tickets: bool,
+    /// Customers: an optional login name besides the email.
+    pub login: Option<String>,
 }
 
 /// A user to insert.
@@ -55,6 +61,12 @@ pub struct NewUser<'a> {
     pub created_at: NaiveDateTime,
     /// Same as `created_at` on insert.
     pub updated_at: NaiveDateTime,
+    /// Customers: their company.
+    pub company_id: Option<i64>,
+    /// Customers: whether they see their company's tickets.
+    pub sees_company_tickets: bool,
+    /// Customers: an optional login name.
+    pub login: Option<&'a str>,
 }
 
 /// Columns to change; `None` leaves a column as it is.
@@ -75,6 +87,12 @@ pub struct UserChanges {
     pub language: Option<Option<String>>,
     /// New time zone (`Some(None)` clears it).
     pub time_zone: Option<Option<String>>,
+    /// New company (`Some(None)` clears it).
+    pub company_id: Option<Option<i64>>,
+    /// New company-visibility flag.
+    pub sees_company_tickets: Option<bool>,
+    /// New login (`Some(None)` clears it).
+    pub login: Option<Option<String>>,
     /// Always set when anything changes.
     pub updated_at: Option<NaiveDateTime>,
 }
@@ -88,6 +106,8 @@ pub struct UserFilter<'a> {
     pub active: Option<bool>,
     /// Case-insensitive substring of name or email.
     pub search: Option<&'a str>,
+    /// Only members of this company.
+    pub company_id: Option<i64>,
 }
 
 /// Inserts a user and returns its id.
@@ -155,10 +175,33 @@ pub fn list(
                 .or(users::email.like(pattern).escape('\\')),
         );
     }
+    if let Some(company) = filter.company_id {
+        query = query.filter(users::company_id.eq(company));
+    }
     if let Some(after) = after_id {
         query = query.filter(users::id.gt(after));
     }
     query.limit(limit).load(conn)
+}
+
+/// Several users by id (for showing names in lists); unknown ids are skipped.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<UserRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .filter(users::id.eq_any(ids.to_vec()))
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+/// The user with this login name, if any.
+pub fn find_by_login(conn: &mut DbConnection, login: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::login.eq(login))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Number of active administrators (to refuse removing the last one).

@@ -1,0 +1,236 @@
+//! Ticket vocabulary: state types, article senders and channels, and ticket numbers.
+
+use chrono::NaiveDate;
+
+use crate::validation::ValidationError;
+
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vmeta])* $variant),* }
+
+        impl $name {
+            /// All values.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The stored/wire name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),* }
+            }
+
+            /// Parses the stored/wire name.
+            pub fn parse(value: &str) -> Option<Self> {
+                match value { $($wire => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// What a state means to the system (states themselves are admin-defined data).
+    StateType {
+        /// Not yet worked on.
+        New = "new",
+        /// Being worked on.
+        Open = "open",
+        /// Waiting; the owner is reminded at the pending time.
+        PendingReminder = "pending_reminder",
+        /// Waiting; the state changes automatically at the pending time.
+        PendingAuto = "pending_auto",
+        /// Done.
+        Closed = "closed",
+        /// Merged into another ticket.
+        Merged = "merged",
+        /// Removed (spam, mistakes); hidden from normal views.
+        Removed = "removed",
+    }
+}
+
+impl StateType {
+    /// Closed, merged and removed tickets are finished: they get `closed_at` and stop clocks.
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            StateType::Closed | StateType::Merged | StateType::Removed
+        )
+    }
+
+    /// Pending states need a pending time.
+    pub fn is_pending(self) -> bool {
+        matches!(self, StateType::PendingReminder | StateType::PendingAuto)
+    }
+}
+
+wire_enum! {
+    /// Who wrote an article.
+    SenderType {
+        /// An agent.
+        Agent = "agent",
+        /// The customer.
+        Customer = "customer",
+        /// Vakt itself (auto-replies, notifications, escalations).
+        System = "system",
+    }
+}
+
+wire_enum! {
+    /// How an article came or went.
+    Channel {
+        /// By email.
+        Email = "email",
+        /// By telephone (typed in by an agent).
+        Phone = "phone",
+        /// Through the customer portal.
+        Web = "web",
+        /// Through the API by a third-party system.
+        Api = "api",
+        /// An internal note.
+        Note = "note",
+    }
+}
+
+wire_enum! {
+    /// What a history entry records.
+    HistoryKind {
+        /// The ticket was created.
+        Created = "created",
+        /// An article was added.
+        ArticleAdded = "article_added",
+        /// The title changed.
+        TitleChanged = "title_changed",
+        /// The queue changed.
+        QueueChanged = "queue_changed",
+        /// The state changed.
+        StateChanged = "state_changed",
+        /// The pending time changed.
+        PendingChanged = "pending_changed",
+        /// The priority changed.
+        PriorityChanged = "priority_changed",
+        /// The type changed.
+        TypeChanged = "type_changed",
+        /// The owner changed (take, give, steal, release).
+        OwnerChanged = "owner_changed",
+        /// The responsible agent changed.
+        ResponsibleChanged = "responsible_changed",
+        /// The customer (or company) changed.
+        CustomerChanged = "customer_changed",
+        /// Someone started watching.
+        WatcherAdded = "watcher_added",
+        /// Someone stopped watching.
+        WatcherRemoved = "watcher_removed",
+        /// Work time was recorded.
+        TimeAccounted = "time_accounted",
+    }
+}
+
+/// How ticket numbers are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketNumberFormat {
+    /// `YYYYMMDD` + system id + a counter that restarts every day, at least six digits
+    /// (OTRS's date generator): `2026112410000017`.
+    Date,
+    /// System id + a counter that never restarts, at least eight digits: `1000000042`.
+    Counter,
+}
+
+impl TicketNumberFormat {
+    /// Parses `date` or `counter`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "date" => Some(Self::Date),
+            "counter" => Some(Self::Counter),
+            _ => None,
+        }
+    }
+
+    /// The counter a number on `day` draws from (one per day, or one for ever).
+    pub fn counter_key(self, day: NaiveDate) -> String {
+        match self {
+            Self::Date => day.format("%Y%m%d").to_string(),
+            Self::Counter => "all".to_owned(),
+        }
+    }
+
+    /// The number for the `counter`-th ticket of its counter key.
+    pub fn format(self, day: NaiveDate, system_id: &SystemId, counter: i64) -> String {
+        match self {
+            Self::Date => format!("{}{}{counter:06}", day.format("%Y%m%d"), system_id.0),
+            Self::Counter => format!("{}{counter:08}", system_id.0),
+        }
+    }
+}
+
+/// A short numeric installation id that keeps numbers of several installations apart
+/// (OTRS/Zammad "SystemID"), 1–4 digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemId(String);
+
+impl SystemId {
+    /// Validates a system id.
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        if (1..=4).contains(&value.len()) && value.chars().all(|c| c.is_ascii_digit()) {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(ValidationError::new(
+                "invalid_system_id",
+                "must be 1 to 4 digits",
+            ))
+        }
+    }
+}
+
+/// Whether `text` looks like a ticket number (all digits, 8–32 of them), as opposed to an id.
+pub fn looks_like_ticket_number(text: &str) -> bool {
+    (8..=32).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The priorities seeded on first start: level and name.
+pub const DEFAULT_PRIORITIES: [(i64, &str); 5] = [
+    (1, "1 very low"),
+    (2, "2 low"),
+    (3, "3 normal"),
+    (4, "4 high"),
+    (5, "5 very high"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_round_trip() {
+        for t in StateType::ALL {
+            assert_eq!(StateType::parse(t.as_str()), Some(*t));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(*c));
+        }
+        assert_eq!(SenderType::parse("robot"), None);
+        assert!(StateType::Merged.is_finished() && !StateType::PendingAuto.is_finished());
+        assert!(StateType::PendingAuto.is_pending());
+    }
+
+    #[test]
+    fn numbers_follow_the_format() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let system = SystemId::parse("10").unwrap();
+        assert_eq!(
+            TicketNumberFormat::Date.format(day, &system, 17),
+            "2026112210000017"
+        );
+        assert_eq!(
+            TicketNumberFormat::Date.format(day, &system, 1_234_567),
+            "20261122101234567"
+        );
+        assert_eq!(
+            TicketNumberFormat::Counter.format(day, &system, 42),
+            "1000000042"
+        );
+        assert_eq!(TicketNumberFormat::Date.counter_key(day), "20261122");
+        assert_eq!(TicketNumberFormat::Counter.counter_key(day), "all");
+        assert!(SystemId::parse("12345").is_err() && SystemId::parse("a").is_err());
+        assert!(looks_like_ticket_number("2026112210000017"));
+        assert!(!looks_like_ticket_number("42"));
+    }
+}

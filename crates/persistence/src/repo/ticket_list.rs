@@ -1,0 +1,268 @@
+//! The ticket list query: who may see what, every filter of `GET /tickets`, and keyset
+//! pagination on (sort column, id). The keyset condition is written as
+//! `col <= v AND (col < v OR id < last)` (for descending order), which gives PostgreSQL an index
+//! bound where a plain `OR` would not.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::connection::DbConnection;
+use crate::repo::tickets::TicketRow;
+use crate::schema::tickets;
+
+/// Which tickets the caller may see at all.
+#[derive(Debug, Clone)]
+pub enum Visibility {
+    /// Administrators.
+    All,
+    /// Agents: tickets in these queues, or owned by / responsible to them.
+    Agent {
+        /// Queues whose group grants `ro`.
+        queue_ids: Vec<i64>,
+        /// The agent.
+        user_id: i64,
+    },
+    /// Customers: their own tickets, and their company's when allowed.
+    Customer {
+        /// The customer.
+        user_id: i64,
+        /// Their company, when they may see its tickets.
+        company_id: Option<i64>,
+    },
+}
+
+/// The owner filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerFilter {
+    /// Owned by this agent.
+    Id(i64),
+    /// Unowned (unlocked).
+    Nobody,
+}
+
+/// Filters of the list (all optional, combined with AND).
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    /// In one of these queues.
+    pub queue_ids: Option<Vec<i64>>,
+    /// In a state of one of these types.
+    pub state_types: Option<Vec<String>>,
+    /// In this state.
+    pub state_id: Option<i64>,
+    /// Owner.
+    pub owner: Option<OwnerFilter>,
+    /// Responsible agent.
+    pub responsible_id: Option<i64>,
+    /// Customer user.
+    pub customer_id: Option<i64>,
+    /// Customer company.
+    pub company_id: Option<i64>,
+    /// Priority levels.
+    pub priority_ids: Option<Vec<i64>>,
+    /// Type.
+    pub type_id: Option<i64>,
+    /// Created at or after.
+    pub created_after: Option<NaiveDateTime>,
+    /// Created before.
+    pub created_before: Option<NaiveDateTime>,
+    /// Updated at or after.
+    pub updated_after: Option<NaiveDateTime>,
+    /// Updated before.
+    pub updated_before: Option<NaiveDateTime>,
+    /// Only these ticket ids (e.g. from a search).
+    pub ids: Option<Vec<i64>>,
+}
+
+/// Sortable columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortField {
+    /// Creation time.
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Priority level.
+    Priority,
+    /// Ticket number.
+    Number,
+}
+
+/// A sort order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    /// Column.
+    pub field: SortField,
+    /// Descending when true.
+    pub descending: bool,
+}
+
+/// The position of the last row of a page: its sort value and id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SortKey {
+    /// A timestamp column.
+    Time(NaiveDateTime, i64),
+    /// An integer column.
+    Int(i64, i64),
+    /// A text column.
+    Text(String, i64),
+}
+
+impl Sort {
+    /// The key of `row` under this sort.
+    pub fn key_of(&self, row: &TicketRow) -> SortKey {
+        match self.field {
+            SortField::CreatedAt => SortKey::Time(row.created_at, row.id),
+            SortField::UpdatedAt => SortKey::Time(row.updated_at, row.id),
+            SortField::Priority => SortKey::Int(row.priority_id, row.id),
+            SortField::Number => SortKey::Text(row.number.clone(), row.id),
+        }
+    }
+}
+
+type Boxed<'a> = tickets::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+macro_rules! keyset {
+    ($query:expr, $column:expr, $value:expr, $last:expr, $descending:expr) => {
+        if $descending {
+            $query.filter(
+                $column
+                    .le($value.clone())
+                    .and($column.lt($value).or(tickets::id.lt($last))),
+            )
+        } else {
+            $query.filter(
+                $column
+                    .ge($value.clone())
+                    .and($column.gt($value).or(tickets::id.gt($last))),
+            )
+        }
+    };
+}
+
+fn apply_visibility<'a>(query: Boxed<'a>, visibility: &Visibility) -> Boxed<'a> {
+    match visibility {
+        Visibility::All => query,
+        Visibility::Agent { queue_ids, user_id } => query.filter(
+            tickets::queue_id
+                .eq_any(queue_ids.clone())
+                .or(tickets::owner_id.eq(*user_id))
+                .or(tickets::responsible_id.eq(*user_id)),
+        ),
+        Visibility::Customer {
+            user_id,
+            company_id: Some(company),
+        } => query.filter(
+            tickets::customer_id
+                .eq(*user_id)
+                .or(tickets::company_id.eq(*company)),
+        ),
+        Visibility::Customer {
+            user_id,
+            company_id: None,
+        } => query.filter(tickets::customer_id.eq(*user_id)),
+    }
+}
+
+fn apply_filter<'a>(mut query: Boxed<'a>, filter: &TicketFilter) -> Boxed<'a> {
+    if let Some(ids) = &filter.queue_ids {
+        query = query.filter(tickets::queue_id.eq_any(ids.clone()));
+    }
+    if let Some(types) = &filter.state_types {
+        query = query.filter(tickets::state_type.eq_any(types.clone()));
+    }
+    if let Some(state) = filter.state_id {
+        query = query.filter(tickets::state_id.eq(state));
+    }
+    match filter.owner {
+        Some(OwnerFilter::Id(owner)) => query = query.filter(tickets::owner_id.eq(owner)),
+        Some(OwnerFilter::Nobody) => query = query.filter(tickets::owner_id.is_null()),
+        None => {}
+    }
+    if let Some(responsible) = filter.responsible_id {
+        query = query.filter(tickets::responsible_id.eq(responsible));
+    }
+    if let Some(customer) = filter.customer_id {
+        query = query.filter(tickets::customer_id.eq(customer));
+    }
+    if let Some(company) = filter.company_id {
+        query = query.filter(tickets::company_id.eq(company));
+    }
+    if let Some(priorities) = &filter.priority_ids {
+        query = query.filter(tickets::priority_id.eq_any(priorities.clone()));
+    }
+    if let Some(type_id) = filter.type_id {
+        query = query.filter(tickets::type_id.eq(type_id));
+    }
+    if let Some(t) = filter.created_after {
+        query = query.filter(tickets::created_at.ge(t));
+    }
+    if let Some(t) = filter.created_before {
+        query = query.filter(tickets::created_at.lt(t));
+    }
+    if let Some(t) = filter.updated_after {
+        query = query.filter(tickets::updated_at.ge(t));
+    }
+    if let Some(t) = filter.updated_before {
+        query = query.filter(tickets::updated_at.lt(t));
+    }
+    if let Some(ids) = &filter.ids {
+        query = query.filter(tickets::id.eq_any(ids.clone()));
+    }
+    query
+}
+
+/// One page of tickets the caller may see, matching `filter`, in `sort` order, after `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    filter: &TicketFilter,
+    sort: Sort,
+    after: Option<&SortKey>,
+    limit: i64,
+) -> QueryResult<Vec<TicketRow>> {
+    let mut query = tickets::table.into_boxed();
+    query = apply_visibility(query, visibility);
+    query = apply_filter(query, filter);
+    let desc = sort.descending;
+    query = match (sort.field, after) {
+        (_, None) => query,
+        (SortField::CreatedAt, Some(SortKey::Time(v, last))) => {
+            keyset!(query, tickets::created_at, *v, *last, desc)
+        }
+        (SortField::UpdatedAt, Some(SortKey::Time(v, last))) => {
+            keyset!(query, tickets::updated_at, *v, *last, desc)
+        }
+        (SortField::Priority, Some(SortKey::Int(v, last))) => {
+            keyset!(query, tickets::priority_id, *v, *last, desc)
+        }
+        (SortField::Number, Some(SortKey::Text(v, last))) => {
+            keyset!(query, tickets::number, v.clone(), *last, desc)
+        }
+        // A cursor of another sort order: start from the beginning rather than guess.
+        _ => query,
+    };
+    query = match (sort.field, desc) {
+        (SortField::CreatedAt, false) => {
+            query.order((tickets::created_at.asc(), tickets::id.asc()))
+        }
+        (SortField::CreatedAt, true) => {
+            query.order((tickets::created_at.desc(), tickets::id.desc()))
+        }
+        (SortField::UpdatedAt, false) => {
+            query.order((tickets::updated_at.asc(), tickets::id.asc()))
+        }
+        (SortField::UpdatedAt, true) => {
+            query.order((tickets::updated_at.desc(), tickets::id.desc()))
+        }
+        (SortField::Priority, false) => {
+            query.order((tickets::priority_id.asc(), tickets::id.asc()))
+        }
+        (SortField::Priority, true) => {
+            query.order((tickets::priority_id.desc(), tickets::id.desc()))
+        }
+        (SortField::Number, false) => query.order((tickets::number.asc(), tickets::id.asc())),
+        (SortField::Number, true) => query.order((tickets::number.desc(), tickets::id.desc())),
+    };
+    query.limit(limit).load(conn)
+}

@@ -1,0 +1,295 @@
+//! The `tickets` table: the hot row of a ticket, its list query (filters, sorts, keyset
+//! pagination), optimistic versioning, number counters and per-queue counts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use crate::connection::DbConnection;
+use crate::schema::{queue_counts, ticket_counters, tickets};
+
+/// A stored ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = tickets)]
+pub struct TicketRow {
+    /// Id.
+    pub id: i64,
+    /// Public number.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Queue.
+    pub queue_id: i64,
+    /// State.
+    pub state_id: i64,
+    /// The state's type (copied).
+    pub state_type: String,
+    /// Priority (= level).
+    pub priority_id: i64,
+    /// Type.
+    pub type_id: Option<i64>,
+    /// Owner (locked when set).
+    pub owner_id: Option<i64>,
+    /// Responsible agent.
+    pub responsible_id: Option<i64>,
+    /// Customer user.
+    pub customer_id: Option<i64>,
+    /// Customer company.
+    pub company_id: Option<i64>,
+    /// Who created it.
+    pub created_by: Option<i64>,
+    /// When a pending state ends.
+    pub pending_until: Option<NaiveDateTime>,
+    /// Minutes of work recorded.
+    pub time_accounted_minutes: i64,
+    /// Number of articles.
+    pub article_count: i64,
+    /// Optimistic-concurrency version (the ETag).
+    pub version: i64,
+    /// Created at.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+    /// When it entered a finished state.
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// A ticket to insert.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = tickets)]
+pub struct NewTicket<'a> {
+    /// Public number.
+    pub number: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Queue.
+    pub queue_id: i64,
+    /// State.
+    pub state_id: i64,
+    /// The state's type.
+    pub state_type: &'a str,
+    /// Priority.
+    pub priority_id: i64,
+    /// Type.
+    pub type_id: Option<i64>,
+    /// Owner.
+    pub owner_id: Option<i64>,
+    /// Responsible.
+    pub responsible_id: Option<i64>,
+    /// Customer.
+    pub customer_id: Option<i64>,
+    /// Company.
+    pub company_id: Option<i64>,
+    /// Creator.
+    pub created_by: Option<i64>,
+    /// Pending time.
+    pub pending_until: Option<NaiveDateTime>,
+    /// Minutes.
+    pub time_accounted_minutes: i64,
+    /// Created at.
+    pub created_at: NaiveDateTime,
+    /// Same as created at.
+    pub updated_at: NaiveDateTime,
+    /// Set when created finished.
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// Columns to change; `None` leaves a column alone, `Some(None)` clears a nullable one.
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = tickets)]
+pub struct TicketChanges {
+    /// Title.
+    pub title: Option<String>,
+    /// Queue.
+    pub queue_id: Option<i64>,
+    /// State.
+    pub state_id: Option<i64>,
+    /// State type.
+    pub state_type: Option<String>,
+    /// Priority.
+    pub priority_id: Option<i64>,
+    /// Type.
+    pub type_id: Option<Option<i64>>,
+    /// Owner.
+    pub owner_id: Option<Option<i64>>,
+    /// Responsible.
+    pub responsible_id: Option<Option<i64>>,
+    /// Customer.
+    pub customer_id: Option<Option<i64>>,
+    /// Company.
+    pub company_id: Option<Option<i64>>,
+    /// Pending time.
+    pub pending_until: Option<Option<NaiveDateTime>>,
+    /// Minutes.
+    pub time_accounted_minutes: Option<i64>,
+    /// Article count.
+    pub article_count: Option<i64>,
+    /// Closed at.
+    pub closed_at: Option<Option<NaiveDateTime>>,
+    /// Always set.
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Inserts a ticket; returns its id.
+pub fn insert(conn: &mut DbConnection, new: &NewTicket<'_>) -> QueryResult<i64> {
+    diesel::insert_into(tickets::table)
+        .values(new)
+        .returning(tickets::id)
+        .get_result(conn)
+}
+
+/// The ticket with `id`.
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<TicketRow>> {
+    tickets::table
+        .find(id)
+        .select(TicketRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The ticket with `id`, locked for update on PostgreSQL (SQLite: the write transaction
+/// already holds the database lock).
+pub fn find_for_update(conn: &mut DbConnection, id: i64) -> QueryResult<Option<TicketRow>> {
+    match conn {
+        DbConnection::Postgresql(pg) => tickets::table
+            .find(id)
+            .select(TicketRow::as_select())
+            .for_update()
+            .first(pg)
+            .optional(),
+        DbConnection::Sqlite(_) => find(conn, id),
+    }
+}
+
+/// The ticket with this number.
+pub fn find_by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Option<TicketRow>> {
+    tickets::table
+        .filter(tickets::number.eq(number))
+        .select(TicketRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Applies `changes` and bumps the version; returns the new row.
+pub fn update(conn: &mut DbConnection, id: i64, changes: &TicketChanges) -> QueryResult<TicketRow> {
+    diesel::update(tickets::table.find(id))
+        .set((changes, tickets::version.eq(tickets::version + 1)))
+        .returning(tickets::all_columns)
+        .get_result(conn)
+}
+
+/// Draws the next value of a number counter. Runs as its own statement (autocommit) so that
+/// concurrent creators hold the counter row only for a moment; a number drawn by a transaction
+/// that later fails is skipped, never reused.
+pub fn next_counter(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Value {
+        #[diesel(sql_type = BigInt)]
+        value: i64,
+    }
+    let sql = "INSERT INTO ticket_counters (counter_key, value) VALUES ($1, 1) \
+               ON CONFLICT (counter_key) DO UPDATE SET value = ticket_counters.value + 1 \
+               RETURNING value";
+    let value: Value = match conn {
+        DbConnection::Postgresql(pg) => {
+            diesel::sql_query(sql).bind::<Text, _>(key).get_result(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(sql.replace("$1", "?"))
+            .bind::<Text, _>(key)
+            .get_result(sqlite)?,
+    };
+    Ok(value.value)
+}
+
+/// The current value of a counter (0 when unused).
+pub fn counter_value(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
+    Ok(ticket_counters::table
+        .find(key)
+        .select(ticket_counters::value)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Adds `delta` to the count of (`queue_id`, `state_type`). Call inside the transaction that
+/// moves tickets, as late as possible (the row is hot).
+pub fn add_to_count(
+    conn: &mut DbConnection,
+    queue_id: i64,
+    state_type: &str,
+    delta: i64,
+) -> QueryResult<()> {
+    if delta == 0 {
+        return Ok(());
+    }
+    let sql = "INSERT INTO queue_counts (queue_id, state_type, ticket_count) VALUES ($1, $2, $3) \
+               ON CONFLICT (queue_id, state_type) DO UPDATE SET ticket_count = queue_counts.ticket_count + $3";
+    match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(sql)
+            .bind::<BigInt, _>(queue_id)
+            .bind::<Text, _>(state_type)
+            .bind::<BigInt, _>(delta)
+            .execute(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+            "INSERT INTO queue_counts (queue_id, state_type, ticket_count) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (queue_id, state_type) DO UPDATE SET ticket_count = queue_counts.ticket_count + ?3",
+        )
+        .bind::<BigInt, _>(queue_id)
+        .bind::<Text, _>(state_type)
+        .bind::<BigInt, _>(delta)
+        .execute(sqlite)?,
+    };
+    Ok(())
+}
+
+/// Moves one ticket's weight in the counters from (queue, type) to (queue, type), touching the
+/// two rows in a fixed order so that concurrent moves cannot deadlock.
+pub fn move_count(
+    conn: &mut DbConnection,
+    from: Option<(i64, &str)>,
+    to: Option<(i64, &str)>,
+) -> QueryResult<()> {
+    if from == to {
+        return Ok(());
+    }
+    let mut changes: Vec<((i64, &str), i64)> = Vec::new();
+    if let Some(f) = from {
+        changes.push((f, -1));
+    }
+    if let Some(t) = to {
+        changes.push((t, 1));
+    }
+    changes.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((queue, state_type), delta) in changes {
+        add_to_count(conn, queue, state_type, delta)?;
+    }
+    Ok(())
+}
+
+/// Counts by (queue, state type) for the given queues (`None`: all queues).
+pub fn counts(
+    conn: &mut DbConnection,
+    queue_ids: Option<&[i64]>,
+) -> QueryResult<Vec<(i64, String, i64)>> {
+    let mut query = queue_counts::table
+        .select((
+            queue_counts::queue_id,
+            queue_counts::state_type,
+            queue_counts::ticket_count,
+        ))
+        .into_boxed();
+    if let Some(ids) = queue_ids {
+        query = query.filter(queue_counts::queue_id.eq_any(ids.to_vec()));
+    }
+    query.load(conn)
+}
+
+/// Recomputes every queue count from the tickets (after bulk loads; repairs drift).
+pub fn recount(conn: &mut DbConnection) -> QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute(
+        "DELETE FROM queue_counts;
+         INSERT INTO queue_counts (queue_id, state_type, ticket_count)
+         SELECT queue_id, state_type, COUNT(*) FROM tickets GROUP BY queue_id, state_type;",
+    )
+}
