@@ -1,0 +1,95 @@
+import { Button, Center, Group, Loader, Table, Text, VisuallyHidden } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorAlert } from '../errors/ErrorAlert';
+import type { CursorPage } from './useCursorPage';
+
+/** A column of a {@link CursorTable}. */
+export interface Column<T> {
+  /** Stable key. */
+  key: string;
+  /** Header text. */
+  header: string;
+  /** The cell of one row. */
+  cell: (row: T) => ReactNode;
+  /** Header text only for screen readers (action columns). */
+  hiddenHeader?: boolean;
+}
+
+/** Props of {@link CursorTable}. */
+export interface CursorTableProps<T> {
+  /** The server-paginated list ({@link useCursorPage}). */
+  pager: CursorPage<T>;
+  /** The columns. */
+  columns: Column<T>[];
+  /** Key of a row. */
+  rowKey: (row: T) => string | number;
+  /** Accessible caption (also names the table). */
+  caption: string;
+  /** Shown when the first page is empty. */
+  empty: string;
+  /** Narrowest width before the table scrolls sideways (phones). */
+  minWidth?: number;
+}
+
+/**
+ * A table over a server-paginated list: one page at a time, "previous"/"next" by cursor,
+ * the page shown stays while the next loads. Never loads the whole list.
+ */
+export function CursorTable<T>({ pager, columns, rowKey, caption, empty, minWidth = 600 }: CursorTableProps<T>) {
+  const { t } = useTranslation();
+  const { query } = pager;
+  const rows = query.data?.items ?? [];
+  return (
+    <div aria-busy={query.isFetching}>
+      <ErrorAlert error={query.error} />
+      <Table.ScrollContainer minWidth={minWidth}>
+        <Table striped highlightOnHover verticalSpacing="xs">
+          <VisuallyHidden component="caption">{caption}</VisuallyHidden>
+          <Table.Thead>
+            <Table.Tr>
+              {columns.map((column) => (
+                <Table.Th key={column.key} scope="col">
+                  {column.hiddenHeader ? <VisuallyHidden>{column.header}</VisuallyHidden> : column.header}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={rowKey(row)}>
+                {columns.map((column) => (
+                  <Table.Td key={column.key}>{column.cell(row)}</Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {query.isPending && (
+        <Center p="md">
+          <Loader size="sm" aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {query.isSuccess && rows.length === 0 && (
+        <Text p="md" ta="center">
+          {empty}
+        </Text>
+      )}
+      <Group justify="space-between" mt="sm">
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {t('pager.page', { page: pager.page })}
+        </Text>
+        <Group gap="xs">
+          <Button variant="default" size="xs" onClick={pager.previous} disabled={!pager.hasPrevious}>
+            {t('pager.previous')}
+          </Button>
+          <Button variant="default" size="xs" onClick={pager.next} disabled={!pager.hasNext}>
+            {t('pager.next')}
+          </Button>
+        </Group>
+      </Group>
+    </div>
+  );
+}

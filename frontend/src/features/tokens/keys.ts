@@ -1,0 +1,2 @@
+/** Query key of my API tokens. */
+export const TOKENS_KEY = ['me', 'tokens'] as const;

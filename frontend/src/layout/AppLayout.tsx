@@ -1,0 +1,88 @@
+import { Anchor, AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+
+import { branding } from '../app/branding';
+import { useUser } from '../auth/context';
+import { homePath } from '../auth/paths';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { navigationFor } from './navigation';
+import { UserMenu } from './UserMenu';
+
+/**
+ * The frame of every signed-in screen: header (product name, language, user menu), the
+ * navigation (a drawer below the `sm` breakpoint) and the page. The navigation is built from
+ * sections ({@link navigationFor}); the queue tree of the agent workspace will be one of them.
+ */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+
+  useEffect(() => {
+    close(); // a chosen link closes the drawer on phones
+  }, [location.pathname, close]);
+
+  const sections = navigationFor(user);
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a className="skip-link" href="#main">
+        {t('nav.skip_to_content')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.toggle')}
+              aria-expanded={opened}
+              aria-controls="main-navigation"
+            />
+            <Anchor component={Link} to={homePath(user)} underline="never" c="dark" fw={700} fz="lg">
+              {branding.productName}
+            </Anchor>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitcher />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" id="main-navigation" component="nav" aria-label={t('nav.main')}>
+        <ScrollArea>
+          {sections.map((section) => (
+            <div key={section.id} role="group" aria-labelledby={`nav-${section.id}`}>
+              <Text id={`nav-${section.id}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="sm" pb={4}>
+                {t(section.labelKey)}
+              </Text>
+              {section.links.map((link) => (
+                <NavLink
+                  key={link.to}
+                  component={RouterNavLink}
+                  to={link.to}
+                  end={link.end}
+                  label={t(link.labelKey)}
+                  active={link.end ? location.pathname === link.to : location.pathname.startsWith(link.to)}
+                />
+              ))}
+            </div>
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
