@@ -1,13 +1,15 @@
 // A Vitest reporter that ends the run with one plain line, `N passed, N failed, N skipped`,
 // which CI reads (Vitest's own summary is not in a form it understands). A test file that
-// fails to load and an unhandled error each count as one failure.
-import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+// fails to load and an unhandled error each count as one failure, and so does a run that
+// failed before any test (a broken global setup).
+import type { Reporter, SerializedError, TestModule, TestRunEndReason } from 'vitest/node';
 
 /** Prints the closing `N passed, N failed` line. */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: TestRunEndReason,
   ): void {
     let passed = 0;
     let failed = unhandledErrors.length;
@@ -23,6 +25,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (tests === 0 && module.state() === 'failed') failed += 1;
     }
+    // A run that failed outside any test (global setup, no test files) still fails.
+    if (reason !== 'passed' && failed === 0) failed = 1;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -7,7 +7,7 @@ import { ApiError } from '../api/problem';
 import { AuthProvider } from '../auth/AuthContext';
 import { PageLoader } from '../components/PageLoader';
 import { router } from './router';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 /** Client errors (4xx) are answers, not glitches: only server errors are retried. */
 function retry(failures: number, error: unknown): boolean {
@@ -24,7 +24,7 @@ const queryClient = new QueryClient({
 /** The application: providers and routes. */
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <Suspense fallback={<PageLoader />}>
           <AuthProvider>

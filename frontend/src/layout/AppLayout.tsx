@@ -1,5 +1,5 @@
 import { Anchor, AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
@@ -21,6 +21,10 @@ export function AppLayout() {
   const user = useUser();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
+  // Below the `sm` breakpoint the navigation is a drawer; closed, it must also leave the tab
+  // order and the accessibility tree (Mantine only slides it out of view).
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  const hidden = phone && !opened;
 
   useEffect(() => {
     close(); // a chosen link closes the drawer on phones
@@ -59,7 +63,13 @@ export function AppLayout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" id="main-navigation" component="nav" aria-label={t('nav.main')}>
+      <AppShell.Navbar
+        p="xs"
+        id="main-navigation"
+        component="nav"
+        aria-label={t('nav.main')}
+        style={hidden ? { visibility: 'hidden' } : undefined}
+      >
         <ScrollArea>
           {sections.map((section) => (
             <div key={section.id} role="group" aria-labelledby={`nav-${section.id}`}>

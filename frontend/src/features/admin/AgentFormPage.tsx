@@ -167,7 +167,7 @@ function EditAgentForm({ agent }: { agent: User }) {
               <Button type="submit" loading={save.isPending}>
                 {t('common.save')}
               </Button>
-              <Text size="sm" role="status" c="green.9">
+              <Text size="sm" role="status" c="teal.9">
                 {saved && !save.isPending ? t('common.saved') : ''}
               </Text>
             </Group>

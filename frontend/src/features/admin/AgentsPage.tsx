@@ -49,7 +49,7 @@ export function AgentsPage() {
       key: 'status',
       header: t('agents.status'),
       cell: (agent) => (
-        <Badge variant="light" color={agent.active ? 'green' : 'gray'}>
+        <Badge variant="light" color={agent.active ? 'teal' : 'gray'}>
           {agent.active ? t('agents.active') : t('agents.inactive')}
         </Badge>
       ),
@@ -66,7 +66,7 @@ export function AgentsPage() {
         </Button>
       </Group>
       {created && (
-        <Alert color="green" role="status">
+        <Alert color="teal" role="status">
           {t('agents.created', { name: created })}
         </Alert>
       )}

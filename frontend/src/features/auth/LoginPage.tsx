@@ -60,7 +60,7 @@ export function LoginPage() {
               {t('login.title')}
             </Title>
             {params.get('expired') === '1' && !failure && (
-              <Alert color="yellow" role="status">
+              <Alert color="blue" role="status">
                 {t('login.session_expired')}
               </Alert>
             )}

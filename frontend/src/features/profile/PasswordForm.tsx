@@ -96,7 +96,7 @@ export function PasswordForm() {
             <Button type="submit" loading={change.isPending}>
               {t('profile.password.submit')}
             </Button>
-            <Text size="sm" role="status" c="green.9">
+            <Text size="sm" role="status" c="teal.9">
               {done ? t('profile.password.changed') : ''}
             </Text>
           </Group>

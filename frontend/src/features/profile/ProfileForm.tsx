@@ -86,7 +86,7 @@ export function ProfileForm() {
             {t('profile.details')}
           </Title>
           <ErrorAlert message={failure?.message && Object.keys(failure.fields).length === 0 ? failure.message : null} />
-          <TextInput label={t('profile.email')} value={user.email} readOnly description={t('profile.email_hint')} />
+          <TextInput label={t('profile.email')} value={user.email} readOnly variant="filled" description={t('profile.email_hint')} />
           <TextInput
             label={t('profile.name')}
             required
@@ -122,7 +122,7 @@ export function ProfileForm() {
             <Button type="submit" loading={save.isPending}>
               {t('common.save')}
             </Button>
-            <Text size="sm" role="status" c="green.9">
+            <Text size="sm" role="status" c="teal.9">
               {saved && !save.isPending ? t('common.saved') : ''}
             </Text>
           </Group>

@@ -13,7 +13,7 @@ export function SecretReveal({ token, onDone }: { token: CreatedApiToken; onDone
   }, []);
   return (
     <Alert
-      color="green"
+      color="teal"
       variant="light"
       title={t('tokens.created.title', { name: token.name })}
       ref={heading}
@@ -28,12 +28,12 @@ export function SecretReveal({ token, onDone }: { token: CreatedApiToken; onDone
         <Group>
           <CopyButton value={token.secret}>
             {({ copied, copy }) => (
-              <Button variant={copied ? 'filled' : 'outline'} color={copied ? 'green.9' : undefined} onClick={copy}>
+              <Button onClick={copy}>
                 {copied ? t('tokens.created.copied') : t('tokens.created.copy')}
               </Button>
             )}
           </CopyButton>
-          <Button variant="subtle" onClick={onDone}>
+          <Button variant="default" onClick={onDone}>
             {t('tokens.created.done')}
           </Button>
         </Group>

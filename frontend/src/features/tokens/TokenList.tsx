@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Modal, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Group, Modal, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -53,11 +53,7 @@ export function TokenList() {
                   <Table.Td>
                     <Code>{token.prefix}…</Code>
                   </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={token.scope === 'full' ? 'blue' : 'grape'}>
-                      {t(`tokens.scope.${token.scope}`)}
-                    </Badge>
-                  </Table.Td>
+                  <Table.Td>{t(`tokens.scope.${token.scope}`)}</Table.Td>
                   <Table.Td>{format.dateTime(token.created_at)}</Table.Td>
                   <Table.Td>{token.expires_at ? format.dateTime(token.expires_at) : t('tokens.expiry.never')}</Table.Td>
                   <Table.Td>{token.last_used_at ? format.relative(token.last_used_at) : t('tokens.never_used')}</Table.Td>

@@ -1,0 +1,106 @@
+// Helpers of the end-to-end tests: the browser, signing in, the API, screenshots, axe scans.
+import AxeBuilder from '@axe-core/playwright';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+
+import { ARTIFACTS } from './credentials';
+
+/** Origin of the server under test. */
+export const baseUrl = (): string => inject('baseUrl');
+
+/** Launches Debian's Chromium headless with the flags that work in CI containers. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: inject('chromium'),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh browser context (own storage) on the server, in English unless told otherwise. */
+export async function newContext(
+  browser: Browser,
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    locale: options.locale ?? 'en-GB',
+    timezoneId: 'Europe/Oslo',
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Signs in through the login form and waits for the user's home. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/(agent|portal)(\/|$)/);
+}
+
+/** Saves a full-page screenshot as e2e-artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs axe (WCAG 2.1 A/AA) on the page and fails on any serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map(
+    (v) =>
+      `${v.impact ?? ''} ${v.id}: ${v.help}\n    ` +
+      v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n    '),
+  );
+  expect(report, `axe on ${what}`).toEqual([]);
+}
+
+/** A JSON API call from the test itself (not the browser), optionally with a bearer token. */
+export async function callApi(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: Record<string, unknown> | null }> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${baseUrl()}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
+/** Signs in through the API and returns the access token. */
+export async function apiToken(email: string, password: string): Promise<string> {
+  const { status, body } = await callApi('POST', '/api/v1/auth/login', { body: { email, password } });
+  expect(status).toBe(200);
+  return String(body?.access_token);
+}
+
+/**
+ * The error text associated with a form field (through `aria-describedby`), so a test proves
+ * the message sits with its field, not just somewhere on the page.
+ */
+export async function fieldError(page: Page, label: RegExp): Promise<string> {
+  const field = page.getByLabel(label);
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
+  return texts.join(' ');
+}
