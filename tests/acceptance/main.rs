@@ -9,13 +9,19 @@
 #[macro_use]
 mod support;
 
+mod articles;
 mod auth;
 mod compose;
+mod customers;
 mod errors;
 mod me;
 mod openapi;
+mod organisation;
 mod process;
+mod queues;
+mod reference;
 mod schema;
 mod system;
+mod tickets;
 mod tokens;
 mod users;

@@ -180,6 +180,13 @@ impl SystemId {
     }
 }
 
+impl Default for SystemId {
+    /// `10`, as OTRS's default.
+    fn default() -> Self {
+        Self("10".to_owned())
+    }
+}
+
 /// Whether `text` looks like a ticket number (all digits, 8–32 of them), as opposed to an id.
 pub fn looks_like_ticket_number(text: &str) -> bool {
     (8..=32).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())

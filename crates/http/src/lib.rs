@@ -36,6 +36,10 @@ pub struct HttpConfig {
     pub static_dir: Option<PathBuf>,
     /// If set, `/metrics` requires `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// Largest attachment file in an upload, in bytes.
+    pub max_attachment_bytes: usize,
+    /// Largest multipart upload as a whole, in bytes.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for HttpConfig {
@@ -45,6 +49,8 @@ impl Default for HttpConfig {
             trust_forwarded_for: false,
             static_dir: None,
             metrics_token: None,
+            max_attachment_bytes: 25 * 1024 * 1024,
+            max_upload_bytes: 100 * 1024 * 1024,
         }
     }
 }

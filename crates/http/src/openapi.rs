@@ -25,6 +25,12 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "auth", description = "Sign-in and sessions"),
         (name = "me", description = "The signed-in user and their API tokens"),
         (name = "users", description = "Agents and their administration"),
+        (name = "groups", description = "Groups, their members and queue managers"),
+        (name = "roles", description = "Roles: bundles of group rights given to agents"),
+        (name = "queues", description = "Queues with ticket counts, and their administration"),
+        (name = "reference", description = "Ticket states, priorities and ticket types"),
+        (name = "customers", description = "Customer users and customer companies"),
+        (name = "tickets", description = "Tickets, articles, attachments, ownership, watchers and history"),
         (name = "system", description = "Health, readiness and metrics"),
     )
 )]

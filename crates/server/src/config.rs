@@ -88,6 +88,22 @@ pub struct Settings {
     #[arg(long, env = "VAKT_SHUTDOWN_TIMEOUT", value_name = "SECONDS")]
     pub shutdown_timeout: Option<u64>,
 
+    /// Ticket numbers: "date" (YYYYMMDD + system id + daily counter) or "counter" (system id + counter) [default: date]
+    #[arg(long, env = "VAKT_TICKET_NUMBER_FORMAT", value_name = "FORMAT")]
+    pub ticket_number_format: Option<String>,
+
+    /// Installation id inside ticket numbers, 1-4 digits [default: 10]
+    #[arg(long, env = "VAKT_SYSTEM_ID", value_name = "DIGITS")]
+    pub system_id: Option<String>,
+
+    /// Largest attachment, in bytes [default: 26214400 (25 MB)]
+    #[arg(long, env = "VAKT_MAX_ATTACHMENT_BYTES", value_name = "BYTES")]
+    pub max_attachment_bytes: Option<usize>,
+
+    /// Largest multipart upload as a whole, in bytes [default: 104857600 (100 MB)]
+    #[arg(long, env = "VAKT_MAX_UPLOAD_BYTES", value_name = "BYTES")]
+    pub max_upload_bytes: Option<usize>,
+
     /// Log filter in env_logger syntax, e.g. "info" or "info,vakt::access=warn" [default: info]
     #[arg(long, env = "VAKT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -136,6 +152,14 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Graceful shutdown time.
     pub shutdown_timeout: u64,
+    /// Ticket number format.
+    pub ticket_number_format: vakt_domain::ticket::TicketNumberFormat,
+    /// System id in ticket numbers.
+    pub system_id: vakt_domain::ticket::SystemId,
+    /// Attachment limit.
+    pub max_attachment_bytes: usize,
+    /// Upload limit.
+    pub max_upload_bytes: usize,
     /// Log filter.
     pub log: String,
 }
@@ -167,7 +191,8 @@ impl Settings {
             bind, database_url, db_pool_size, db_connect_timeout, admin_email, admin_password,
             static_dir, workers, access_token_minutes, refresh_token_days, login_max_failures,
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
-            max_json_body_bytes, metrics_token, shutdown_timeout, log,
+            max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
+            max_attachment_bytes, max_upload_bytes, log,
         )
     }
 
@@ -228,6 +253,25 @@ impl Settings {
             max_json_body_bytes: self.max_json_body_bytes.unwrap_or(1024 * 1024),
             metrics_token: self.metrics_token.filter(|t| !t.is_empty()),
             shutdown_timeout: self.shutdown_timeout.unwrap_or(30),
+            ticket_number_format: match self.ticket_number_format.as_deref() {
+                None => vakt_domain::ticket::TicketNumberFormat::Date,
+                Some(value) => {
+                    vakt_domain::ticket::TicketNumberFormat::parse(value).ok_or_else(|| {
+                        ConfigError::Invalid(
+                            "ticket_number_format",
+                            format!("{value:?} must be date or counter"),
+                        )
+                    })?
+                }
+            },
+            system_id: match self.system_id.as_deref() {
+                None => vakt_domain::ticket::SystemId::default(),
+                Some(value) => vakt_domain::ticket::SystemId::parse(value).map_err(|e| {
+                    ConfigError::Invalid("system_id", format!("{value:?} {}", e.message))
+                })?,
+            },
+            max_attachment_bytes: self.max_attachment_bytes.unwrap_or(25 * 1024 * 1024),
+            max_upload_bytes: self.max_upload_bytes.unwrap_or(100 * 1024 * 1024),
             log: self.log.unwrap_or_else(|| "info".into()),
         })
     }
@@ -245,6 +289,9 @@ impl Config {
                 max_failures_per_address: self.login_max_failures_per_address,
                 window: Duration::minutes(self.login_lockout_minutes),
             },
+            ticket_number_format: self.ticket_number_format,
+            system_id: self.system_id.clone(),
+            max_attachment_bytes: self.max_attachment_bytes,
         }
     }
 
@@ -255,6 +302,8 @@ impl Config {
             trust_forwarded_for: self.trust_forwarded_for,
             static_dir: Some(self.static_dir.clone()),
             metrics_token: self.metrics_token.clone(),
+            max_attachment_bytes: self.max_attachment_bytes,
+            max_upload_bytes: self.max_upload_bytes.max(self.max_attachment_bytes),
         }
     }
 }

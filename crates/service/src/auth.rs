@@ -96,9 +96,10 @@ pub struct Authenticated {
 }
 
 impl Services {
-    /// Signs in with email and password. Unknown email, wrong password, no password and an
-    /// inactive user all give the same answer in about the same time. Too many failures for the
-    /// account or from the client address lock further attempts for the rest of the window.
+    /// Signs in with email (or a customer's login name) and password. Unknown email, wrong
+    /// password, no password and an inactive user all give the same answer in about the same
+    /// time. Too many failures for the account or from the client address lock further attempts
+    /// for the rest of the window.
     pub fn login(
         &self,
         email: &str,
@@ -132,7 +133,15 @@ impl Services {
                 retry_after_secs: u64::try_from((unlock - now).num_seconds().max(1)).unwrap_or(1),
             });
         }
-        let row = users::find_by_email(&mut conn, &email.trim().to_lowercase())?;
+        // Customers may also sign in with their login name (logins never contain `@`). The
+        // lockout above counts failures per name as typed, so a lock on one name never tells
+        // which other name belongs to the same account.
+        let identifier = email.trim().to_lowercase();
+        let row = if identifier.contains('@') {
+            users::find_by_email(&mut conn, &identifier)?
+        } else {
+            users::find_by_login(&mut conn, &identifier)?
+        };
         let password_ok = verify_password(
             password,
             row.as_ref().and_then(|u| u.password_hash.as_deref()),

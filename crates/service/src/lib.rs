@@ -4,10 +4,14 @@ pub mod access;
 pub mod auth;
 pub mod bootstrap;
 pub mod crypto;
+pub mod customers;
 pub mod error;
 pub mod health;
+pub mod organisation;
 pub mod pagination;
+pub mod queues;
 pub mod reference;
+pub mod tickets;
 pub mod tokens;
 pub mod users;
 
@@ -15,6 +19,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use vakt_domain::Clock;
+use vakt_domain::ticket::{SystemId, TicketNumberFormat};
 use vakt_persistence::DbPool;
 use vakt_persistence::pool::PooledConnection;
 
@@ -23,6 +28,7 @@ pub use error::{AuthFailure, ServiceError, ServiceResult};
 pub use pagination::{Page, PageRequest};
 pub use tokens::TokenScope;
 pub use users::User;
+pub use vakt_persistence::repo::reference::NamedChanges;
 pub use vakt_persistence::{Backend, PoolStatus};
 
 /// Limits on failed logins (per account and per client address) within a sliding window.
@@ -55,6 +61,12 @@ pub struct ServiceConfig {
     pub refresh_token_ttl: Duration,
     /// Failed-login limits.
     pub lockout: LockoutPolicy,
+    /// How ticket numbers are made.
+    pub ticket_number_format: TicketNumberFormat,
+    /// The installation's system id inside ticket numbers.
+    pub system_id: SystemId,
+    /// Largest attachment, in bytes.
+    pub max_attachment_bytes: usize,
 }
 
 impl Default for ServiceConfig {
@@ -63,6 +75,9 @@ impl Default for ServiceConfig {
             access_token_ttl: Duration::minutes(15),
             refresh_token_ttl: Duration::days(30),
             lockout: LockoutPolicy::default(),
+            ticket_number_format: TicketNumberFormat::Date,
+            system_id: SystemId::default(),
+            max_attachment_bytes: 25 * 1024 * 1024,
         }
     }
 }

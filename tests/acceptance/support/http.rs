@@ -161,3 +161,23 @@ impl TestApp {
         ureq::AgentBuilder::new().redirects(0).build()
     }
 }
+
+impl TestApp {
+    /// A JSON request with a bearer token and extra headers.
+    pub fn send_json_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        extra: &[(&str, &str)],
+        body: &Value,
+    ) -> Response {
+        let bearer = format!("Bearer {token}");
+        let mut headers = vec![
+            ("authorization", bearer.as_str()),
+            ("content-type", "application/json"),
+        ];
+        headers.extend_from_slice(extra);
+        self.request(method, path, &headers, Some(body.to_string().as_bytes()))
+    }
+}

@@ -229,3 +229,56 @@ impl Drop for TestApp {
 pub fn text(value: &Value, field: &str) -> String {
     value[field].as_str().unwrap_or_default().to_owned()
 }
+
+/// The seeded group that owns the `General` queue.
+pub const USERS_GROUP: i64 = 1;
+/// The seeded `General` queue.
+pub const GENERAL_QUEUE: i64 = 1;
+
+impl TestApp {
+    /// Creates an agent with `rights` on the `users` group (and so on `General`).
+    pub fn agent_with_rights(&self, email: &str, rights: &[&str]) -> (i64, String) {
+        let (id, token) = self.create_agent(email, false);
+        if !rights.is_empty() {
+            self.grant(USERS_GROUP, id, rights);
+        }
+        (id, token)
+    }
+
+    /// Grants `rights` on `group` to user `id` (as the administrator).
+    pub fn grant(&self, group: i64, id: i64, rights: &[&str]) {
+        let admin = self.admin_token();
+        let response = self.send_json(
+            "PUT",
+            &format!("/api/v1/groups/{group}/members/{id}"),
+            Some(&admin),
+            &json!({"rights": rights}),
+        );
+        assert!(
+            response.status < 300,
+            "granting rights failed: {}",
+            response.text()
+        );
+    }
+
+    /// Creates a ticket in `General` as `token` for `customer_email` and returns it.
+    pub fn create_ticket(&self, token: &str, title: &str, customer_email: &str) -> Value {
+        let response = self.post(
+            "/api/v1/tickets",
+            Some(token),
+            &json!({
+                "title": title,
+                "queue_id": GENERAL_QUEUE,
+                "customer_email": customer_email,
+                "article": {"body": format!("Body of {title}")}
+            }),
+        );
+        assert_eq!(
+            response.status,
+            201,
+            "creating a ticket failed: {}",
+            response.text()
+        );
+        response.json()
+    }
+}

@@ -3,10 +3,12 @@
 mod auth;
 mod json;
 mod query;
+mod upload;
 
 pub use auth::{AdminCaller, AgentCaller, Caller, client_address};
 pub use json::ValidJson;
 pub use query::ValidQuery;
+pub use upload::{JsonOrMultipart, NamedPart, UploadedFile};
 
 use serde::{Deserialize, Deserializer};
 use vakt_domain::{FieldErrors, ValidationError};

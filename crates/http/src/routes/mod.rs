@@ -2,8 +2,14 @@
 //! documented) in [`api_v1`] or [`system`].
 
 pub mod auth;
+pub mod customers;
+pub mod groups;
 pub mod me;
+pub mod queues;
+pub mod reference;
+pub mod roles;
 pub mod system;
+pub mod tickets;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -21,7 +27,43 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(users::list_users)
         .service(users::create_user)
         .service(users::get_user)
-        .service(users::update_user);
+        .service(users::update_user)
+        .service(groups::list_groups)
+        .service(groups::create_group)
+        .service(groups::get_group)
+        .service(groups::update_group)
+        .service(groups::list_group_members)
+        .service(groups::set_group_member)
+        .service(groups::remove_group_member)
+        .service(roles::list_roles)
+        .service(roles::create_role)
+        .service(roles::get_role)
+        .service(roles::update_role)
+        .service(roles::set_role_grant)
+        .service(roles::add_role_member)
+        .service(roles::remove_role_member)
+        .service(queues::list_queues)
+        .service(queues::create_queue)
+        .service(queues::get_queue)
+        .service(queues::update_queue)
+        .service(reference::list_states)
+        .service(reference::create_state)
+        .service(reference::update_state)
+        .service(reference::list_priorities)
+        .service(reference::create_priority)
+        .service(reference::update_priority)
+        .service(reference::list_ticket_types)
+        .service(reference::create_ticket_type)
+        .service(reference::update_ticket_type)
+        .service(customers::list_customers)
+        .service(customers::create_customer)
+        .service(customers::get_customer)
+        .service(customers::update_customer)
+        .service(customers::list_companies)
+        .service(customers::create_company)
+        .service(customers::get_company)
+        .service(customers::update_company)
+        .configure(tickets::configure);
 }
 
 /// Operational endpoints at the root: health, readiness, metrics.

@@ -155,11 +155,14 @@ pub fn insert(
     Ok(id)
 }
 
-/// The articles of a ticket with their bodies, in order; internal ones only when asked.
+/// The articles of a ticket with their bodies, in order after `after_id`, at most `limit`;
+/// internal ones only when asked.
 pub fn list_for_ticket(
     conn: &mut DbConnection,
     ticket_id: i64,
     include_internal: bool,
+    after_id: Option<i64>,
+    limit: i64,
 ) -> QueryResult<Vec<(ArticleRow, BodyRow)>> {
     let mut query = articles::table
         .inner_join(article_bodies::table)
@@ -170,7 +173,10 @@ pub fn list_for_ticket(
     if !include_internal {
         query = query.filter(articles::customer_visible.eq(true));
     }
-    query.load(conn)
+    if let Some(after) = after_id {
+        query = query.filter(articles::id.gt(after));
+    }
+    query.limit(limit).load(conn)
 }
 
 /// One article.

@@ -1,0 +1,597 @@
+//! Wire types of the ticket API and their conversions.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vakt_domain::ticket::{Channel, SenderType, StateType};
+use vakt_domain::{FieldErrors, ValidationError};
+use vakt_service::tickets::{
+    Article, ArticleKind, AttachmentMeta, HistoryEntry, IdName, NewAttachment, PersonRef, StateRef,
+    Ticket,
+};
+use validator::Validate;
+
+use crate::extract::{NamedPart, UploadedFile};
+
+macro_rules! wire_mirror {
+    ($(#[$meta:meta])* $dto:ident <=> $domain:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $dto { $($(#[$vmeta])* $variant),* }
+
+        impl From<$domain> for $dto {
+            fn from(value: $domain) -> Self {
+                match value { $($domain::$variant => $dto::$variant),* }
+            }
+        }
+
+        impl From<$dto> for $domain {
+            fn from(value: $dto) -> Self {
+                match value { $($dto::$variant => $domain::$variant),* }
+            }
+        }
+    };
+}
+
+wire_mirror! {
+    /// What a state means.
+    StateTypeDto <=> StateType {
+        /// Not yet worked on.
+        New,
+        /// Being worked on.
+        Open,
+        /// Waiting; the owner is reminded at the pending time.
+        PendingReminder,
+        /// Waiting; changes state automatically at the pending time.
+        PendingAuto,
+        /// Done.
+        Closed,
+        /// Merged into another ticket.
+        Merged,
+        /// Removed.
+        Removed,
+    }
+}
+
+wire_mirror! {
+    /// Who wrote an article.
+    SenderTypeDto <=> SenderType {
+        /// An agent.
+        Agent,
+        /// The customer.
+        Customer,
+        /// Vakt itself.
+        System,
+    }
+}
+
+wire_mirror! {
+    /// How an article came or went.
+    ChannelDto <=> Channel {
+        /// Email.
+        Email,
+        /// Telephone.
+        Phone,
+        /// Customer portal.
+        Web,
+        /// API.
+        Api,
+        /// Internal note.
+        Note,
+    }
+}
+
+wire_mirror! {
+    /// Reply (customer-visible) or note (internal).
+    ArticleKindDto <=> ArticleKind {
+        /// To the customer.
+        Reply,
+        /// Internal, never shown to the customer.
+        Note,
+    }
+}
+
+/// An id with a name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdNameDto {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
+impl From<IdName> for IdNameDto {
+    fn from(v: IdName) -> Self {
+        Self {
+            id: v.id,
+            name: v.name,
+        }
+    }
+}
+
+/// A person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonDto {
+    /// User id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+}
+
+impl From<PersonRef> for PersonDto {
+    fn from(v: PersonRef) -> Self {
+        Self {
+            id: v.id,
+            name: v.name,
+            email: v.email,
+        }
+    }
+}
+
+/// A state on a ticket.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StateRefDto {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub state_type: StateTypeDto,
+}
+
+impl From<StateRef> for StateRefDto {
+    fn from(v: StateRef) -> Self {
+        Self {
+            id: v.id,
+            name: v.name,
+            state_type: v.state_type.into(),
+        }
+    }
+}
+
+/// A ticket.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketResponse {
+    /// Id.
+    pub id: i64,
+    /// Public number (also accepted wherever an id is).
+    #[schema(example = "2026112410000017")]
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Queue.
+    pub queue: IdNameDto,
+    /// State.
+    pub state: StateRefDto,
+    /// Priority (id = level 1–5).
+    pub priority: IdNameDto,
+    /// Type.
+    #[serde(rename = "type")]
+    pub ticket_type: Option<IdNameDto>,
+    /// Owner; while set the ticket is locked.
+    pub owner: Option<PersonDto>,
+    /// Responsible agent (absent for customers).
+    pub responsible: Option<PersonDto>,
+    /// Customer.
+    pub customer: Option<PersonDto>,
+    /// Customer company.
+    pub company: Option<IdNameDto>,
+    /// Locked (owned).
+    pub locked: bool,
+    /// When a pending state ends.
+    pub pending_until: Option<DateTime<Utc>>,
+    /// Minutes of work recorded (absent for customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_accounted_minutes: Option<i64>,
+    /// Number of articles (all kinds).
+    pub article_count: i64,
+    /// Version; also the `ETag`.
+    pub version: i64,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Watching agents (single-ticket reads only).
+    pub watchers: Vec<PersonDto>,
+}
+
+impl From<Ticket> for TicketResponse {
+    fn from(t: Ticket) -> Self {
+        Self {
+            id: t.id,
+            number: t.number,
+            title: t.title,
+            queue: t.queue.into(),
+            state: t.state.into(),
+            priority: t.priority.into(),
+            ticket_type: t.ticket_type.map(Into::into),
+            owner: t.owner.map(Into::into),
+            responsible: t.responsible.map(Into::into),
+            customer: t.customer.map(Into::into),
+            company: t.company.map(Into::into),
+            locked: t.locked,
+            pending_until: t.pending_until,
+            time_accounted_minutes: t.time_accounted_minutes,
+            article_count: t.article_count,
+            version: t.version,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+            closed_at: t.closed_at,
+            watchers: t.watchers.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A page of tickets.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketList {
+    /// This page.
+    pub items: Vec<TicketResponse>,
+    /// Cursor of the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// An attachment sent inside a JSON body (small files; use multipart for large ones).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Base64Attachment {
+    /// File name.
+    #[validate(length(min = 1, max = 255))]
+    pub filename: String,
+    /// Media type.
+    #[validate(length(max = 255))]
+    pub content_type: Option<String>,
+    /// The content, base64-encoded.
+    pub content_base64: String,
+    /// Content-ID of an inline image.
+    #[validate(length(max = 255))]
+    pub content_id: Option<String>,
+    /// Shown inline.
+    #[serde(default)]
+    pub inline: bool,
+}
+
+/// The first article of a new ticket.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FirstArticleRequest {
+    /// `reply` (customer-visible, the default) or `note` (internal).
+    pub kind: Option<ArticleKindDto>,
+    /// Channel (agents; default `phone`; customers always `web`).
+    pub channel: Option<ChannelDto>,
+    /// Sender type (agents; default `customer` for phone tickets, else `agent`).
+    pub sender_type: Option<SenderTypeDto>,
+    /// Subject (default: the title).
+    #[validate(length(max = 500))]
+    pub subject: Option<String>,
+    /// Plain-text body.
+    #[serde(default)]
+    pub body: String,
+    /// HTML body; sanitised before it is stored.
+    pub body_html: Option<String>,
+    /// To.
+    #[validate(length(max = 2000))]
+    pub to: Option<String>,
+    /// Cc.
+    #[validate(length(max = 2000))]
+    pub cc: Option<String>,
+    /// Minutes of work (agents).
+    pub time_accounted_minutes: Option<i64>,
+    /// Small attachments as base64 (or send multipart `attachments` files).
+    #[validate(nested)]
+    pub attachments: Option<Vec<Base64Attachment>>,
+}
+
+/// A new ticket with its first article.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Printer on floor 3 is jammed",
+    "queue_id": 1,
+    "customer_email": "ola.nordmann@uio.no",
+    "article": {"body": "Ola called: the printer shows error E42."}
+}))]
+pub struct CreateTicketRequest {
+    /// Title.
+    #[validate(length(max = 255))]
+    pub title: String,
+    /// Queue.
+    pub queue_id: i64,
+    /// State (agents; default `new`).
+    pub state_id: Option<i64>,
+    /// Pending time (for a pending state).
+    pub pending_until: Option<DateTime<Utc>>,
+    /// Priority level (agents; default the queue's, else 3).
+    pub priority_id: Option<i64>,
+    /// Type (agents).
+    pub type_id: Option<i64>,
+    /// Owner (agents).
+    pub owner_id: Option<i64>,
+    /// Responsible agent (agents).
+    pub responsible_id: Option<i64>,
+    /// Customer user (agents); or give `customer_email`.
+    pub customer_id: Option<i64>,
+    /// Customer email (agents); an unknown address becomes a new customer user.
+    #[validate(length(max = 254))]
+    pub customer_email: Option<String>,
+    /// Name for a new customer user.
+    #[validate(length(max = 200))]
+    pub customer_name: Option<String>,
+    /// The first article.
+    #[validate(nested)]
+    pub article: FirstArticleRequest,
+}
+
+impl NamedPart for CreateTicketRequest {
+    const PART: &'static str = "ticket";
+}
+
+/// A new article.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "note", "body": "Checked the toner; ordered a new drum.", "time_accounted_minutes": 10}))]
+pub struct CreateArticleRequest {
+    /// `reply` (customer-visible; agents need `rw`) or `note` (internal; agents need `note`).
+    pub kind: ArticleKindDto,
+    /// Channel (agents; default `email` for replies, `note` for notes).
+    pub channel: Option<ChannelDto>,
+    /// Sender type (agents recording a customer's words); default: the caller's.
+    pub sender_type: Option<SenderTypeDto>,
+    /// Subject (default `Re: <title>`).
+    #[validate(length(max = 500))]
+    pub subject: Option<String>,
+    /// Plain-text body.
+    #[serde(default)]
+    pub body: String,
+    /// HTML body; sanitised before it is stored.
+    pub body_html: Option<String>,
+    /// To (default for replies: the customer).
+    #[validate(length(max = 2000))]
+    pub to: Option<String>,
+    /// Cc.
+    #[validate(length(max = 2000))]
+    pub cc: Option<String>,
+    /// Minutes of work (agents).
+    pub time_accounted_minutes: Option<i64>,
+    /// Small attachments as base64 (or send multipart `attachments` files).
+    #[validate(nested)]
+    pub attachments: Option<Vec<Base64Attachment>>,
+    /// Change the state in the same step (agents, `rw`).
+    pub state_id: Option<i64>,
+    /// Pending time for a pending state.
+    pub pending_until: Option<DateTime<Utc>>,
+}
+
+impl NamedPart for CreateArticleRequest {
+    const PART: &'static str = "article";
+}
+
+/// Multipart form of `POST /tickets`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct CreateTicketMultipart {
+    /// The `CreateTicketRequest` as JSON.
+    pub ticket: CreateTicketRequest,
+    /// Files.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub attachments: Vec<Vec<u8>>,
+}
+
+/// Multipart form of `POST /tickets/{ticket}/articles`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct CreateArticleMultipart {
+    /// The `CreateArticleRequest` as JSON.
+    pub article: CreateArticleRequest,
+    /// Files.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub attachments: Vec<Vec<u8>>,
+}
+
+/// Decodes base64 attachments and appends uploaded files.
+pub fn attachments(
+    base64: Option<Vec<Base64Attachment>>,
+    files: Vec<UploadedFile>,
+    field: &str,
+) -> Result<Vec<NewAttachment>, FieldErrors> {
+    let mut out = Vec::new();
+    let mut errors = FieldErrors::new();
+    for (i, a) in base64.unwrap_or_default().into_iter().enumerate() {
+        match STANDARD.decode(a.content_base64.trim()) {
+            Ok(data) => out.push(NewAttachment {
+                filename: a.filename,
+                content_type: a
+                    .content_type
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                data,
+                content_id: a.content_id,
+                inline: a.inline,
+            }),
+            Err(_) => errors.add(
+                format!("{field}[{i}].content_base64"),
+                ValidationError::new("invalid_base64", "is not valid base64"),
+            ),
+        }
+    }
+    out.extend(files.into_iter().map(|f| NewAttachment {
+        filename: f.filename,
+        content_type: f.content_type,
+        data: f.data,
+        content_id: None,
+        inline: false,
+    }));
+    errors.into_result().map(|()| out)
+}
+
+/// Attachment metadata.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentDto {
+    /// Id.
+    pub id: i64,
+    /// File name.
+    pub filename: String,
+    /// Media type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Content-ID of an inline image.
+    pub content_id: Option<String>,
+    /// Shown inline.
+    pub inline: bool,
+}
+
+impl From<AttachmentMeta> for AttachmentDto {
+    fn from(a: AttachmentMeta) -> Self {
+        Self {
+            id: a.id,
+            filename: a.filename,
+            content_type: a.content_type,
+            size: a.size,
+            content_id: a.content_id,
+            inline: a.inline,
+        }
+    }
+}
+
+/// An article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleResponse {
+    /// Id.
+    pub id: i64,
+    /// Ticket.
+    pub ticket_id: i64,
+    /// Who wrote it.
+    pub sender_type: SenderTypeDto,
+    /// How it came or went.
+    pub channel: ChannelDto,
+    /// Visible to the customer.
+    pub customer_visible: bool,
+    /// The user who wrote it.
+    pub author: Option<PersonDto>,
+    /// From.
+    pub from: Option<String>,
+    /// To.
+    pub to: Option<String>,
+    /// Cc.
+    pub cc: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// Sanitised HTML (remote images are in `data-vakt-remote-src`, not `src`).
+    pub body_html: Option<String>,
+    /// Message-ID (email).
+    pub message_id: Option<String>,
+    /// In-Reply-To (email).
+    pub in_reply_to: Option<String>,
+    /// Minutes of work (absent for customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_accounted_minutes: Option<i64>,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentDto>,
+}
+
+impl From<Article> for ArticleResponse {
+    fn from(a: Article) -> Self {
+        Self {
+            id: a.id,
+            ticket_id: a.ticket_id,
+            sender_type: a.sender_type.into(),
+            channel: a.channel.into(),
+            customer_visible: a.customer_visible,
+            author: a.author.map(Into::into),
+            from: a.from,
+            to: a.to,
+            cc: a.cc,
+            subject: a.subject,
+            body: a.body,
+            body_html: a.body_html,
+            message_id: a.message_id,
+            in_reply_to: a.in_reply_to,
+            time_accounted_minutes: a.time_accounted_minutes,
+            created_at: a.created_at,
+            attachments: a.attachments.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A new article and the ticket after it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleCreatedResponse {
+    /// The article.
+    pub article: ArticleResponse,
+    /// The ticket, as changed by it.
+    pub ticket: TicketResponse,
+}
+
+/// A page of articles.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleList {
+    /// This page (oldest first).
+    pub items: Vec<ArticleResponse>,
+    /// Cursor of the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A history entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryDto {
+    /// Id.
+    pub id: i64,
+    /// Who (absent: the system).
+    pub actor: Option<PersonDto>,
+    /// `created`, `article_added`, `state_changed`, `queue_changed`, `owner_changed`, …
+    pub kind: String,
+    /// Before.
+    pub old_value: Option<String>,
+    /// After.
+    pub new_value: Option<String>,
+    /// The article concerned.
+    pub article_id: Option<i64>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<HistoryEntry> for HistoryEntryDto {
+    fn from(h: HistoryEntry) -> Self {
+        Self {
+            id: h.id,
+            actor: h.actor.map(Into::into),
+            kind: h.kind,
+            old_value: h.old_value,
+            new_value: h.new_value,
+            article_id: h.article_id,
+            created_at: h.created_at,
+        }
+    }
+}
+
+/// A page of history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryList {
+    /// This page (oldest first).
+    pub items: Vec<HistoryEntryDto>,
+    /// Cursor of the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Paging of articles and history.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1–200 (default 25).
+    #[validate(range(min = 1, max = 200))]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

@@ -1,0 +1,557 @@
+//! Ticket handlers.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use vakt_domain::ticket::StateType;
+use vakt_domain::{FieldErrors, ValidationError};
+use vakt_service::PageRequest;
+use vakt_service::tickets::{
+    CustomerRef, NewArticle, NewTicket, OwnerQuery, TicketChanges, TicketQuery,
+};
+use validator::Validate;
+
+use super::dto::{
+    self, CreateTicketMultipart, CreateTicketRequest, HistoryList, PageQuery, TicketList,
+    TicketResponse,
+};
+use super::{if_match, with_etag};
+use crate::error::ApiError;
+use crate::extract::{Caller, JsonOrMultipart, ValidJson, ValidQuery};
+use crate::{AppState, blocking};
+
+/// Filters, sort and paging of the ticket list.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListTicketsQuery {
+    /// Queue id.
+    pub queue_id: Option<i64>,
+    /// State types, comma-separated (`new,open`).
+    pub state_type: Option<String>,
+    /// State id.
+    pub state_id: Option<i64>,
+    /// Owner: an agent id, `me` or `none`.
+    pub owner_id: Option<String>,
+    /// Responsible agent id.
+    pub responsible_id: Option<i64>,
+    /// Customer user id.
+    pub customer_id: Option<i64>,
+    /// Customer company id.
+    pub company_id: Option<i64>,
+    /// Priority levels, comma-separated (`4,5`).
+    pub priority: Option<String>,
+    /// Type id.
+    pub type_id: Option<i64>,
+    /// Created at or after (RFC 3339).
+    pub created_after: Option<DateTime<Utc>>,
+    /// Created before (RFC 3339).
+    pub created_before: Option<DateTime<Utc>>,
+    /// Updated at or after (RFC 3339).
+    pub updated_after: Option<DateTime<Utc>>,
+    /// Updated before (RFC 3339).
+    pub updated_before: Option<DateTime<Utc>>,
+    /// `created_at`, `updated_at`, `priority` or `number`; `-` for descending (default `-updated_at`).
+    pub sort: Option<String>,
+    /// Page size, 1–200 (default 25).
+    #[validate(range(min = 1, max = 200))]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl ListTicketsQuery {
+    fn into_query(self) -> Result<TicketQuery, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let state_types = self.state_type.as_deref().map(|list| {
+            list.split(',')
+                .filter_map(|name| {
+                    let parsed = StateType::parse(name.trim());
+                    if parsed.is_none() {
+                        errors.add(
+                            "state_type",
+                            ValidationError::new(
+                                "invalid",
+                                format!("{name:?} is not a state type"),
+                            ),
+                        );
+                    }
+                    parsed
+                })
+                .collect::<Vec<_>>()
+        });
+        let owner = match self.owner_id.as_deref().map(str::trim) {
+            None => None,
+            Some("me") => Some(OwnerQuery::Me),
+            Some("none") => Some(OwnerQuery::Nobody),
+            Some(id) => match id.parse() {
+                Ok(id) => Some(OwnerQuery::Id(id)),
+                Err(_) => {
+                    errors.add(
+                        "owner_id",
+                        ValidationError::new("invalid", "must be an agent id, `me` or `none`"),
+                    );
+                    None
+                }
+            },
+        };
+        let priority_ids = self.priority.as_deref().map(|list| {
+            list.split(',')
+                .filter_map(|p| match p.trim().parse() {
+                    Ok(level) => Some(level),
+                    Err(_) => {
+                        errors.add(
+                            "priority",
+                            ValidationError::new("invalid", "must be priority levels, e.g. 4,5"),
+                        );
+                        None
+                    }
+                })
+                .collect::<Vec<i64>>()
+        });
+        errors.into_result()?;
+        Ok(TicketQuery {
+            queue_id: self.queue_id,
+            state_types,
+            state_id: self.state_id,
+            owner,
+            responsible_id: self.responsible_id,
+            customer_id: self.customer_id,
+            company_id: self.company_id,
+            priority_ids,
+            type_id: self.type_id,
+            created_after: self.created_after,
+            created_before: self.created_before,
+            updated_after: self.updated_after,
+            updated_before: self.updated_before,
+            sort: self.sort,
+        })
+    }
+}
+
+/// Changes to a ticket; omitted fields stay, `null` clears.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"state_id": 2, "priority_id": 4}))]
+pub struct UpdateTicketRequest {
+    /// Title (`rw`).
+    #[validate(length(max = 255))]
+    pub title: Option<String>,
+    /// Move to this queue (`move_into` there).
+    pub queue_id: Option<i64>,
+    /// State (`rw`).
+    pub state_id: Option<i64>,
+    /// Pending time; required for pending states.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub pending_until: Option<Option<DateTime<Utc>>>,
+    /// Priority level (`priority`).
+    pub priority_id: Option<i64>,
+    /// Type (`rw`).
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub type_id: Option<Option<i64>>,
+    /// Owner: yourself (take/steal), another agent (give, `rw`), or `null` (release).
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub owner_id: Option<Option<i64>>,
+    /// Responsible agent (`rw`).
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub responsible_id: Option<Option<i64>>,
+    /// Customer user (`rw`); `null` removes the customer.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub customer_id: Option<Option<i64>>,
+    /// Customer by email (`rw`); unknown addresses become customer users.
+    #[validate(length(max = 254))]
+    pub customer_email: Option<String>,
+}
+
+/// Whom to add as a watcher.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WatcherRequest {
+    /// The agent (default: yourself).
+    pub user_id: Option<i64>,
+}
+
+fn customer_ref(
+    id: Option<i64>,
+    email: Option<String>,
+    name: Option<String>,
+    field: &str,
+) -> Result<Option<CustomerRef>, ApiError> {
+    match (id, email) {
+        (Some(_), Some(_)) => Err(ApiError::validation(FieldErrors::single(
+            field,
+            ValidationError::new("ambiguous", "give either customer_id or customer_email"),
+        ))),
+        (Some(id), None) => Ok(Some(CustomerRef::Id(id))),
+        (None, Some(email)) => Ok(Some(CustomerRef::Email { email, name })),
+        (None, None) => Ok(None),
+    }
+}
+
+fn ticket_response(
+    status: actix_web::http::StatusCode,
+    ticket: vakt_service::tickets::Ticket,
+) -> HttpResponse {
+    let version = ticket.version;
+    let id = ticket.id;
+    let mut response = HttpResponse::build(status);
+    if status == actix_web::http::StatusCode::CREATED {
+        response.insert_header((header::LOCATION, format!("/api/v1/tickets/{id}")));
+    }
+    with_etag(response.json(TicketResponse::from(ticket)), version)
+}
+
+/// Create a ticket with its first article.
+///
+/// Agents need `create` on the queue; customers may create tickets in queues open to customers
+/// (and are always the ticket's customer). Send JSON, or `multipart/form-data` with the JSON in
+/// a `ticket` part and files in `attachments` parts. With an `Idempotency-Key` header a retry
+/// returns the ticket of the first request (`Idempotent-Replayed: true`).
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "create_ticket",
+    request_body(content(
+        (CreateTicketRequest = "application/json"),
+        (CreateTicketMultipart = "multipart/form-data"),
+    )),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and request create one ticket")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created; `Location` and `ETag` are set", body = TicketResponse),
+        (status = 403, description = "No `create` right on the queue, or a field customers cannot set"),
+    )
+)]
+#[post("/tickets")]
+pub async fn create_ticket(
+    caller: Caller,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonOrMultipart<CreateTicketRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let JsonOrMultipart { value, files } = body;
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let customer = customer_ref(
+        value.customer_id,
+        value.customer_email,
+        value.customer_name,
+        "customer_id",
+    )?;
+    let a = value.article;
+    let attachments = dto::attachments(a.attachments, files, "article.attachments")
+        .map_err(ApiError::validation)?;
+    let input = NewTicket {
+        title: value.title,
+        queue_id: Some(value.queue_id),
+        state_id: value.state_id,
+        pending_until: value.pending_until,
+        priority_id: value.priority_id,
+        type_id: value.type_id,
+        owner_id: value.owner_id,
+        responsible_id: value.responsible_id,
+        customer,
+        article: NewArticle {
+            kind: a
+                .kind
+                .map_or(vakt_service::tickets::ArticleKind::Reply, Into::into),
+            channel: a.channel.map(Into::into),
+            sender_type: a.sender_type.map(Into::into),
+            subject: a.subject,
+            body: a.body,
+            body_html: a.body_html,
+            to: a.to,
+            cc: a.cc,
+            time_accounted_minutes: a.time_accounted_minutes,
+            attachments,
+            ..NewArticle::default()
+        },
+        idempotency_key: key,
+    };
+    let (ticket, created) =
+        blocking(&state, move |s| s.create_ticket(&caller.0.principal, input)).await?;
+    let mut response = ticket_response(actix_web::http::StatusCode::CREATED, ticket);
+    if !created {
+        response.headers_mut().insert(
+            header::HeaderName::from_static("idempotent-replayed"),
+            header::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+/// List tickets.
+///
+/// Only tickets the caller may see: agents those of queues where they have `ro` (and those they
+/// own or are responsible for), customers their own (and their company's when allowed).
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "list_tickets",
+    params(ListTicketsQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "A page of tickets", body = TicketList))
+)]
+#[get("/tickets")]
+pub async fn list_tickets(
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: ValidQuery<ListTicketsQuery>,
+) -> Result<web::Json<TicketList>, ApiError> {
+    let query = query.into_inner();
+    let (limit, cursor) = (query.limit, query.cursor.clone());
+    let query = query.into_query().map_err(ApiError::validation)?;
+    let page = blocking(&state, move |s| {
+        let page = PageRequest::parse(limit, cursor.as_deref())?;
+        s.list_tickets(&caller.0.principal, &query, &page)
+    })
+    .await?;
+    Ok(web::Json(TicketList {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Get a ticket by id or number.
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "get_ticket",
+    params(("ticket" = String, Path, description = "Ticket id or number")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The ticket; `ETag` is its version", body = TicketResponse),
+        (status = 404, description = "No such ticket, or not visible to you"),
+    )
+)]
+#[get("/tickets/{ticket}")]
+pub async fn get_ticket(
+    caller: Caller,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key.into_inner();
+    let ticket = blocking(&state, move |s| s.get_ticket(&caller.0.principal, &key)).await?;
+    Ok(ticket_response(actix_web::http::StatusCode::OK, ticket))
+}
+
+/// Change a ticket.
+///
+/// Each field needs its right (see the field descriptions). Send `If-Match` with the `ETag` you
+/// read to get 412 instead of overwriting someone else's change.
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "update_ticket",
+    params(
+        ("ticket" = String, Path, description = "Ticket id or number"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read"),
+    ),
+    request_body = UpdateTicketRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The changed ticket", body = TicketResponse),
+        (status = 403, description = "Missing a right for one of the changes"),
+        (status = 404, description = "No such ticket, or not visible to you"),
+        (status = 409, description = "Someone else owns it (`ticket_locked`)"),
+        (status = 412, description = "The ticket changed since you read it"),
+    )
+)]
+#[patch("/tickets/{ticket}")]
+pub async fn update_ticket(
+    caller: Caller,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    key: web::Path<String>,
+    body: ValidJson<UpdateTicketRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key.into_inner();
+    let body = body.into_inner();
+    let customer = match (body.customer_id, body.customer_email) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::validation(FieldErrors::single(
+                "customer_id",
+                ValidationError::new("ambiguous", "give either customer_id or customer_email"),
+            )));
+        }
+        (Some(id), None) => Some(id.map(CustomerRef::Id)),
+        (None, Some(email)) => Some(Some(CustomerRef::Email { email, name: None })),
+        (None, None) => None,
+    };
+    let changes = TicketChanges {
+        title: body.title,
+        queue_id: body.queue_id,
+        state_id: body.state_id,
+        pending_until: body.pending_until,
+        priority_id: body.priority_id,
+        type_id: body.type_id,
+        owner_id: body.owner_id,
+        responsible_id: body.responsible_id,
+        customer,
+        expected_version: if_match(req.headers())?,
+    };
+    let ticket = blocking(&state, move |s| {
+        s.update_ticket(&caller.0.principal, &key, changes)
+    })
+    .await?;
+    Ok(ticket_response(actix_web::http::StatusCode::OK, ticket))
+}
+
+macro_rules! ownership_handler {
+    ($name:ident, $path:literal, $op:literal, $method:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+                    tag = "tickets",
+                    operation_id = $op,
+                    params(
+                        ("ticket" = String, Path, description = "Ticket id or number"),
+                        ("If-Match" = Option<String>, Header, description = "The ETag you read"),
+                    ),
+                    security(("bearer" = [])),
+                    responses(
+                        (status = 200, description = "The ticket", body = TicketResponse),
+                        (status = 403, description = "Missing the right"),
+                        (status = 404, description = "No such ticket, or not visible to you"),
+                        (status = 409, description = "Someone else owns it (`ticket_locked`)"),
+                        (status = 412, description = "The ticket changed since you read it"),
+                    )
+                )]
+        #[post($path)]
+        pub async fn $name(
+            caller: Caller,
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            key: web::Path<String>,
+        ) -> Result<HttpResponse, ApiError> {
+            let key = key.into_inner();
+            let version = if_match(req.headers())?;
+            let ticket = blocking(&state, move |s| {
+                s.$method(&caller.0.principal, &key, version)
+            })
+            .await?;
+            Ok(ticket_response(actix_web::http::StatusCode::OK, ticket))
+        }
+    };
+}
+
+ownership_handler!(
+    take_ticket,
+    "/tickets/{ticket}/take",
+    "take_ticket",
+    take_ticket,
+    "Take an unowned ticket (needs `owner`); 409 `ticket_locked` when someone else owns it."
+);
+ownership_handler!(
+    steal_ticket,
+    "/tickets/{ticket}/steal",
+    "steal_ticket",
+    steal_ticket,
+    "Take a ticket from its owner (needs `steal`)."
+);
+ownership_handler!(
+    release_ticket,
+    "/tickets/{ticket}/release",
+    "release_ticket",
+    release_ticket,
+    "Give up ownership (the owner, or someone with `rw`)."
+);
+
+/// Add a watcher.
+///
+/// Agents add themselves with `ro`; adding another agent needs `rw`.
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "add_watcher",
+    params(("ticket" = String, Path, description = "Ticket id or number")),
+    request_body = WatcherRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The ticket with its watchers", body = TicketResponse),
+        (status = 403, description = "Missing the right"),
+        (status = 404, description = "No such ticket, or not visible to you"),
+    )
+)]
+#[post("/tickets/{ticket}/watchers")]
+pub async fn add_watcher(
+    caller: Caller,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+    body: ValidJson<WatcherRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key.into_inner();
+    let user = body.into_inner().user_id;
+    let ticket = blocking(&state, move |s| {
+        s.add_watcher(&caller.0.principal, &key, user)
+    })
+    .await?;
+    Ok(ticket_response(actix_web::http::StatusCode::OK, ticket))
+}
+
+/// Remove a watcher.
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "remove_watcher",
+    params(
+        ("ticket" = String, Path, description = "Ticket id or number"),
+        ("user_id" = i64, Path, description = "The watching agent"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The ticket with its watchers", body = TicketResponse),
+        (status = 403, description = "Missing the right"),
+        (status = 404, description = "No such ticket or watcher"),
+    )
+)]
+#[delete("/tickets/{ticket}/watchers/{user_id}")]
+pub async fn remove_watcher(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, user) = path.into_inner();
+    let ticket = blocking(&state, move |s| {
+        s.remove_watcher(&caller.0.principal, &key, user)
+    })
+    .await?;
+    Ok(ticket_response(actix_web::http::StatusCode::OK, ticket))
+}
+
+/// A ticket's history.
+///
+/// Every change, oldest first, append-only (agents who can see the ticket).
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "ticket_history",
+    params(("ticket" = String, Path, description = "Ticket id or number"), PageQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of history", body = HistoryList),
+        (status = 403, description = "Customers cannot read the history"),
+        (status = 404, description = "No such ticket, or not visible to you"),
+    )
+)]
+#[get("/tickets/{ticket}/history")]
+pub async fn ticket_history(
+    caller: Caller,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+    query: ValidQuery<PageQuery>,
+) -> Result<web::Json<HistoryList>, ApiError> {
+    let key = key.into_inner();
+    let query = query.into_inner();
+    let page = blocking(&state, move |s| {
+        let page = PageRequest::parse(query.limit.or(Some(100)), query.cursor.as_deref())?;
+        s.ticket_history(&caller.0.principal, &key, &page)
+    })
+    .await?;
+    Ok(web::Json(HistoryList {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}

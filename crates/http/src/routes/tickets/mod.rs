@@ -1,0 +1,60 @@
+//! Tickets, articles, attachments, ownership, watchers and history.
+
+mod articles;
+pub mod dto;
+mod handlers;
+
+use actix_web::HttpResponse;
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+pub use handlers::{ListTicketsQuery, UpdateTicketRequest, WatcherRequest};
+
+/// Registers the ticket routes.
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(handlers::create_ticket)
+        .service(handlers::list_tickets)
+        .service(handlers::get_ticket)
+        .service(handlers::update_ticket)
+        .service(handlers::take_ticket)
+        .service(handlers::steal_ticket)
+        .service(handlers::release_ticket)
+        .service(handlers::add_watcher)
+        .service(handlers::remove_watcher)
+        .service(handlers::ticket_history)
+        .service(articles::create_article)
+        .service(articles::list_articles)
+        .service(articles::download_attachment);
+}
+
+/// The `ETag` of a ticket version.
+fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// Adds the ticket's `ETag` to a response.
+fn with_etag(mut response: HttpResponse, version: i64) -> HttpResponse {
+    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// The version an `If-Match` header names: `None` without the header or for `*`. A value that
+/// is not one of our ETags can never match, so it answers 412.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| ApiError::from(vakt_service::ServiceError::PreconditionFailed))
+}

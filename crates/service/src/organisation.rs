@@ -1,0 +1,525 @@
+//! Groups and roles, and who holds which rights where (SPEC §8): direct grants on a group (with
+//! the queue-manager flag), role grants, and role assignments. Administrators manage all of it;
+//! a queue manager manages the agents of the groups they manage and nothing else.
+
+use chrono::{DateTime, Utc};
+use vakt_domain::rights::{Access, RightSet};
+use vakt_domain::validation::text_length;
+use vakt_domain::{FieldErrors, Principal, UserKind};
+use vakt_persistence::repo::organisation::{self, GroupRow, MemberRow, OrgChanges, RoleRow};
+use vakt_persistence::repo::users;
+use vakt_persistence::time::{from_db, to_db};
+use vakt_persistence::{DbConnection, unique_violation};
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::users::{User, require_admin, require_agent};
+use crate::{Services, access};
+
+/// Longest group or role name.
+pub const MAX_ORG_NAME_LENGTH: usize = 100;
+/// Longest group or role description.
+pub const MAX_DESCRIPTION_LENGTH: usize = 2000;
+
+/// A group: owns queues; agents get rights per group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Id.
+    pub id: i64,
+    /// Name (unique).
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Inactive groups grant nothing.
+    pub active: bool,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed at.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<GroupRow> for Group {
+    fn from(row: GroupRow) -> Self {
+        Group {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            active: row.active,
+            created_at: from_db(row.created_at),
+            updated_at: from_db(row.updated_at),
+        }
+    }
+}
+
+/// A role: a bundle of group grants given to agents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Id.
+    pub id: i64,
+    /// Name (unique).
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Inactive roles grant nothing.
+    pub active: bool,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed at.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<RoleRow> for Role {
+    fn from(row: RoleRow) -> Self {
+        Role {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            active: row.active,
+            created_at: from_db(row.created_at),
+            updated_at: from_db(row.updated_at),
+        }
+    }
+}
+
+/// The rights a role grants on one group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    /// The group.
+    pub group_id: i64,
+    /// The rights.
+    pub rights: RightSet,
+}
+
+/// A role with its grants and the agents holding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleDetail {
+    /// The role.
+    pub role: Role,
+    /// Its grants, by group id.
+    pub grants: Vec<Grant>,
+    /// The agents holding it, by id.
+    pub member_ids: Vec<i64>,
+}
+
+/// An agent's direct membership of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The agent.
+    pub user: User,
+    /// Rights granted directly (role grants are not included).
+    pub rights: RightSet,
+    /// Whether the agent manages the group's members.
+    pub queue_manager: bool,
+}
+
+/// Name, description and active flag of a new or changed group or role; `None` leaves a field
+/// as it is (a new one needs a name).
+#[derive(Debug, Clone, Default)]
+pub struct OrgInput {
+    /// Name.
+    pub name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Deactivate (`false`) or reactivate (`true`).
+    pub active: Option<bool>,
+}
+
+/// A direct membership to set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MembershipInput {
+    /// The rights to grant (replacing the current ones).
+    pub rights: RightSet,
+    /// The queue-manager flag; `None` keeps the current value (`false` for a new member).
+    pub queue_manager: Option<bool>,
+}
+
+fn validate(input: &OrgInput, creating: bool) -> ServiceResult<OrgChanges> {
+    let mut errors = FieldErrors::new();
+    let name = match (&input.name, creating) {
+        (Some(name), _) => errors
+            .check("name", text_length(name, 1, MAX_ORG_NAME_LENGTH))
+            .map(|()| name.trim().to_owned()),
+        (None, true) => {
+            errors.check("name", text_length("", 1, MAX_ORG_NAME_LENGTH));
+            None
+        }
+        (None, false) => None,
+    };
+    if let Some(description) = &input.description {
+        errors.check(
+            "description",
+            text_length(description, 0, MAX_DESCRIPTION_LENGTH),
+        );
+    }
+    errors.into_result()?;
+    Ok(OrgChanges {
+        name,
+        description: input.description.as_deref().map(|d| d.trim().to_owned()),
+        active: input.active,
+    })
+}
+
+fn name_taken(error: diesel::result::Error) -> ServiceError {
+    match unique_violation(&error) {
+        Some(_) => ServiceError::Conflict {
+            code: "name_taken",
+            detail: "the name is already in use".into(),
+        },
+        None => error.into(),
+    }
+}
+
+/// Refuses unless the caller may manage the group's members (administrators, and the group's
+/// queue managers). Checked before the group is looked up, so that a queue manager learns
+/// nothing about groups they do not manage: 403 whether or not the group exists.
+fn require_manager(access: &Access, group_id: i64) -> ServiceResult<()> {
+    if access.manages(group_id) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "this needs an administrator or a queue manager of the group".into(),
+        ))
+    }
+}
+
+fn load_group(conn: &mut DbConnection, id: i64) -> ServiceResult<GroupRow> {
+    organisation::find_group(conn, id)?.ok_or(ServiceError::NotFound("group"))
+}
+
+fn load_role(conn: &mut DbConnection, id: i64) -> ServiceResult<RoleDetail> {
+    let role = organisation::find_role(conn, id)?.ok_or(ServiceError::NotFound("role"))?;
+    let grants = organisation::grants_of_role(conn, id)?
+        .into_iter()
+        .map(|(group_id, rights)| Grant {
+            group_id,
+            rights: RightSet::from_bits(rights),
+        })
+        .collect();
+    Ok(RoleDetail {
+        role: role.into(),
+        grants,
+        member_ids: organisation::role_members(conn, id)?,
+    })
+}
+
+/// The user behind a membership path: must exist (404) and be an agent (422).
+fn load_agent_member(conn: &mut DbConnection, user_id: i64) -> ServiceResult<User> {
+    let user = users::find(conn, user_id)?
+        .map(User::try_from)
+        .transpose()?
+        .ok_or(ServiceError::NotFound("user"))?;
+    if user.kind != UserKind::Agent {
+        return Err(ServiceError::invalid(
+            "user_id",
+            "not_an_agent",
+            "only agents can be given group rights or roles",
+        ));
+    }
+    Ok(user)
+}
+
+fn to_member(row: &MemberRow, user: User) -> Member {
+    Member {
+        user,
+        rights: RightSet::from_bits(row.rights),
+        queue_manager: row.queue_manager,
+    }
+}
+
+impl Services {
+    /// Groups: all of them for administrators; for other agents the groups they manage as
+    /// queue manager (none for most); customers are refused.
+    pub fn list_groups(&self, actor: &Principal) -> ServiceResult<Vec<Group>> {
+        require_agent(actor)?;
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        Ok(organisation::groups(&mut conn)?
+            .into_iter()
+            .filter(|g| access.manages(g.id))
+            .map(Group::from)
+            .collect())
+    }
+
+    /// One group (administrators, and the group's queue managers).
+    pub fn get_group(&self, actor: &Principal, id: i64) -> ServiceResult<Group> {
+        require_agent(actor)?;
+        let mut conn = self.conn()?;
+        require_manager(&access::load(&mut conn, actor)?, id)?;
+        Ok(load_group(&mut conn, id)?.into())
+    }
+
+    /// Creates a group (administrators).
+    pub fn create_group(&self, actor: &Principal, input: OrgInput) -> ServiceResult<Group> {
+        require_admin(actor)?;
+        let changes = validate(&input, true)?;
+        let name = changes.name.unwrap_or_default();
+        let description = changes.description.unwrap_or_default();
+        let now = to_db(self.now());
+        let mut conn = self.conn()?;
+        let row = conn.write_transaction(|conn| {
+            let row =
+                organisation::insert_group(conn, &name, &description, now).map_err(name_taken)?;
+            match changes.active {
+                Some(false) => organisation::update_group(conn, row.id, &inactive(), now)
+                    .map_err(ServiceError::from),
+                _ => Ok(row),
+            }
+        })?;
+        log::info!(
+            "user {} created group {} ({})",
+            actor.user_id,
+            row.id,
+            row.name
+        );
+        Ok(row.into())
+    }
+
+    /// Renames, describes, deactivates or reactivates a group (administrators). Groups are
+    /// never deleted: queues and history refer to them; an inactive group grants nothing.
+    pub fn update_group(
+        &self,
+        actor: &Principal,
+        id: i64,
+        input: OrgInput,
+    ) -> ServiceResult<Group> {
+        require_admin(actor)?;
+        let changes = validate(&input, false)?;
+        let now = to_db(self.now());
+        let mut conn = self.conn()?;
+        let row = conn.write_transaction(|conn| {
+            load_group(conn, id)?;
+            organisation::update_group(conn, id, &changes, now).map_err(name_taken)
+        })?;
+        log::info!("user {} changed group {id}", actor.user_id);
+        Ok(row.into())
+    }
+
+    /// The direct members of a group (administrators, and the group's queue managers).
+    pub fn list_group_members(
+        &self,
+        actor: &Principal,
+        group_id: i64,
+    ) -> ServiceResult<Vec<Member>> {
+        require_agent(actor)?;
+        let mut conn = self.conn()?;
+        require_manager(&access::load(&mut conn, actor)?, group_id)?;
+        load_group(&mut conn, group_id)?;
+        let rows = organisation::members_of(&mut conn, group_id)?;
+        let ids: Vec<i64> = rows.iter().map(|m| m.user_id).collect();
+        let mut people = users::find_many(&mut conn, &ids)?;
+        rows.iter()
+            .filter_map(|row| {
+                let index = people.iter().position(|u| u.id == row.user_id)?;
+                Some(User::try_from(people.swap_remove(index)).map(|user| to_member(row, user)))
+            })
+            .collect()
+    }
+
+    /// Gives an agent rights on a group, or replaces them. Administrators may do anything; a
+    /// queue manager of the group may set the rights of agents who are not queue managers, but
+    /// may neither give nor take the queue-manager flag nor change any queue manager's
+    /// membership, their own included (no self-promotion): 403.
+    pub fn set_group_member(
+        &self,
+        actor: &Principal,
+        group_id: i64,
+        user_id: i64,
+        input: MembershipInput,
+    ) -> ServiceResult<Member> {
+        require_agent(actor)?;
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        require_manager(&access, group_id)?;
+        let (row, user) = conn.write_transaction(|conn| {
+            load_group(conn, group_id)?;
+            let user = load_agent_member(conn, user_id)?;
+            let current = organisation::membership(conn, group_id, user_id)?;
+            let was_manager = current.as_ref().is_some_and(|m| m.queue_manager);
+            let queue_manager = input.queue_manager.unwrap_or(was_manager);
+            if !access.is_admin() {
+                if was_manager {
+                    return Err(ServiceError::Forbidden(
+                        "only administrators may change a queue manager's membership".into(),
+                    ));
+                }
+                if queue_manager {
+                    return Err(ServiceError::Forbidden(
+                        "only administrators may make an agent a queue manager".into(),
+                    ));
+                }
+            }
+            if input.rights.is_empty() && !queue_manager {
+                return Err(ServiceError::invalid(
+                    "rights",
+                    "required",
+                    "must name at least one right; DELETE the membership to remove it",
+                ));
+            }
+            let row = MemberRow {
+                user_id,
+                group_id,
+                rights: input.rights.bits(),
+                queue_manager,
+            };
+            organisation::set_membership(conn, &row)?;
+            Ok::<_, ServiceError>((row, user))
+        })?;
+        log::info!(
+            "user {} set membership of user {user_id} in group {group_id}: rights {:#x}, queue manager {}",
+            actor.user_id,
+            row.rights,
+            row.queue_manager
+        );
+        Ok(to_member(&row, user))
+    }
+
+    /// Removes an agent's direct membership of a group, with the same rule as
+    /// [`Services::set_group_member`]. Rights through roles are not affected.
+    pub fn remove_group_member(
+        &self,
+        actor: &Principal,
+        group_id: i64,
+        user_id: i64,
+    ) -> ServiceResult<()> {
+        require_agent(actor)?;
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        require_manager(&access, group_id)?;
+        conn.write_transaction(|conn| {
+            load_group(conn, group_id)?;
+            let current = organisation::membership(conn, group_id, user_id)?
+                .ok_or(ServiceError::NotFound("membership"))?;
+            if current.queue_manager && !access.is_admin() {
+                return Err(ServiceError::Forbidden(
+                    "only administrators may remove a queue manager".into(),
+                ));
+            }
+            organisation::remove_membership(conn, group_id, user_id)?;
+            Ok::<_, ServiceError>(())
+        })?;
+        log::info!(
+            "user {} removed user {user_id} from group {group_id}",
+            actor.user_id
+        );
+        Ok(())
+    }
+
+    /// All roles (administrators).
+    pub fn list_roles(&self, actor: &Principal) -> ServiceResult<Vec<Role>> {
+        require_admin(actor)?;
+        let mut conn = self.conn()?;
+        Ok(organisation::roles(&mut conn)?
+            .into_iter()
+            .map(Role::from)
+            .collect())
+    }
+
+    /// One role with its grants and members (administrators).
+    pub fn get_role(&self, actor: &Principal, id: i64) -> ServiceResult<RoleDetail> {
+        require_admin(actor)?;
+        let mut conn = self.conn()?;
+        load_role(&mut conn, id)
+    }
+
+    /// Creates a role (administrators).
+    pub fn create_role(&self, actor: &Principal, input: OrgInput) -> ServiceResult<RoleDetail> {
+        require_admin(actor)?;
+        let changes = validate(&input, true)?;
+        let name = changes.name.unwrap_or_default();
+        let description = changes.description.unwrap_or_default();
+        let now = to_db(self.now());
+        let mut conn = self.conn()?;
+        let detail = conn.write_transaction(|conn| {
+            let row =
+                organisation::insert_role(conn, &name, &description, now).map_err(name_taken)?;
+            if changes.active == Some(false) {
+                organisation::update_role(conn, row.id, &inactive(), now)?;
+            }
+            load_role(conn, row.id)
+        })?;
+        log::info!("user {} created role {}", actor.user_id, detail.role.id);
+        Ok(detail)
+    }
+
+    /// Renames, describes, deactivates or reactivates a role (administrators). An inactive
+    /// role grants nothing to its members.
+    pub fn update_role(
+        &self,
+        actor: &Principal,
+        id: i64,
+        input: OrgInput,
+    ) -> ServiceResult<RoleDetail> {
+        require_admin(actor)?;
+        let changes = validate(&input, false)?;
+        let now = to_db(self.now());
+        let mut conn = self.conn()?;
+        let detail = conn.write_transaction(|conn| {
+            load_role(conn, id)?;
+            organisation::update_role(conn, id, &changes, now).map_err(name_taken)?;
+            load_role(conn, id)
+        })?;
+        log::info!("user {} changed role {id}", actor.user_id);
+        Ok(detail)
+    }
+
+    /// Sets the rights a role grants on a group; no rights removes the grant (administrators).
+    pub fn set_role_grant(
+        &self,
+        actor: &Principal,
+        role_id: i64,
+        group_id: i64,
+        rights: RightSet,
+    ) -> ServiceResult<RoleDetail> {
+        require_admin(actor)?;
+        let mut conn = self.conn()?;
+        let detail = conn.write_transaction(|conn| {
+            load_role(conn, role_id)?;
+            load_group(conn, group_id)?;
+            organisation::set_role_grant(conn, role_id, group_id, rights.bits())?;
+            load_role(conn, role_id)
+        })?;
+        log::info!(
+            "user {} set role {role_id}'s grant on group {group_id} to {:#x}",
+            actor.user_id,
+            rights.bits()
+        );
+        Ok(detail)
+    }
+
+    /// Gives (`member = true`) or takes a role (administrators; agents only). Taking a role the
+    /// agent does not hold is "not found".
+    pub fn set_role_member(
+        &self,
+        actor: &Principal,
+        role_id: i64,
+        user_id: i64,
+        member: bool,
+    ) -> ServiceResult<()> {
+        require_admin(actor)?;
+        let mut conn = self.conn()?;
+        conn.write_transaction(|conn| {
+            load_role(conn, role_id)?;
+            if member {
+                load_agent_member(conn, user_id)?;
+            }
+            let changed = organisation::set_role_member(conn, role_id, user_id, member)?;
+            if !member && !changed {
+                return Err(ServiceError::NotFound("role membership"));
+            }
+            Ok::<_, ServiceError>(())
+        })?;
+        log::info!(
+            "user {} {} role {role_id} {} user {user_id}",
+            actor.user_id,
+            if member { "gave" } else { "took" },
+            if member { "to" } else { "from" }
+        );
+        Ok(())
+    }
+}
+
+fn inactive() -> OrgChanges {
+    OrgChanges {
+        active: Some(false),
+        ..OrgChanges::default()
+    }
+}

@@ -1,0 +1,613 @@
+//! Articles: replies (customer-visible) and internal notes, their bodies (HTML sanitised on the
+//! way in) and attachments (stored once per SHA-256).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use vakt_domain::rights::Right;
+use vakt_domain::ticket::{Channel, HistoryKind, SenderType};
+use vakt_domain::{FieldErrors, Principal, ValidationError};
+use vakt_persistence::DbConnection;
+use vakt_persistence::repo::articles::{
+    self, AttachmentRow, NewArticle as ArticleRow, NewAttachment as AttachmentInsert,
+};
+use vakt_persistence::repo::users;
+use vakt_persistence::time::{from_db, to_db};
+
+use super::update::{Plan, is_finished};
+use super::view::{self, PersonRef, Ticket};
+use super::{check_version, require, visible};
+use crate::error::{ServiceError, ServiceResult};
+use crate::pagination::{Page, PageRequest};
+use crate::reference::Reference;
+use crate::{Services, access};
+
+/// Longest plain-text body, in bytes.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Longest HTML body, in bytes.
+pub const MAX_HTML_BYTES: usize = 5 * 1024 * 1024;
+/// Most attachments on one article.
+pub const MAX_ATTACHMENTS: usize = 100;
+
+/// Reply to the customer, or internal note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleKind {
+    /// Customer-visible (RT "correspond"); agents need `rw`.
+    Reply,
+    /// Internal (RT "comment"); agents need `note`; never shown to customers.
+    Note,
+}
+
+/// An attachment to store.
+#[derive(Debug, Clone, Default)]
+pub struct NewAttachment {
+    /// File name (any path is stripped).
+    pub filename: String,
+    /// Media type (`application/octet-stream` when unknown).
+    pub content_type: String,
+    /// Content.
+    pub data: Vec<u8>,
+    /// Content-ID of an inline image.
+    pub content_id: Option<String>,
+    /// Shown inline.
+    pub inline: bool,
+}
+
+/// A new article.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    /// Reply or note (customers always reply).
+    pub kind: ArticleKind,
+    /// Channel; defaults: agents' replies `email`, notes `note`, customers `web`.
+    pub channel: Option<Channel>,
+    /// Sender type override for agents recording what a customer said (`customer` on a phone
+    /// ticket); defaults to the caller's kind.
+    pub sender_type: Option<SenderType>,
+    /// Subject (default: `Re: <title>` for replies, the title for notes).
+    pub subject: Option<String>,
+    /// Plain-text body (rendered from the HTML when empty).
+    pub body: String,
+    /// HTML body; sanitised before it is stored.
+    pub body_html: Option<String>,
+    /// To (default for replies: the customer's email).
+    pub to: Option<String>,
+    /// Cc.
+    pub cc: Option<String>,
+    /// Minutes of work to record (agents).
+    pub time_accounted_minutes: Option<i64>,
+    /// Attachments.
+    pub attachments: Vec<NewAttachment>,
+    /// Change the state in the same step (agents, needs `rw`).
+    pub state_id: Option<i64>,
+    /// Pending time for a pending state.
+    pub pending_until: Option<DateTime<Utc>>,
+    /// `If-Match` version.
+    pub expected_version: Option<i64>,
+}
+
+impl Default for NewArticle {
+    fn default() -> Self {
+        NewArticle {
+            kind: ArticleKind::Note,
+            channel: None,
+            sender_type: None,
+            subject: None,
+            body: String::new(),
+            body_html: None,
+            to: None,
+            cc: None,
+            time_accounted_minutes: None,
+            attachments: Vec::new(),
+            state_id: None,
+            pending_until: None,
+            expected_version: None,
+        }
+    }
+}
+
+/// An attachment's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentMeta {
+    /// Id.
+    pub id: i64,
+    /// File name.
+    pub filename: String,
+    /// Media type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Content-ID (inline images).
+    pub content_id: Option<String>,
+    /// Shown inline.
+    pub inline: bool,
+}
+
+/// An article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Id.
+    pub id: i64,
+    /// Ticket.
+    pub ticket_id: i64,
+    /// Who wrote it.
+    pub sender_type: SenderType,
+    /// How it came or went.
+    pub channel: Channel,
+    /// Visible to the customer.
+    pub customer_visible: bool,
+    /// The user who wrote it.
+    pub author: Option<PersonRef>,
+    /// From.
+    pub from: Option<String>,
+    /// To.
+    pub to: Option<String>,
+    /// Cc.
+    pub cc: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Plain text.
+    pub body: String,
+    /// Sanitised HTML.
+    pub body_html: Option<String>,
+    /// Message-ID (email).
+    pub message_id: Option<String>,
+    /// In-Reply-To (email).
+    pub in_reply_to: Option<String>,
+    /// Minutes recorded (agents only).
+    pub time_accounted_minutes: Option<i64>,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+/// An article ready to be stored (sender, channel and visibility decided).
+pub(crate) struct ArticleSpec<'a> {
+    pub(crate) sender_type: SenderType,
+    pub(crate) channel: Channel,
+    pub(crate) customer_visible: bool,
+    pub(crate) author_id: Option<i64>,
+    pub(crate) from: Option<&'a str>,
+    pub(crate) to: Option<&'a str>,
+    pub(crate) cc: Option<&'a str>,
+    pub(crate) subject: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) body_html: Option<&'a str>,
+    pub(crate) message_id: Option<&'a str>,
+    pub(crate) in_reply_to: Option<&'a str>,
+    pub(crate) minutes: i64,
+    pub(crate) attachments: &'a [NewAttachment],
+}
+
+/// Checks body sizes, attachment count and sizes, minutes; `prefix` names the field's parent.
+pub(crate) fn validate(input: &NewArticle, prefix: &str, max_attachment: usize) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let field = |name: &str| format!("{prefix}{name}");
+    if input.body.trim().is_empty()
+        && input
+            .body_html
+            .as_deref()
+            .is_none_or(|h| h.trim().is_empty())
+    {
+        errors.add(
+            field("body"),
+            ValidationError::new("required", "must not be empty"),
+        );
+    }
+    if input.body.len() > MAX_BODY_BYTES {
+        errors.add(
+            field("body"),
+            ValidationError::new(
+                "too_long",
+                format!("must be at most {MAX_BODY_BYTES} bytes"),
+            ),
+        );
+    }
+    if input
+        .body_html
+        .as_ref()
+        .is_some_and(|h| h.len() > MAX_HTML_BYTES)
+    {
+        errors.add(
+            field("body_html"),
+            ValidationError::new(
+                "too_long",
+                format!("must be at most {MAX_HTML_BYTES} bytes"),
+            ),
+        );
+    }
+    if input
+        .subject
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 500)
+    {
+        errors.add(
+            field("subject"),
+            ValidationError::new("too_long", "must be at most 500 characters"),
+        );
+    }
+    if input
+        .time_accounted_minutes
+        .is_some_and(|m| !(0..=100_000).contains(&m))
+    {
+        errors.add(
+            field("time_accounted_minutes"),
+            ValidationError::new("out_of_range", "must be between 0 and 100000"),
+        );
+    }
+    if input.attachments.len() > MAX_ATTACHMENTS {
+        errors.add(
+            field("attachments"),
+            ValidationError::new("too_many", format!("at most {MAX_ATTACHMENTS} attachments")),
+        );
+    }
+    for (i, attachment) in input.attachments.iter().enumerate() {
+        if attachment.data.len() > max_attachment {
+            errors.add(
+                format!("{prefix}attachments[{i}]"),
+                ValidationError::new(
+                    "too_large",
+                    format!("must be at most {max_attachment} bytes"),
+                ),
+            );
+        }
+    }
+    errors
+}
+
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(255)
+        .collect();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        "attachment".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+fn clean_content_type(value: &str) -> String {
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let valid = mime.split_once('/').is_some_and(|(a, b)| {
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$&^_.+-".contains(c))
+        };
+        ok(a) && ok(b)
+    });
+    if valid {
+        mime
+    } else {
+        "application/octet-stream".to_owned()
+    }
+}
+
+/// Stores an article, its body and attachments; returns its id.
+pub(crate) fn insert(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    spec: &ArticleSpec<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<i64> {
+    let html = spec
+        .body_html
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| vakt_mail::html::sanitize(h).0);
+    let text = if spec.body.trim().is_empty() {
+        html.as_deref()
+            .map(vakt_mail::html::to_text)
+            .unwrap_or_default()
+    } else {
+        spec.body.to_owned()
+    };
+    let id = articles::insert(
+        conn,
+        &ArticleRow {
+            ticket_id,
+            sender_type: spec.sender_type.as_str(),
+            channel: spec.channel.as_str(),
+            customer_visible: spec.customer_visible,
+            author_id: spec.author_id,
+            from_address: spec.from,
+            to_addresses: spec.to,
+            cc_addresses: spec.cc,
+            subject: spec.subject,
+            message_id: spec.message_id,
+            in_reply_to: spec.in_reply_to,
+            time_accounted_minutes: spec.minutes,
+            attachment_count: i64::try_from(spec.attachments.len()).unwrap_or(i64::MAX),
+            created_at: to_db(now),
+        },
+        &text,
+        html.as_deref(),
+    )?;
+    for attachment in spec.attachments {
+        let sha = hex::encode(Sha256::digest(&attachment.data));
+        let blob_id = articles::store_blob(conn, &sha, &attachment.data, to_db(now))?;
+        articles::insert_attachment(
+            conn,
+            &AttachmentInsert {
+                article_id: id,
+                blob_id,
+                filename: &clean_filename(&attachment.filename),
+                content_type: &clean_content_type(&attachment.content_type),
+                size: i64::try_from(attachment.data.len()).unwrap_or(i64::MAX),
+                content_id: attachment.content_id.as_deref(),
+                inline: attachment.inline,
+                created_at: to_db(now),
+            },
+        )?;
+    }
+    Ok(id)
+}
+
+fn meta(row: AttachmentRow) -> AttachmentMeta {
+    AttachmentMeta {
+        id: row.id,
+        filename: row.filename,
+        content_type: row.content_type,
+        size: row.size,
+        content_id: row.content_id,
+        inline: row.inline,
+    }
+}
+
+/// Loads the visible articles of a ticket with authors and attachments (three queries).
+fn load(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    internal: bool,
+    after: Option<i64>,
+    limit: i64,
+) -> ServiceResult<Vec<Article>> {
+    let rows = articles::list_for_ticket(conn, ticket_id, internal, after, limit)?;
+    let ids: Vec<i64> = rows.iter().map(|(a, _)| a.id).collect();
+    let mut attachments: HashMap<i64, Vec<AttachmentMeta>> = HashMap::new();
+    for row in articles::attachments_of(conn, &ids)? {
+        attachments
+            .entry(row.article_id)
+            .or_default()
+            .push(meta(row));
+    }
+    let mut author_ids: Vec<i64> = rows.iter().filter_map(|(a, _)| a.author_id).collect();
+    author_ids.sort_unstable();
+    author_ids.dedup();
+    let authors: HashMap<i64, PersonRef> = users::find_many(conn, &author_ids)?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                PersonRef {
+                    id: u.id,
+                    name: u.name,
+                    email: u.email,
+                },
+            )
+        })
+        .collect();
+    rows.into_iter()
+        .map(|(a, body)| {
+            Ok(Article {
+                sender_type: SenderType::parse(&a.sender_type).ok_or_else(|| {
+                    ServiceError::Internal(format!(
+                        "article {} has sender {:?}",
+                        a.id, a.sender_type
+                    ))
+                })?,
+                channel: Channel::parse(&a.channel).ok_or_else(|| {
+                    ServiceError::Internal(format!("article {} has channel {:?}", a.id, a.channel))
+                })?,
+                author: a.author_id.and_then(|id| authors.get(&id).cloned()),
+                attachments: attachments.remove(&a.id).unwrap_or_default(),
+                time_accounted_minutes: internal.then_some(a.time_accounted_minutes),
+                id: a.id,
+                ticket_id: a.ticket_id,
+                customer_visible: a.customer_visible,
+                from: a.from_address,
+                to: a.to_addresses,
+                cc: a.cc_addresses,
+                subject: a.subject,
+                body: body.body_text,
+                body_html: body.body_html,
+                message_id: a.message_id,
+                in_reply_to: a.in_reply_to,
+                created_at: from_db(a.created_at),
+            })
+        })
+        .collect()
+}
+
+impl Services {
+    /// Adds a reply or note. Customers reply to their visible tickets (a reply to a closed
+    /// ticket reopens it); agents need `rw` to reply and `note` for notes.
+    pub fn add_article(
+        &self,
+        actor: &Principal,
+        key: &str,
+        input: NewArticle,
+    ) -> ServiceResult<(Article, Ticket)> {
+        validate(&input, "", self.config().max_attachment_bytes).into_result()?;
+        let now = self.now();
+        let mut conn = self.conn()?;
+        conn.write_transaction(|conn| {
+            let access = access::load(conn, actor)?;
+            let reference = Reference::load(conn)?;
+            let row = visible(conn, &access, &reference, key, true)?;
+            check_version(&row, input.expected_version)?;
+            let customer = access.is_customer();
+            if customer {
+                if input.kind == ArticleKind::Note {
+                    return Err(ServiceError::Forbidden(
+                        "customers cannot write internal notes".into(),
+                    ));
+                }
+                if input.state_id.is_some()
+                    || input.time_accounted_minutes.is_some()
+                    || input.sender_type.is_some()
+                {
+                    return Err(ServiceError::Forbidden("customers can only reply".into()));
+                }
+            } else {
+                let right = if input.kind == ArticleKind::Reply {
+                    Right::Rw
+                } else {
+                    Right::Note
+                };
+                require(&access, &reference, &row, right)?;
+            }
+            let author = users::find(conn, actor.user_id)?.ok_or(ServiceError::NotFound("user"))?;
+            let customer_email = match row.customer_id {
+                Some(id) => users::find(conn, id)?.map(|u| u.email),
+                None => None,
+            };
+            let (sender, channel, visible_to_customer) = match (customer, input.kind) {
+                (true, _) => (SenderType::Customer, Channel::Web, true),
+                (false, ArticleKind::Reply) => (
+                    input.sender_type.unwrap_or(SenderType::Agent),
+                    input.channel.unwrap_or(Channel::Email),
+                    true,
+                ),
+                (false, ArticleKind::Note) => (
+                    input.sender_type.unwrap_or(SenderType::Agent),
+                    input.channel.unwrap_or(Channel::Note),
+                    false,
+                ),
+            };
+            let subject = input.subject.clone().unwrap_or_else(|| match input.kind {
+                ArticleKind::Reply => format!("Re: {}", row.title),
+                ArticleKind::Note => row.title.clone(),
+            });
+            let to = match (&input.to, input.kind, customer) {
+                (Some(to), _, _) => Some(to.clone()),
+                (None, ArticleKind::Reply, false) => customer_email.clone(),
+                _ => None,
+            };
+            let minutes = input.time_accounted_minutes.unwrap_or(0);
+            let spec = ArticleSpec {
+                sender_type: sender,
+                channel,
+                customer_visible: visible_to_customer,
+                author_id: Some(author.id),
+                from: Some(&author.email),
+                to: to.as_deref(),
+                cc: input.cc.as_deref(),
+                subject: &subject,
+                body: &input.body,
+                body_html: input.body_html.as_deref(),
+                message_id: None,
+                in_reply_to: None,
+                minutes,
+                attachments: &input.attachments,
+            };
+            let article_id = insert(conn, row.id, &spec, now)?;
+            let mut plan = Plan::new(row.clone(), Some(actor.user_id), now);
+            plan.changes.article_count = Some(row.article_count + 1);
+            plan.record(
+                HistoryKind::ArticleAdded,
+                None,
+                Some(format!(
+                    "{} {} ({})",
+                    sender.as_str(),
+                    channel.as_str(),
+                    if visible_to_customer {
+                        "customer-visible"
+                    } else {
+                        "internal"
+                    }
+                )),
+                Some(article_id),
+            );
+            if minutes > 0 {
+                plan.changes.time_accounted_minutes = Some(row.time_accounted_minutes + minutes);
+                plan.record(
+                    HistoryKind::TimeAccounted,
+                    None,
+                    Some(minutes.to_string()),
+                    Some(article_id),
+                );
+            }
+            if customer && is_finished(&row.state_type) {
+                let reopen = reference.reopen_state()?.id;
+                plan.set_state(&reference, Some(reopen), None)?;
+            } else if input.state_id.is_some() || input.pending_until.is_some() {
+                require(&access, &reference, &row, Right::Rw)?;
+                plan.set_state(&reference, input.state_id, input.pending_until.map(Some))?;
+            }
+            let row = plan.commit(conn)?;
+            let article = load(conn, row.id, true, Some(article_id - 1), 1)?
+                .pop()
+                .ok_or_else(|| ServiceError::Internal("the new article vanished".into()))?;
+            let article = if customer {
+                Article {
+                    time_accounted_minutes: None,
+                    ..article
+                }
+            } else {
+                article
+            };
+            Ok((article, view::build_one(conn, &reference, &access, row)?))
+        })
+    }
+
+    /// The articles of a ticket the caller may see (customers: customer-visible ones only).
+    pub fn list_articles(
+        &self,
+        actor: &Principal,
+        key: &str,
+        page: &PageRequest<i64>,
+    ) -> ServiceResult<Page<Article>> {
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        let reference = Reference::load(&mut conn)?;
+        let row = visible(&mut conn, &access, &reference, key, false)?;
+        let items = load(
+            &mut conn,
+            row.id,
+            access.sees_internal_articles(),
+            page.after,
+            page.fetch_limit(),
+        )?;
+        Ok(page.page(items, |a| a.id))
+    }
+
+    /// One attachment's metadata and content, if the caller may see its article.
+    pub fn get_attachment(
+        &self,
+        actor: &Principal,
+        key: &str,
+        article_id: i64,
+        attachment_id: i64,
+    ) -> ServiceResult<(AttachmentMeta, Vec<u8>)> {
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        let reference = Reference::load(&mut conn)?;
+        let row = visible(&mut conn, &access, &reference, key, false)?;
+        let not_found = || ServiceError::NotFound("attachment");
+        let article = articles::find(&mut conn, article_id)?.ok_or_else(not_found)?;
+        if article.ticket_id != row.id
+            || (!article.customer_visible && !access.sees_internal_articles())
+        {
+            return Err(not_found());
+        }
+        let attachment =
+            articles::find_attachment(&mut conn, attachment_id)?.ok_or_else(not_found)?;
+        if attachment.article_id != article.id {
+            return Err(not_found());
+        }
+        let data = articles::blob_data(&mut conn, attachment.blob_id)?;
+        Ok((meta(attachment), data))
+    }
+}
