@@ -17,6 +17,7 @@ mod errors;
 mod me;
 mod openapi;
 mod organisation;
+mod permissions;
 mod process;
 mod queues;
 mod reference;

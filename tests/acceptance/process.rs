@@ -472,3 +472,58 @@ fn an_unusable_database_url_is_a_clear_error() {
     assert!(stderr.contains("expected sqlite://"), "{stderr}");
     assert!(!stderr.contains("hunter2"), "{stderr}");
 }
+
+#[test]
+fn two_servers_on_postgres_never_issue_the_same_ticket_number() {
+    let Some((url, name)) = empty_postgres_database() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let start = || {
+        let mut command = vakt(dir.path());
+        command
+            .env("DATABASE_URL", &url)
+            .env("VAKT_ADMIN_EMAIL", "admin@example.com")
+            .env("VAKT_ADMIN_PASSWORD", "admin-password-1");
+        Vakt::serve(command, free_port())
+    };
+    let (mut a, mut b) = (start(), start());
+    a.wait_ready();
+    b.wait_ready();
+    let servers = [&a, &b];
+    let tokens: Vec<String> = servers
+        .iter()
+        .map(|s| s.login("admin@example.com", "admin-password-1").unwrap())
+        .collect();
+    let numbers = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for worker in 0..6 {
+            let server = servers[worker % 2];
+            let token = &tokens[worker % 2];
+            let numbers = &numbers;
+            scope.spawn(move || {
+                for n in 0..15 {
+                    let created = ureq::post(&server.url("/api/v1/tickets"))
+                        .set("authorization", &format!("Bearer {token}"))
+                        .send_json(json!({"title": format!("w{worker}-{n}"), "queue_id": 1, "article": {"body": "x"}}))
+                        .unwrap()
+                        .into_json::<serde_json::Value>()
+                        .unwrap();
+                    numbers.lock().unwrap().push(created["number"].as_str().unwrap().to_owned());
+                }
+            });
+        }
+    });
+    let mut numbers = numbers.into_inner().unwrap();
+    let total = numbers.len();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(total, 90);
+    assert_eq!(
+        numbers.len(),
+        total,
+        "duplicate ticket numbers across processes"
+    );
+    drop((a, b));
+    drop_postgres_database(&name);
+}
