@@ -131,8 +131,8 @@ describe.skipIf(!inject('chromium'))('the web interface', () => {
         await screenshot(page, '05-admin-agents');
       }
     }
-    await page.getByText('Another user already has this email address.').waitFor();
-    expect(await fieldError(page, /^Email/)).toContain('Another user already has this email address.');
+    await page.getByText('This email address is already in use.').waitFor();
+    expect(await fieldError(page, /^Email/)).toContain('This email address is already in use.');
     await expectAccessible(page, 'new agent form with an error');
     await screenshot(page, '06-admin-agent-email-taken');
   });

@@ -14,9 +14,16 @@ const bin = join(root, 'node_modules/.bin/openapi-typescript');
 
 /** Runs openapi-typescript on the document, writing `output`. */
 function generate(output) {
-  execFileSync(bin, [documentPath, '--output', output], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync(bin, [documentPath, '--output', output], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (error) {
+    console.error(
+      `openapi-typescript could not read ${documentPath}:\n${String(error.stderr ?? error).trim()}`,
+    );
+    process.exit(1);
+  }
 }
 
 if (process.argv.includes('--check')) {

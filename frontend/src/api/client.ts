@@ -4,11 +4,14 @@ import { createAuthFetch, SessionStore } from '../auth/sessionStore';
 import { isProblem } from './problem';
 import type { paths } from './schema';
 
+/** The API is served by the same origin as the app (absolute, so `Request` accepts it everywhere). */
+const baseUrl = globalThis.location.origin;
+
 /** `fetch` looked up at call time, so tests can replace `globalThis.fetch`. */
 const baseFetch = (request: Request): Promise<Response> => globalThis.fetch(request);
 
 /** Client for the calls made without a session: login, refresh, logout. */
-export const publicApi = createClient<paths>({ baseUrl: '', fetch: baseFetch });
+export const publicApi = createClient<paths>({ baseUrl, fetch: baseFetch });
 
 function browserSessionStorage(): Storage | null {
   try {
@@ -33,6 +36,6 @@ export const session = new SessionStore(browserSessionStorage(), async (refreshT
 
 /** Client for everything else: adds the access token and renews it on 401. */
 export const api = createClient<paths>({
-  baseUrl: '',
+  baseUrl,
   fetch: createAuthFetch(session, baseFetch),
 });

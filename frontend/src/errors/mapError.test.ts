@@ -25,9 +25,9 @@ function problem(code: string, status: number, extra: Partial<Problem> = {}): Pr
 describe('mapError', () => {
   it('translates the problem code, in the current language', async () => {
     const error = new ApiError(409, problem('email_taken', 409));
-    expect(mapError(error, i18n).message).toBe('Another user already has this email address.');
+    expect(mapError(error, i18n).message).toBe('This email address is already in use.');
     await i18n.changeLanguage('nl');
-    expect(mapError(error, i18n).message).toBe('Een andere gebruiker heeft dit e-mailadres al.');
+    expect(mapError(error, i18n).message).toBe('Dit e-mailadres is al in gebruik.');
     await i18n.changeLanguage('en');
   });
 
@@ -63,7 +63,7 @@ describe('mapError', () => {
     expect(mapped).toEqual({
       code: 'email_taken',
       message: null,
-      fields: { email: 'Another user already has this email address.' },
+      fields: { email: 'This email address is already in use.' },
     });
   });
 

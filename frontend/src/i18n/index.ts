@@ -57,7 +57,8 @@ i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
 });
 
-void i18n
+/** Resolves once the interface language is loaded. */
+export const i18nReady = i18n
   .use(lazyLocales)
   .use(initReactI18next)
   .init({

@@ -23,7 +23,7 @@ export function AppLayout() {
   const location = useLocation();
   // Below the `sm` breakpoint the navigation is a drawer; closed, it must also leave the tab
   // order and the accessibility tree (Mantine only slides it out of view).
-  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  const phone = useMediaQuery('(max-width: 48em)');
   const hidden = phone && !opened;
 
   useEffect(() => {

@@ -25,9 +25,11 @@ export function UserMenu() {
   const leave = async () => {
     try {
       await signOut();
-    } finally {
-      await navigate('/login', { replace: true });
+    } catch {
+      // The server could not be told; the session is over here anyway and its refresh
+      // token expires on its own.
     }
+    await navigate('/login', { replace: true });
   };
 
   return (

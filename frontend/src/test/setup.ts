@@ -1,5 +1,9 @@
 // Test environment: jsdom lacks matchMedia and ResizeObserver, which Mantine uses.
-import '@testing-library/dom';
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+// Unmount what a test rendered (vitest runs without globals, so this is not automatic).
+afterEach(cleanup);
 
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
