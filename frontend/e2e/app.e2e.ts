@@ -239,6 +239,25 @@ describe.skipIf(!inject('chromium'))('the web interface', () => {
       expect((await callApi('GET', '/api/v1/me', { token: secret })).status).toBe(401);
     });
 
+    it('changes the password, stays signed in, and the old password stops working', async () => {
+      const next = 'kari new passphrase';
+      await agentPage.goto('/agent/profile');
+      await agentPage.getByLabel(/^Current password/).fill(AGENT.password);
+      await agentPage.getByLabel(/^New password/).fill(next);
+      await agentPage.getByLabel(/^Repeat the new password/).fill(`${next}!`);
+      await agentPage.getByRole('button', { name: 'Change password' }).click();
+      expect(await fieldError(agentPage, /^Repeat the new password/)).toContain('The two passwords are not the same.');
+
+      await agentPage.getByLabel(/^Repeat the new password/).fill(next);
+      await agentPage.getByRole('button', { name: 'Change password' }).click();
+      await agentPage.getByRole('status').filter({ hasText: 'Your password has been changed.' }).waitFor();
+      const old = await callApi('POST', '/api/v1/auth/login', { body: { email: AGENT.email, password: AGENT.password } });
+      expect(old.status).toBe(401);
+      AGENT.password = next;
+      await agentPage.reload(); // the new session (signed in again with the new password) survives
+      await agentPage.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    });
+
     it('signs out: the server revokes the session and the app returns to the login', async () => {
       const refreshToken = await agentPage.evaluate(() => sessionStorage.getItem('vakt.refresh_token'));
       expect(refreshToken).toBeTruthy();
