@@ -22,12 +22,12 @@ fn from_schema_rs() -> Shape {
             .map(str::trim)
             .and_then(|l| l.split_once(" ("))
             .map(|(n, _)| n)
+            && !name.contains(' ')
+            && !name.contains("table!")
         {
-            if !name.contains(' ') && !name.contains("table!") {
-                current = Some(name.to_owned());
-                shape.entry(name.to_owned()).or_default();
-                continue;
-            }
+            current = Some(name.to_owned());
+            shape.entry(name.to_owned()).or_default();
+            continue;
         }
         if line == "}" {
             current = None;

@@ -151,8 +151,7 @@ mod tests {
         let error =
             test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request())
                 .await
-                .err()
-                .expect("the middleware answers with a rendered error");
+                .expect_err("the middleware answers with a rendered error");
         let response = error.error_response();
         assert_eq!(response.status().as_u16(), 500);
         assert_eq!(

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod bulk;
 pub mod connection;
 pub mod error;
 pub mod migrations;
@@ -9,5 +10,7 @@ pub mod schema;
 pub mod time;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection};
+/// A failed query (diesel's error), for callers that do not depend on diesel themselves.
+pub use diesel::result::Error as QueryError;
 pub use error::{PersistenceError, unique_violation};
 pub use pool::{DbPool, PoolSettings, PoolStatus};

@@ -28,6 +28,9 @@ pub enum Command {
     CreateAdmin(CreateAdminArgs),
     /// Print the OpenAPI document (JSON) to stdout.
     Openapi,
+    /// Load realistic synthetic data for benchmarks: queues, agents, customers and tickets
+    /// with articles (e.g. --tickets 1000000 --articles-per-ticket 5).
+    Seed(crate::seed::SeedArgs),
 }
 
 /// Arguments of `serve`.
@@ -42,7 +45,7 @@ pub struct ServeArgs {
 }
 
 /// Database selection for maintenance commands.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct DbArgs {
     /// TOML file with settings
     #[arg(long, env = "VAKT_CONFIG", value_name = "FILE")]

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod logging;
+pub mod seed;
 pub mod serve;
 
 use std::sync::Arc;
@@ -67,4 +68,10 @@ pub fn open_database(config: &Config) -> Result<DbPool, CommandError> {
 /// The clock of a real server.
 pub fn system_clock() -> Arc<dyn vakt_domain::Clock> {
     Arc::new(SystemClock)
+}
+
+impl From<vakt_persistence::QueryError> for CommandError {
+    fn from(error: vakt_persistence::QueryError) -> Self {
+        CommandError::Persistence(error.into())
+    }
 }

@@ -51,6 +51,11 @@ fn run(cli: Cli) -> Result<(), CommandError> {
             }
             Ok(())
         }
+        Command::Seed(args) => {
+            let config = args.db.settings()?.resolve()?;
+            logging::init("warn");
+            vakt_server::seed::run(&args, &config)
+        }
         Command::Openapi => {
             let document = vakt_http::openapi_document()
                 .to_pretty_json()

@@ -15,7 +15,7 @@ use crate::{AppState, blocking};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "admin@localhost", "password": "correct horse battery"}))]
 pub struct LoginRequest {
-    /// The account's email (case-insensitive).
+    /// The email (case-insensitive), or a customer's login name.
     #[validate(length(min = 1, max = 254))]
     pub email: String,
     /// The password.

@@ -5,62 +5,14 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vakt_domain::ticket::StateType;
 use vakt_service::NamedChanges;
 use vakt_service::reference::{Named, State, StateInput};
 use validator::Validate;
 
 use crate::error::ApiError;
 use crate::extract::{AdminCaller, AgentCaller, Caller, ValidJson};
+pub use crate::routes::tickets::dto::StateTypeDto;
 use crate::{AppState, blocking};
-
-/// What a state means to the system.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum StateTypeDto {
-    /// Not yet worked on.
-    New,
-    /// Being worked on.
-    Open,
-    /// Waiting; the owner is reminded at the pending time.
-    PendingReminder,
-    /// Waiting; the state changes automatically at the pending time.
-    PendingAuto,
-    /// Done.
-    Closed,
-    /// Merged into another ticket.
-    Merged,
-    /// Removed (spam, mistakes).
-    Removed,
-}
-
-impl From<StateTypeDto> for StateType {
-    fn from(value: StateTypeDto) -> Self {
-        match value {
-            StateTypeDto::New => StateType::New,
-            StateTypeDto::Open => StateType::Open,
-            StateTypeDto::PendingReminder => StateType::PendingReminder,
-            StateTypeDto::PendingAuto => StateType::PendingAuto,
-            StateTypeDto::Closed => StateType::Closed,
-            StateTypeDto::Merged => StateType::Merged,
-            StateTypeDto::Removed => StateType::Removed,
-        }
-    }
-}
-
-impl From<StateType> for StateTypeDto {
-    fn from(value: StateType) -> Self {
-        match value {
-            StateType::New => StateTypeDto::New,
-            StateType::Open => StateTypeDto::Open,
-            StateType::PendingReminder => StateTypeDto::PendingReminder,
-            StateType::PendingAuto => StateTypeDto::PendingAuto,
-            StateType::Closed => StateTypeDto::Closed,
-            StateType::Merged => StateTypeDto::Merged,
-            StateType::Removed => StateTypeDto::Removed,
-        }
-    }
-}
 
 /// A ticket state.
 #[derive(Debug, Serialize, ToSchema)]

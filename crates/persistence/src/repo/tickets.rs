@@ -201,6 +201,13 @@ pub fn next_counter(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
     Ok(value.value)
 }
 
+/// Every number counter and its value.
+pub fn all_counters(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    ticket_counters::table
+        .select((ticket_counters::counter_key, ticket_counters::value))
+        .load(conn)
+}
+
 /// The current value of a counter (0 when unused).
 pub fn counter_value(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
     Ok(ticket_counters::table
