@@ -48,6 +48,26 @@ describe.skipIf(!inject('chromium'))('the web interface', () => {
     await screenshot(page, '02-dashboard');
   });
 
+  it('is keyboard-navigable: a skip link first, visible focus, and the menus open from the keyboard', async () => {
+    await page.goto('/agent');
+    await page.getByRole('heading', { level: 1, name: `Welcome, ${ADMIN_NAME}` }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = await skip.boundingBox();
+    expect(box && box.x >= 0 && box.y >= 0).toBe(true); // shown when focused
+    expect(await skip.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    const language = page.getByRole('button', { name: /^Language: English/ });
+    await language.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Deutsch' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('menuitem', { name: 'Deutsch' }).waitFor({ state: 'hidden' });
+  });
+
   it('keeps the session over a reload (refresh token in sessionStorage, access token in memory)', async () => {
     const stored = await page.evaluate(() => ({
       session: Object.keys(sessionStorage),
@@ -270,6 +290,30 @@ describe.skipIf(!inject('chromium'))('the web interface', () => {
       await agentPage.goto('/agent');
       await agentPage.waitForURL(/\/login/);
     });
+  });
+
+  it('gives a customer the portal and refuses them the agent and admin areas', async () => {
+    const token = await apiToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const created = await callApi('POST', '/api/v1/customers', {
+      token,
+      body: { name: 'Ola Kunde', email: 'ola.kunde@example.org', password: 'ola customer passphrase' },
+    });
+    expect(created.status).toBe(201);
+    const customer = await newContext(browser);
+    const customerPage = await customer.newPage();
+    await signIn(customerPage, 'ola.kunde@example.org', 'ola customer passphrase');
+    await customerPage.waitForURL((url) => url.pathname === '/portal/profile');
+    await customerPage.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    const nav = customerPage.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByText('Customer portal').waitFor();
+    expect(await nav.getByRole('link', { name: 'My API tokens' }).count()).toBe(0);
+    await expectAccessible(customerPage, 'portal profile');
+    await screenshot(customerPage, '13-portal-profile');
+    for (const path of ['/agent', '/admin/agents']) {
+      await customerPage.goto(path);
+      await customerPage.getByRole('heading', { level: 1, name: 'Access denied' }).waitFor();
+    }
+    await customer.close();
   });
 
   it('fits a phone: the navigation opens from the menu button', async () => {
