@@ -1545,7 +1545,7 @@ export interface components {
          *     }
          */
         LoginRequest: {
-            /** @description The account's email (case-insensitive). */
+            /** @description The email (case-insensitive), or a customer's login name. */
             email: string;
             /** @description The password. */
             password: string;

@@ -7,6 +7,7 @@ import { ProfilePage } from '../features/profile/ProfilePage';
 import { TokensPage } from '../features/tokens/TokensPage';
 import { AppLayout } from '../layout/AppLayout';
 import { NotFound } from '../layout/NotFound';
+import { RouteError } from '../layout/RouteError';
 
 /**
  * The routes. Agents work under `/agent`, customers under `/portal`, administrators also under
@@ -14,9 +15,10 @@ import { NotFound } from '../layout/NotFound';
  * what the API would refuse anyway; the API is the authority.
  */
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     element: <RequireSession />,
+    errorElement: <RouteError />,
     children: [
       { index: true, element: <HomeRedirect /> },
       {

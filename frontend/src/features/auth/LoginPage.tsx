@@ -11,7 +11,7 @@ import { useErrorMapper } from '../../errors/useErrorMapper';
 import type { MappedError } from '../../errors/mapError';
 import { LanguageSwitcher } from '../../layout/LanguageSwitcher';
 
-/** Sign-in with email and password (`POST /api/v1/auth/login`, then `GET /api/v1/me`). */
+/** Sign-in with email (or a customer's login name) and password (`POST /api/v1/auth/login`, then `GET /api/v1/me`). */
 export function LoginPage() {
   const { t } = useTranslation();
   const { status, user, signIn } = useAuth();
@@ -67,8 +67,9 @@ export function LoginPage() {
             <ErrorAlert message={failure?.message ?? null} />
             <TextInput
               label={t('login.email')}
-              type="email"
               autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
               required
               value={email}
               onChange={(event) => setEmail(event.currentTarget.value)}
