@@ -14,6 +14,7 @@ mod auth;
 mod compose;
 mod customers;
 mod errors;
+mod jobs;
 mod me;
 mod openapi;
 mod organisation;

@@ -31,6 +31,7 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "reference", description = "Ticket states, priorities and ticket types"),
         (name = "customers", description = "Customer users and customer companies"),
         (name = "tickets", description = "Tickets, articles, attachments, ownership, watchers and history"),
+        (name = "jobs", description = "Background jobs (administrators)"),
         (name = "system", description = "Health, readiness and metrics"),
     )
 )]

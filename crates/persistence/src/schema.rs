@@ -318,6 +318,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Background jobs.
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        status -> Text,
+        run_at -> Timestamp,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        unique_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(group_members -> agent_groups (group_id));
@@ -360,4 +380,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     history,
     idempotency_keys,
     queue_counts,
+    jobs,
 );

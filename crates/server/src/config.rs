@@ -104,6 +104,10 @@ pub struct Settings {
     #[arg(long, env = "VAKT_MAX_UPLOAD_BYTES", value_name = "BYTES")]
     pub max_upload_bytes: Option<usize>,
 
+    /// Background job worker threads in this process; 0 runs no background work here [default: 2]
+    #[arg(long, env = "VAKT_JOB_WORKERS", value_name = "N")]
+    pub job_workers: Option<usize>,
+
     /// Log filter in env_logger syntax, e.g. "info" or "info,vakt::access=warn" [default: info]
     #[arg(long, env = "VAKT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -160,6 +164,8 @@ pub struct Config {
     pub max_attachment_bytes: usize,
     /// Upload limit.
     pub max_upload_bytes: usize,
+    /// Job worker threads.
+    pub job_workers: usize,
     /// Log filter.
     pub log: String,
 }
@@ -192,7 +198,7 @@ impl Settings {
             static_dir, workers, access_token_minutes, refresh_token_days, login_max_failures,
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
             max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
-            max_attachment_bytes, max_upload_bytes, log,
+            max_attachment_bytes, max_upload_bytes, job_workers, log,
         )
     }
 
@@ -272,6 +278,7 @@ impl Settings {
             },
             max_attachment_bytes: self.max_attachment_bytes.unwrap_or(25 * 1024 * 1024),
             max_upload_bytes: self.max_upload_bytes.unwrap_or(100 * 1024 * 1024),
+            job_workers: self.job_workers.unwrap_or(2),
             log: self.log.unwrap_or_else(|| "info".into()),
         })
     }

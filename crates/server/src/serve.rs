@@ -4,6 +4,7 @@ use actix_web::{HttpServer, web};
 use vakt_http::{AppState, build_app};
 use vakt_service::Services;
 use vakt_service::bootstrap::{AdminSeed, bootstrap};
+use vakt_service::jobs::{self, WorkerOptions, WorkerPool};
 
 use crate::config::Config;
 use crate::{CommandError, open_database, system_clock};
@@ -25,6 +26,17 @@ pub fn run(config: Config) -> Result<(), CommandError> {
         );
     }
     let services = Services::new(pool, clock, config.service_config(), &outcome.jwt_secret);
+    let workers = match config.job_workers {
+        0 => None,
+        n => Some(WorkerPool::start(
+            services.clone(),
+            jobs::registry(),
+            WorkerOptions {
+                workers: n,
+                ..WorkerOptions::default()
+            },
+        )?),
+    };
     let state = web::Data::new(AppState::new(services, config.http_config()));
 
     actix_web::rt::System::new().block_on(async move {
@@ -42,9 +54,13 @@ pub fn run(config: Config) -> Result<(), CommandError> {
             log::info!("listening on http://{address}");
         }
         server.run().await?;
-        log::info!("stopped");
         Ok::<(), CommandError>(())
-    })
+    })?;
+    if let Some(workers) = workers {
+        workers.shutdown();
+    }
+    log::info!("stopped");
+    Ok(())
 }
 
 fn print_first_admin(email: &str, generated_password: Option<&str>, bind: &str) {

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod customers;
 pub mod error;
 pub mod health;
+pub mod jobs;
 pub mod organisation;
 pub mod pagination;
 pub mod queues;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod customers;
 pub mod groups;
+pub mod jobs;
 pub mod me;
 pub mod queues;
 pub mod reference;
@@ -63,6 +64,9 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(customers::create_company)
         .service(customers::get_company)
         .service(customers::update_company)
+        .service(jobs::list_jobs)
+        .service(jobs::get_job)
+        .service(jobs::retry_job)
         .configure(tickets::configure);
 }
 

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod companies;
 pub mod history;
 pub mod idempotency;
+pub mod jobs;
 pub mod login_failures;
 pub mod organisation;
 pub mod queues;
