@@ -338,6 +338,117 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// IMAP/POP3 accounts polled for inbound mail.
+    mail_accounts (id) {
+        id -> BigInt,
+        name -> Text,
+        protocol -> Text,
+        host -> Text,
+        port -> Integer,
+        tls -> Text,
+        username -> Text,
+        password -> Text,
+        folder -> Text,
+        queue_id -> Nullable<BigInt>,
+        poll_interval_seconds -> Integer,
+        enabled -> Bool,
+        accept_invalid_certs -> Bool,
+        next_poll_at -> Nullable<Timestamp>,
+        last_poll_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Received messages (raw bytes in `mail_raw`) and what became of them.
+    mail_messages (id) {
+        id -> BigInt,
+        source -> Text,
+        account_id -> Nullable<BigInt>,
+        status -> Text,
+        reason -> Nullable<Text>,
+        requested_queue -> Nullable<Text>,
+        action -> Text,
+        sha256 -> Text,
+        size -> BigInt,
+        message_id -> Nullable<Text>,
+        sender -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        ticket_id -> Nullable<BigInt>,
+        article_id -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        attempts -> Integer,
+        retry_at -> Nullable<Timestamp>,
+        received_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Raw RFC 5322 bytes of received messages.
+    mail_raw (mail_message_id) {
+        mail_message_id -> BigInt,
+        data -> Binary,
+    }
+}
+
+diesel::table! {
+    /// Postmaster filters (conditions and actions as JSON).
+    postmaster_filters (id) {
+        id -> BigInt,
+        name -> Text,
+        position -> Integer,
+        enabled -> Bool,
+        stop_after_match -> Bool,
+        conditions -> Text,
+        actions -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per-queue mail behaviour.
+    queue_mail_settings (queue_id) {
+        queue_id -> BigInt,
+        sender_name -> Nullable<Text>,
+        follow_up_policy -> Text,
+        reject_text -> Nullable<Text>,
+        auto_reply_enabled -> Bool,
+        auto_reply_subject -> Nullable<Text>,
+        auto_reply_body -> Nullable<Text>,
+        salutation -> Nullable<Text>,
+        signature -> Nullable<Text>,
+        cc_as_watchers -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Delivery state of outbound articles (the outbox).
+    article_deliveries (article_id) {
+        article_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Automatic answers per sender and day.
+    mail_auto_answers (sender, day) {
+        sender -> Text,
+        day -> Text,
+        answer_count -> BigInt,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(group_members -> agent_groups (group_id));
@@ -353,6 +464,8 @@ diesel::joinable!(article_bodies -> articles (article_id));
 diesel::joinable!(attachments -> articles (article_id));
 diesel::joinable!(attachments -> blobs (blob_id));
 diesel::joinable!(history -> tickets (ticket_id));
+diesel::joinable!(mail_raw -> mail_messages (mail_message_id));
+diesel::joinable!(article_deliveries -> articles (article_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -381,4 +494,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     queue_counts,
     jobs,
+    mail_accounts,
+    mail_messages,
+    mail_raw,
+    postmaster_filters,
+    queue_mail_settings,
+    article_deliveries,
+    mail_auto_answers,
 );
