@@ -29,4 +29,5 @@ pub use compose::{
 pub mod transport;
 pub use transport::{SendmailConfig, SmtpConfig, TlsMode, Transport, TransportConfig};
 pub mod fetch;
+pub mod route;
 pub use fetch::{FetchConfig, Fetcher, Protocol};
