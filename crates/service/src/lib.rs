@@ -8,6 +8,7 @@ pub mod customers;
 pub mod error;
 pub mod health;
 pub mod jobs;
+pub mod mail;
 pub mod organisation;
 pub mod pagination;
 pub mod queues;
@@ -68,6 +69,8 @@ pub struct ServiceConfig {
     pub system_id: SystemId,
     /// Largest attachment, in bytes.
     pub max_attachment_bytes: usize,
+    /// Email settings.
+    pub mail: mail::MailConfig,
 }
 
 impl Default for ServiceConfig {
@@ -79,6 +82,7 @@ impl Default for ServiceConfig {
             ticket_number_format: TicketNumberFormat::Date,
             system_id: SystemId::default(),
             max_attachment_bytes: 25 * 1024 * 1024,
+            mail: mail::MailConfig::default(),
         }
     }
 }

@@ -162,6 +162,12 @@ pub struct Outcome<'a> {
     pub retry_at: Option<NaiveDateTime>,
     /// When.
     pub processed_at: Option<NaiveDateTime>,
+    /// The message's Message-ID.
+    pub message_id: Option<&'a str>,
+    /// Its From address.
+    pub sender: Option<&'a str>,
+    /// Its subject.
+    pub subject: Option<&'a str>,
 }
 
 /// Records the outcome of processing.

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
-use crate::schema::{article_deliveries, mail_auto_answers, queue_mail_settings};
+use crate::schema::{article_deliveries, articles, mail_auto_answers, queue_mail_settings};
 
 /// A queue's mail settings.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -192,4 +192,56 @@ pub fn auto_answers(conn: &mut DbConnection, sender: &str, day: &str) -> QueryRe
         .first(conn)
         .optional()?
         .unwrap_or(0))
+}
+
+/// The newest article carrying one of these Message-IDs: (article id, ticket id).
+pub fn find_by_message_ids(
+    conn: &mut DbConnection,
+    message_ids: &[String],
+) -> QueryResult<Option<(i64, i64)>> {
+    if message_ids.is_empty() {
+        return Ok(None);
+    }
+    articles::table
+        .filter(articles::message_id.eq_any(message_ids.to_vec()))
+        .order(articles::id.desc())
+        .select((articles::id, articles::ticket_id))
+        .first(conn)
+        .optional()
+}
+
+/// Sets the Message-ID and In-Reply-To of an outbound article (before it is first sent).
+pub fn set_message_id(
+    conn: &mut DbConnection,
+    article_id: i64,
+    message_id: &str,
+    in_reply_to: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(articles::table.find(article_id))
+        .set((
+            articles::message_id.eq(message_id),
+            articles::in_reply_to.eq(in_reply_to),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The Message-IDs of a ticket's articles before `before_article`, oldest first, with the
+/// sender type of each: (article id, sender type, Message-ID).
+pub fn thread_ids(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    before_article: i64,
+) -> QueryResult<Vec<(i64, String, String)>> {
+    let rows: Vec<(i64, String, Option<String>)> = articles::table
+        .filter(articles::ticket_id.eq(ticket_id))
+        .filter(articles::id.lt(before_article))
+        .filter(articles::message_id.is_not_null())
+        .order(articles::id.asc())
+        .select((articles::id, articles::sender_type, articles::message_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, sender, mid)| mid.map(|m| (id, sender, m)))
+        .collect())
 }

@@ -25,6 +25,7 @@ pub fn registry() -> Registry {
     registry
         .handle(housekeeping::Housekeeping)
         .every(housekeeping::schedule());
+    crate::mail::register(&mut registry);
     registry
 }
 

@@ -160,6 +160,8 @@ pub struct Article {
     pub created_at: DateTime<Utc>,
     /// Attachments.
     pub attachments: Vec<AttachmentMeta>,
+    /// Outbound email articles: whether the mail was sent.
+    pub delivery: Option<crate::mail::Delivery>,
 }
 
 /// An article ready to be stored (sender, channel and visibility decided).
@@ -416,6 +418,7 @@ fn load(
                 id: a.id,
                 ticket_id: a.ticket_id,
                 customer_visible: a.customer_visible,
+    let mut deliveries = crate::mail::deliveries(conn, &ids)?;
                 from: a.from_address,
                 to: a.to_addresses,
                 cc: a.cc_addresses,
@@ -446,6 +449,7 @@ impl Services {
             let access = access::load(conn, actor)?;
             let reference = Reference::load(conn)?;
             let row = visible(conn, &access, &reference, key, true)?;
+                delivery: deliveries.remove(&a.id),
             check_version(&row, input.expected_version)?;
             let customer = access.is_customer();
             if customer {
@@ -548,6 +552,19 @@ impl Services {
             }
             let row = plan.commit(conn)?;
             let article = load(conn, row.id, true, Some(article_id - 1), 1)?
+            // The outbox: the mail exists exactly when the article committed.
+            if !customer
+                && input.kind == ArticleKind::Reply
+                && channel == Channel::Email
+                && sender == SenderType::Agent
+            {
+                crate::mail::queue_outbound(
+                    conn,
+                    article_id,
+                    crate::mail::DeliveryKind::Reply,
+                    now,
+                )?;
+            }
                 .pop()
                 .ok_or_else(|| ServiceError::Internal("the new article vanished".into()))?;
             let article = if customer {

@@ -424,7 +424,7 @@ fn insert_first_article(
         .subject
         .clone()
         .unwrap_or_else(|| input.title.trim().to_owned());
-    articles::insert(
+    let article_id = articles::insert(
         conn,
         ticket_id,
         &ArticleSpec {
@@ -444,7 +444,16 @@ fn insert_first_article(
             attachments: &a.attachments,
         },
         now,
-    )
+    )?;
+    // An agent's email ticket is sent to the customer through the outbox.
+    if !customer_caller
+        && customer_visible
+        && channel == Channel::Email
+        && sender == SenderType::Agent
+    {
+        crate::mail::queue_outbound(conn, article_id, crate::mail::DeliveryKind::Reply, now)?;
+    }
+    Ok(article_id)
 }
 
 /// Conflict code of two requests with one idempotency key racing (handled, never returned).

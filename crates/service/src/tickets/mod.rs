@@ -2,12 +2,12 @@
 //! history. Every use case loads the caller's access, checks it against the ticket, and writes
 //! the change, its history and the queue counters in one transaction.
 
-mod articles;
+pub(crate) mod articles;
 mod create;
-mod customer;
+pub(crate) mod customer;
 mod history;
 mod list;
-mod update;
+pub(crate) mod update;
 mod view;
 
 pub use articles::{Article, ArticleKind, AttachmentMeta, NewArticle, NewAttachment};

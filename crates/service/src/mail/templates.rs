@@ -1,0 +1,86 @@
+//! Mail templates: `{{name}}` placeholders for ticket number, title, customer and queue.
+
+/// The values a template may use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vars<'a> {
+    pub(crate) ticket_number: &'a str,
+    pub(crate) ticket_title: &'a str,
+    pub(crate) customer_name: &'a str,
+    pub(crate) customer_email: &'a str,
+    pub(crate) queue: &'a str,
+    pub(crate) subject: &'a str,
+    pub(crate) agent_name: &'a str,
+}
+
+impl Vars<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "ticket_number" => self.ticket_number,
+            "ticket_title" | "title" => self.ticket_title,
+            "customer_name" => self.customer_name,
+            "customer_email" => self.customer_email,
+            "queue" => self.queue,
+            "subject" => self.subject,
+            "agent_name" => self.agent_name,
+            _ => return None,
+        })
+    }
+}
+
+/// Replaces `{{ name }}` by its value; unknown names stay as they are.
+pub(crate) fn render(template: &str, vars: &Vars<'_>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        match after.find("}}") {
+            Some(close) => {
+                let name = after[..close].trim();
+                match vars.get(name) {
+                    Some(value) => out.push_str(value),
+                    None => out.push_str(&rest[open..open + 2 + close + 2]),
+                }
+                rest = &after[close + 2..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Default text of the automatic answer to a new ticket.
+pub(crate) const AUTO_REPLY_BODY: &str = "Dear {{customer_name}},\n\n\
+thank you for your message. We have opened ticket {{ticket_number}} (\"{{ticket_title}}\") \
+and will answer as soon as we can.\n\n\
+Please keep the ticket number in the subject when you write about this request.\n";
+
+/// Default text of the notice that a follow-up to a closed ticket was rejected.
+pub(crate) const REJECT_BODY: &str = "Dear {{customer_name}},\n\n\
+ticket {{ticket_number}} (\"{{ticket_title}}\") is closed, so your message was not added to it. \
+If you still need help, please write a new message without the ticket number in the subject.\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_known_names_and_keeps_the_rest() {
+        let vars = Vars {
+            ticket_number: "2026112410000017",
+            customer_name: "Kari",
+            ..Vars::default()
+        };
+        assert_eq!(
+            render(
+                "Hi {{ customer_name }}, #{{ticket_number}} {{nope}} {{",
+                &vars
+            ),
+            "Hi Kari, #2026112410000017 {{nope}} {{"
+        );
+    }
+}
