@@ -32,6 +32,7 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "customers", description = "Customer users and customer companies"),
         (name = "tickets", description = "Tickets, articles, attachments, ownership, watchers and history"),
         (name = "jobs", description = "Background jobs (administrators)"),
+        (name = "mail", description = "Email: the mail gateway, received messages and the quarantine, mail accounts, postmaster filters, queue mail settings"),
         (name = "system", description = "Health, readiness and metrics"),
     )
 )]

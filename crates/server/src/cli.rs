@@ -31,6 +31,9 @@ pub enum Command {
     /// Load realistic synthetic data for benchmarks: queues, agents, customers and tickets
     /// with articles (e.g. --tickets 1000000 --articles-per-ticket 5).
     Seed(crate::seed::SeedArgs),
+    /// Deliver one email from standard input to Vakt (for the MTA: Postfix pipe, aliases,
+    /// Procmail, Exim). Exits 0 when stored, 75 (EX_TEMPFAIL) when the MTA should retry.
+    Mailgate(crate::mailgate::MailgateArgs),
 }
 
 /// Arguments of `serve`.

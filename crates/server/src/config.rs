@@ -111,6 +111,63 @@ pub struct Settings {
     /// Log filter in env_logger syntax, e.g. "info" or "info,vakt::access=warn" [default: info]
     #[arg(long, env = "VAKT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
+
+    /// SMTP server for outgoing mail (unset: VAKT_SENDMAIL, else VAKT_MAIL_FILE_DIR, else mail waits in the outbox)
+    #[arg(long, env = "VAKT_SMTP_HOST", value_name = "HOST")]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port [default: 587 with starttls, 465 with tls, 25 with none]
+    #[arg(long, env = "VAKT_SMTP_PORT", value_name = "PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// SMTP connection security: starttls, tls or none [default: starttls]
+    #[arg(long, env = "VAKT_SMTP_TLS", value_name = "MODE")]
+    pub smtp_tls: Option<String>,
+
+    /// SMTP user name (AUTH); unset sends without authentication
+    #[arg(long, env = "VAKT_SMTP_USER", value_name = "USER")]
+    pub smtp_user: Option<String>,
+
+    /// SMTP password
+    #[arg(
+        long,
+        env = "VAKT_SMTP_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+
+    /// Send through this local sendmail program instead of SMTP, e.g. /usr/sbin/sendmail
+    #[arg(long, env = "VAKT_SENDMAIL", value_name = "PATH")]
+    pub sendmail: Option<std::path::PathBuf>,
+
+    /// Write outgoing mail as .eml files into this folder instead of sending it (development)
+    #[arg(long, env = "VAKT_MAIL_FILE_DIR", value_name = "DIR")]
+    pub mail_file_dir: Option<std::path::PathBuf>,
+
+    /// Domain of generated Message-IDs; mail with such a Message-ID is recognised as our own [default: vakt.localhost]
+    #[arg(long, env = "VAKT_MAIL_DOMAIN", value_name = "DOMAIN")]
+    pub mail_domain: Option<String>,
+
+    /// Sender address of queues without their own address; also the X-Loop value [default: helpdesk@localhost]
+    #[arg(long, env = "VAKT_MAIL_FROM", value_name = "EMAIL")]
+    pub mail_from: Option<String>,
+
+    /// The tag in subjects, [<tag>#<number>] [default: Ticket]
+    #[arg(long, env = "VAKT_TICKET_TAG", value_name = "TAG")]
+    pub ticket_tag: Option<String>,
+
+    /// Automatic answers (auto-replies, rejections) per sender address and day [default: 40]
+    #[arg(long, env = "VAKT_MAIL_AUTO_ANSWER_CAP", value_name = "N")]
+    pub mail_auto_answer_cap: Option<i64>,
+
+    /// Largest inbound email accepted, in bytes [default: 52428800 (50 MB)]
+    #[arg(long, env = "VAKT_MAX_MAIL_BYTES", value_name = "BYTES")]
+    pub max_mail_bytes: Option<usize>,
+
+    /// Queue of new tickets from mail that nothing else routes [default: General]
+    #[arg(long, env = "VAKT_MAIL_DEFAULT_QUEUE", value_name = "NAME")]
+    pub mail_default_queue: Option<String>,
 }
 
 macro_rules! prefer {
@@ -168,6 +225,8 @@ pub struct Config {
     pub job_workers: usize,
     /// Log filter.
     pub log: String,
+    /// Email settings.
+    pub mail: vakt_service::mail::MailConfig,
 }
 
 /// A configuration that could not be loaded.
@@ -199,6 +258,9 @@ impl Settings {
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
             max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
             max_attachment_bytes, max_upload_bytes, job_workers, log,
+            smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
+            mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
+            mail_default_queue,
         )
     }
 
@@ -214,7 +276,9 @@ impl Settings {
                 ))
             }
         };
+        let mail = self.mail_config()?;
         Ok(Config {
+            mail,
             bind: self.bind.unwrap_or_else(|| "127.0.0.1:8080".into()),
             database_url: self
                 .database_url
@@ -299,6 +363,7 @@ impl Config {
             ticket_number_format: self.ticket_number_format,
             system_id: self.system_id.clone(),
             max_attachment_bytes: self.max_attachment_bytes,
+            mail: self.mail.clone(),
         }
     }
 
@@ -312,6 +377,72 @@ impl Config {
             max_attachment_bytes: self.max_attachment_bytes,
             max_upload_bytes: self.max_upload_bytes.max(self.max_attachment_bytes),
         }
+    }
+}
+
+impl Settings {
+    /// The email settings: transport (SMTP, else sendmail, else files, else none), Message-ID
+    /// domain, sender, ticket tag and limits.
+    fn mail_config(&self) -> Result<vakt_service::mail::MailConfig, ConfigError> {
+        use vakt_service::mail::MailConfig;
+        let defaults = MailConfig::default();
+        let tls = match self.smtp_tls.as_deref().unwrap_or("starttls") {
+            "starttls" => vakt_mail::TlsMode::StartTls,
+            "tls" => vakt_mail::TlsMode::Tls,
+            "none" => vakt_mail::TlsMode::None,
+            other => {
+                return Err(ConfigError::Invalid(
+                    "smtp_tls",
+                    format!("{other:?} must be starttls, tls or none"),
+                ));
+            }
+        };
+        let transport = if let Some(host) = self.smtp_host.clone().filter(|h| !h.is_empty()) {
+            let port = self.smtp_port.unwrap_or(match tls {
+                vakt_mail::TlsMode::StartTls => 587,
+                vakt_mail::TlsMode::Tls => 465,
+                vakt_mail::TlsMode::None => 25,
+            });
+            let mut smtp = vakt_mail::SmtpConfig::new(host, port);
+            smtp.tls = tls;
+            smtp.credentials = self
+                .smtp_user
+                .clone()
+                .filter(|u| !u.is_empty())
+                .map(|u| (u, self.smtp_password.clone().unwrap_or_default()));
+            Some(vakt_mail::TransportConfig::Smtp(smtp))
+        } else if let Some(program) = &self.sendmail {
+            Some(vakt_mail::TransportConfig::Sendmail(vakt_mail::SendmailConfig {
+                program: program.clone(),
+                ..Default::default()
+            }))
+        } else {
+            self.mail_file_dir
+                .clone()
+                .map(vakt_mail::TransportConfig::File)
+        };
+        let cap = self.mail_auto_answer_cap.unwrap_or(defaults.auto_answer_cap);
+        if cap < 0 {
+            return Err(ConfigError::Invalid("mail_auto_answer_cap", format!("{cap} must not be negative")));
+        }
+        let tag = self.ticket_tag.clone().unwrap_or(defaults.ticket_tag);
+        if tag.trim().is_empty() || tag.contains(['[', ']', '#']) {
+            return Err(ConfigError::Invalid("ticket_tag", format!("{tag:?} must be a word without [, ] or #")));
+        }
+        let from = self.mail_from.clone().unwrap_or(defaults.default_sender);
+        if vakt_domain::EmailAddress::parse(&from).is_err() {
+            return Err(ConfigError::Invalid("mail_from", format!("{from:?} is not an email address")));
+        }
+        Ok(MailConfig {
+            ticket_tag: tag,
+            domain: self.mail_domain.clone().unwrap_or(defaults.domain),
+            default_sender: from,
+            transport,
+            auto_answer_cap: cap,
+            max_message_bytes: self.max_mail_bytes.unwrap_or(defaults.max_message_bytes),
+            default_queue: self.mail_default_queue.clone().unwrap_or(defaults.default_queue),
+            send_attempts: defaults.send_attempts,
+        })
     }
 }
 

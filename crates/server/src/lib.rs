@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod logging;
+pub mod mailgate;
 pub mod seed;
 pub mod serve;
 

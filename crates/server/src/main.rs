@@ -56,6 +56,10 @@ fn run(cli: Cli) -> Result<(), CommandError> {
             logging::init("warn");
             vakt_server::seed::run(&args, &config)
         }
+        Command::Mailgate(args) => {
+            let code = vakt_server::mailgate::run(&args, &mut std::io::stdin().lock());
+            std::process::exit(code);
+        }
         Command::Openapi => {
             let document = vakt_http::openapi_document()
                 .to_pretty_json()

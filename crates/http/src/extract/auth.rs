@@ -33,7 +33,7 @@ pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<St
     req.peer_addr().map(|addr| addr.ip().to_string())
 }
 
-fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+pub(super) fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let missing = || ApiError::from(ServiceError::Unauthorized(AuthFailure::Missing));
     let value = req
         .headers()
@@ -73,7 +73,7 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, ApiError> {
     Ok(authenticated)
 }
 
-type Fut<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+pub(super) type Fut<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
 impl FromRequest for Caller {
     type Error = ApiError;

@@ -2,11 +2,13 @@
 
 mod auth;
 mod json;
+mod mail_gateway;
 mod query;
 mod upload;
 
 pub use auth::{AdminCaller, AgentCaller, Caller, client_address};
 pub use json::ValidJson;
+pub use mail_gateway::MailGatewayCaller;
 pub use query::ValidQuery;
 pub use upload::{JsonOrMultipart, NamedPart, UploadedFile};
 

@@ -5,6 +5,9 @@ pub mod auth;
 pub mod customers;
 pub mod groups;
 pub mod jobs;
+pub mod mail;
+pub mod mail_accounts;
+pub mod mail_filters;
 pub mod me;
 pub mod queues;
 pub mod reference;
@@ -67,6 +70,25 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(jobs::list_jobs)
         .service(jobs::get_job)
         .service(jobs::retry_job)
+        .service(mail::deliver_inbound_mail)
+        .service(mail::list_mail_messages)
+        .service(mail::get_mail_message)
+        .service(mail::download_mail_message)
+        .service(mail::retry_mail_message)
+        .service(mail::delete_mail_message)
+        .service(mail_accounts::list_mail_accounts)
+        .service(mail_accounts::create_mail_account)
+        .service(mail_accounts::get_mail_account)
+        .service(mail_accounts::update_mail_account)
+        .service(mail_accounts::delete_mail_account)
+        .service(mail_accounts::poll_mail_account)
+        .service(mail_filters::list_postmaster_filters)
+        .service(mail_filters::create_postmaster_filter)
+        .service(mail_filters::get_postmaster_filter)
+        .service(mail_filters::update_postmaster_filter)
+        .service(mail_filters::delete_postmaster_filter)
+        .service(mail_filters::get_queue_mail_settings)
+        .service(mail_filters::set_queue_mail_settings)
         .configure(tickets::configure);
 }
 

@@ -539,6 +539,8 @@ pub struct ArticleList {
     /// This page (oldest first).
     pub items: Vec<ArticleResponse>,
     /// Cursor of the next page; absent on the last.
+    /// Outbound email: whether the mail was sent (absent for articles that are not sent).
+    pub delivery: Option<crate::routes::mail::DeliveryDto>,
     pub next_cursor: Option<String>,
 }
 
@@ -561,6 +563,7 @@ pub struct HistoryEntryDto {
     pub created_at: DateTime<Utc>,
 }
 
+            delivery: a.delivery.map(Into::into),
 impl From<HistoryEntry> for HistoryEntryDto {
     fn from(h: HistoryEntry) -> Self {
         Self {
