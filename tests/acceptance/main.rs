@@ -15,6 +15,8 @@ mod compose;
 mod customers;
 mod errors;
 mod jobs;
+mod mail;
+mod mail_support;
 mod me;
 mod openapi;
 mod organisation;
