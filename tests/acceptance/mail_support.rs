@@ -92,3 +92,32 @@ pub fn set_queue_settings(app: &TestApp, queue: i64, settings: &Value) {
     );
     assert_eq!(response.status, 200, "{}", response.text());
 }
+
+/// Makes every new ticket fail in the database (a trigger), or stops doing so.
+pub fn inject_failure(app: &TestApp, on: bool) {
+    use diesel::connection::SimpleConnection as _;
+    let mut conn = app.pool().get().unwrap();
+    let sql = match (app.pool().backend(), on) {
+        (vakt_persistence::Backend::Sqlite, true) => {
+            "CREATE TRIGGER vakt_test_fail BEFORE INSERT ON tickets BEGIN SELECT RAISE(ABORT, 'failure injected by the test'); END;"
+        }
+        (vakt_persistence::Backend::Sqlite, false) => "DROP TRIGGER vakt_test_fail;",
+        (vakt_persistence::Backend::Postgres, true) => {
+            "CREATE FUNCTION vakt_test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'failure injected by the test'; END $$ LANGUAGE plpgsql; \
+            CREATE TRIGGER vakt_test_fail BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION vakt_test_fail();"
+        }
+        (vakt_persistence::Backend::Postgres, false) => {
+            "DROP TRIGGER vakt_test_fail ON tickets; DROP FUNCTION vakt_test_fail();"
+        }
+    };
+    conn.batch_execute(sql).unwrap();
+}
+
+/// The `send_mail` jobs, from the job API.
+pub fn send_jobs(app: &TestApp) -> Vec<Value> {
+    let admin = app.admin_token();
+    app.get("/api/v1/jobs?kind=send_mail&limit=200", Some(&admin)).json()["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}

@@ -99,6 +99,8 @@ pub(super) fn create(
                 Err(error) => return Err(error),
             }
         }
+        // A delivery failure notice is about our mail, not from a customer.
+        None if matches!(inbound.automation, Automation::Bounce(_)) => None,
         None => sender
             .clone()
             .filter(|u| u.kind == UserKind::Customer.as_str()),
