@@ -384,6 +384,7 @@ fn load(
             .or_default()
             .push(meta(row));
     }
+    let mut deliveries = crate::mail::deliveries(conn, &ids)?;
     let mut author_ids: Vec<i64> = rows.iter().filter_map(|(a, _)| a.author_id).collect();
     author_ids.sort_unstable();
     author_ids.dedup();
@@ -414,11 +415,11 @@ fn load(
                 })?,
                 author: a.author_id.and_then(|id| authors.get(&id).cloned()),
                 attachments: attachments.remove(&a.id).unwrap_or_default(),
+                delivery: deliveries.remove(&a.id),
                 time_accounted_minutes: internal.then_some(a.time_accounted_minutes),
                 id: a.id,
                 ticket_id: a.ticket_id,
                 customer_visible: a.customer_visible,
-    let mut deliveries = crate::mail::deliveries(conn, &ids)?;
                 from: a.from_address,
                 to: a.to_addresses,
                 cc: a.cc_addresses,
@@ -449,7 +450,6 @@ impl Services {
             let access = access::load(conn, actor)?;
             let reference = Reference::load(conn)?;
             let row = visible(conn, &access, &reference, key, true)?;
-                delivery: deliveries.remove(&a.id),
             check_version(&row, input.expected_version)?;
             let customer = access.is_customer();
             if customer {
@@ -517,6 +517,19 @@ impl Services {
                 attachments: &input.attachments,
             };
             let article_id = insert(conn, row.id, &spec, now)?;
+            // The outbox: the mail exists exactly when the article committed.
+            if !customer
+                && input.kind == ArticleKind::Reply
+                && channel == Channel::Email
+                && sender == SenderType::Agent
+            {
+                crate::mail::queue_outbound(
+                    conn,
+                    article_id,
+                    crate::mail::DeliveryKind::Reply,
+                    now,
+                )?;
+            }
             let mut plan = Plan::new(row.clone(), Some(actor.user_id), now);
             plan.changes.article_count = Some(row.article_count + 1);
             plan.record(
@@ -552,19 +565,6 @@ impl Services {
             }
             let row = plan.commit(conn)?;
             let article = load(conn, row.id, true, Some(article_id - 1), 1)?
-            // The outbox: the mail exists exactly when the article committed.
-            if !customer
-                && input.kind == ArticleKind::Reply
-                && channel == Channel::Email
-                && sender == SenderType::Agent
-            {
-                crate::mail::queue_outbound(
-                    conn,
-                    article_id,
-                    crate::mail::DeliveryKind::Reply,
-                    now,
-                )?;
-            }
                 .pop()
                 .ok_or_else(|| ServiceError::Internal("the new article vanished".into()))?;
             let article = if customer {

@@ -498,6 +498,8 @@ pub struct ArticleResponse {
     pub created_at: DateTime<Utc>,
     /// Attachments.
     pub attachments: Vec<AttachmentDto>,
+    /// Outbound email: whether the mail was sent (absent for articles that are not sent).
+    pub delivery: Option<crate::routes::mail::DeliveryDto>,
 }
 
 impl From<Article> for ArticleResponse {
@@ -520,6 +522,7 @@ impl From<Article> for ArticleResponse {
             time_accounted_minutes: a.time_accounted_minutes,
             created_at: a.created_at,
             attachments: a.attachments.into_iter().map(Into::into).collect(),
+            delivery: a.delivery.map(Into::into),
         }
     }
 }
@@ -539,8 +542,6 @@ pub struct ArticleList {
     /// This page (oldest first).
     pub items: Vec<ArticleResponse>,
     /// Cursor of the next page; absent on the last.
-    /// Outbound email: whether the mail was sent (absent for articles that are not sent).
-    pub delivery: Option<crate::routes::mail::DeliveryDto>,
     pub next_cursor: Option<String>,
 }
 
@@ -563,7 +564,6 @@ pub struct HistoryEntryDto {
     pub created_at: DateTime<Utc>,
 }
 
-            delivery: a.delivery.map(Into::into),
 impl From<HistoryEntry> for HistoryEntryDto {
     fn from(h: HistoryEntry) -> Self {
         Self {
