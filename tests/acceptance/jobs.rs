@@ -11,8 +11,6 @@ use vakt_service::jobs::{
     JobContext, JobError, JobHandler, JobOutcome, JobSpec, Registry, WorkerOptions, WorkerPool,
 };
 
-use crate::support::TestApp;
-
 fn spec(kind: &str, attempts: i32) -> JobSpec {
     JobSpec {
         max_attempts: attempts,

@@ -29,6 +29,7 @@ mod process;
 mod queues;
 mod reference;
 mod schema;
+mod search;
 mod system;
 mod tickets;
 mod tokens;

@@ -86,7 +86,7 @@ fn from_database(conn: &mut DbConnection) -> Shape {
             "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type,
                     (is_nullable = 'YES') AS nullable
              FROM information_schema.columns
-             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations' AND table_name NOT LIKE 'search_%'",
         )
         .load(pg)
         .unwrap(),
@@ -95,7 +95,7 @@ fn from_database(conn: &mut DbConnection) -> Shape {
                     (p.\"notnull\" = 0 AND p.pk = 0) AS nullable
              FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations'
-               AND m.name NOT LIKE '%_fts%'",
+               AND m.name NOT LIKE 'search_%'",
         )
         .load(sqlite)
         .unwrap(),

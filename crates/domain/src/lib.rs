@@ -6,6 +6,7 @@ pub mod email;
 pub mod locale;
 pub mod principal;
 pub mod rights;
+pub mod search;
 pub mod sla;
 pub mod ticket;
 pub mod validation;

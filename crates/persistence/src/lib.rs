@@ -7,6 +7,7 @@ pub mod migrations;
 pub mod pool;
 pub mod repo;
 pub mod schema;
+pub mod search;
 pub mod time;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection};

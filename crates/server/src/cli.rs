@@ -31,6 +31,8 @@ pub enum Command {
     /// Load realistic synthetic data for benchmarks: queues, agents, customers and tickets
     /// with articles (e.g. --tickets 1000000 --articles-per-ticket 5).
     Seed(crate::seed::SeedArgs),
+    /// Rebuild the full-text search index (after changing the search language, or to repair it).
+    Reindex(ReindexArgs),
     /// Deliver one email from standard input to Vakt (for the MTA: Postfix pipe, aliases,
     /// Procmail, Exim). Exits 0 when stored, 75 (EX_TEMPFAIL) when the MTA should retry.
     Mailgate(crate::mailgate::MailgateArgs),
@@ -56,6 +58,17 @@ pub struct DbArgs {
     /// Database URL [default: sqlite://./data/vakt.db]
     #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
     pub database_url: Option<String>,
+}
+
+/// Arguments of `reindex`.
+#[derive(Debug, clap::Args)]
+pub struct ReindexArgs {
+    /// Tickets per transaction
+    #[arg(long, default_value_t = 5000)]
+    pub batch: i64,
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// Arguments of `create-admin`.

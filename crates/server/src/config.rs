@@ -104,6 +104,10 @@ pub struct Settings {
     #[arg(long, env = "VAKT_MAX_UPLOAD_BYTES", value_name = "BYTES")]
     pub max_upload_bytes: Option<usize>,
 
+    /// Days after closing when a ticket is archived: searches leave it out unless asked [default: 365]
+    #[arg(long, env = "VAKT_ARCHIVE_AFTER_DAYS", value_name = "DAYS")]
+    pub archive_after_days: Option<i64>,
+
     /// Background job worker threads in this process; 0 runs no background work here [default: 2]
     #[arg(long, env = "VAKT_JOB_WORKERS", value_name = "N")]
     pub job_workers: Option<usize>,
@@ -223,6 +227,8 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Job worker threads.
     pub job_workers: usize,
+    /// Archive age in days.
+    pub archive_after_days: i64,
     /// Log filter.
     pub log: String,
     /// Email settings.
@@ -257,7 +263,7 @@ impl Settings {
             static_dir, workers, access_token_minutes, refresh_token_days, login_max_failures,
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
             max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
-            max_attachment_bytes, max_upload_bytes, job_workers, log,
+            max_attachment_bytes, max_upload_bytes, job_workers, archive_after_days, log,
             smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
             mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
             mail_default_queue,
@@ -343,6 +349,10 @@ impl Settings {
             max_attachment_bytes: self.max_attachment_bytes.unwrap_or(25 * 1024 * 1024),
             max_upload_bytes: self.max_upload_bytes.unwrap_or(100 * 1024 * 1024),
             job_workers: self.job_workers.unwrap_or(2),
+            archive_after_days: positive(
+                "archive_after_days",
+                self.archive_after_days.unwrap_or(365),
+            )?,
             log: self.log.unwrap_or_else(|| "info".into()),
         })
     }
@@ -364,6 +374,7 @@ impl Config {
             system_id: self.system_id.clone(),
             max_attachment_bytes: self.max_attachment_bytes,
             mail: self.mail.clone(),
+            archive_after: Duration::days(self.archive_after_days),
         }
     }
 
@@ -412,26 +423,39 @@ impl Settings {
                 .map(|u| (u, self.smtp_password.clone().unwrap_or_default()));
             Some(vakt_mail::TransportConfig::Smtp(smtp))
         } else if let Some(program) = &self.sendmail {
-            Some(vakt_mail::TransportConfig::Sendmail(vakt_mail::SendmailConfig {
-                program: program.clone(),
-                ..Default::default()
-            }))
+            Some(vakt_mail::TransportConfig::Sendmail(
+                vakt_mail::SendmailConfig {
+                    program: program.clone(),
+                    ..Default::default()
+                },
+            ))
         } else {
             self.mail_file_dir
                 .clone()
                 .map(vakt_mail::TransportConfig::File)
         };
-        let cap = self.mail_auto_answer_cap.unwrap_or(defaults.auto_answer_cap);
+        let cap = self
+            .mail_auto_answer_cap
+            .unwrap_or(defaults.auto_answer_cap);
         if cap < 0 {
-            return Err(ConfigError::Invalid("mail_auto_answer_cap", format!("{cap} must not be negative")));
+            return Err(ConfigError::Invalid(
+                "mail_auto_answer_cap",
+                format!("{cap} must not be negative"),
+            ));
         }
         let tag = self.ticket_tag.clone().unwrap_or(defaults.ticket_tag);
         if tag.trim().is_empty() || tag.contains(['[', ']', '#']) {
-            return Err(ConfigError::Invalid("ticket_tag", format!("{tag:?} must be a word without [, ] or #")));
+            return Err(ConfigError::Invalid(
+                "ticket_tag",
+                format!("{tag:?} must be a word without [, ] or #"),
+            ));
         }
         let from = self.mail_from.clone().unwrap_or(defaults.default_sender);
         if vakt_domain::EmailAddress::parse(&from).is_err() {
-            return Err(ConfigError::Invalid("mail_from", format!("{from:?} is not an email address")));
+            return Err(ConfigError::Invalid(
+                "mail_from",
+                format!("{from:?} is not an email address"),
+            ));
         }
         Ok(MailConfig {
             ticket_tag: tag,
@@ -440,7 +464,10 @@ impl Settings {
             transport,
             auto_answer_cap: cap,
             max_message_bytes: self.max_mail_bytes.unwrap_or(defaults.max_message_bytes),
-            default_queue: self.mail_default_queue.clone().unwrap_or(defaults.default_queue),
+            default_queue: self
+                .mail_default_queue
+                .clone()
+                .unwrap_or(defaults.default_queue),
             send_attempts: defaults.send_attempts,
         })
     }

@@ -60,6 +60,11 @@ fn run(cli: Cli) -> Result<(), CommandError> {
             let code = vakt_server::mailgate::run(&args, &mut std::io::stdin().lock());
             std::process::exit(code);
         }
+        Command::Reindex(args) => {
+            let config = args.db.settings()?.resolve()?;
+            logging::init("warn");
+            vakt_server::seed::reindex(&config, args.batch)
+        }
         Command::Openapi => {
             let document = vakt_http::openapi_document()
                 .to_pretty_json()

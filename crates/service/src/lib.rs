@@ -71,6 +71,8 @@ pub struct ServiceConfig {
     pub max_attachment_bytes: usize,
     /// Email settings.
     pub mail: mail::MailConfig,
+    /// Tickets closed longer ago than this are archived: searches leave them out unless asked.
+    pub archive_after: Duration,
 }
 
 impl Default for ServiceConfig {
@@ -83,6 +85,7 @@ impl Default for ServiceConfig {
             system_id: SystemId::default(),
             max_attachment_bytes: 25 * 1024 * 1024,
             mail: mail::MailConfig::default(),
+            archive_after: Duration::days(365),
         }
     }
 }

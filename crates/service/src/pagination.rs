@@ -79,6 +79,11 @@ impl<K: Serialize + DeserializeOwned> PageRequest<K> {
         }
     }
 
+    /// The cursor text of a position.
+    pub fn cursor(key: &K) -> String {
+        encode_cursor(key)
+    }
+
     /// The number of rows to fetch: one more than the limit.
     pub fn fetch_limit(&self) -> i64 {
         self.limit + 1

@@ -656,6 +656,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mail/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver an inbound email (the mail gateway).
+         * @description The raw RFC 5322 message is the body (`message/rfc822`). It is stored before anything
+         *     else; then it becomes a new ticket, a follow-up (ticket tag in the subject, or
+         *     In-Reply-To/References of a stored article), is ignored (filter, mail loop), rejected
+         *     (follow-up to a closed ticket whose queue rejects those) or — if processing fails —
+         *     quarantined. Every 200 means the message is safely stored: only then may the MTA forget
+         *     it. Needs an administrator's token; a `mail_gateway` token is accepted here and nowhere
+         *     else.
+         */
+        post: operations["deliver_inbound_mail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List received messages (the quarantine: `status=quarantined`). */
+        get: operations["list_mail_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a received message. */
+        get: operations["get_mail_message"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a quarantined or ignored message.
+         * @description Its bytes are removed; the record stays with status `deleted` (who deleted it is the
+         *     reason).
+         */
+        delete: operations["delete_mail_message"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/messages/{id}/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a received message exactly as it arrived. */
+        get: operations["download_mail_message"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process a quarantined message again.
+         * @description For quarantined (and stalled pending) messages, e.g. after fixing a filter or a queue.
+         *     Answers what became of it, as the inbound endpoint does.
+         */
+        post: operations["retry_mail_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List mail accounts. */
+        get: operations["list_mail_accounts"];
+        put?: never;
+        /**
+         * Create a mail account.
+         * @description It is polled right away, then every `poll_interval_seconds`.
+         */
+        post: operations["create_mail_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a mail account. */
+        get: operations["get_mail_account"];
+        /**
+         * Replace a mail account.
+         * @description Every field is replaced (omit `password` to keep it); the account is polled again now.
+         */
+        put: operations["update_mail_account"];
+        post?: never;
+        /**
+         * Delete a mail account.
+         * @description The messages received through it stay.
+         */
+        delete: operations["delete_mail_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-accounts/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Poll a mail account now.
+         * @description Queues a poll (at most one is pending per account) and answers the account.
+         */
+        post: operations["poll_mail_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postmaster-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List postmaster filters. */
+        get: operations["list_postmaster_filters"];
+        put?: never;
+        /** Create a postmaster filter. */
+        post: operations["create_postmaster_filter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postmaster-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a postmaster filter. */
+        get: operations["get_postmaster_filter"];
+        /** Replace a postmaster filter. */
+        put: operations["update_postmaster_filter"];
+        post?: never;
+        /** Delete a postmaster filter. */
+        delete: operations["delete_postmaster_filter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queues/{id}/mail-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a queue's mail settings. */
+        get: operations["get_queue_mail_settings"];
+        /** Replace a queue's mail settings. */
+        put: operations["set_queue_mail_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -1034,6 +1258,7 @@ export interface components {
             created_at: string;
             /** @description Attachments. */
             attachments: components["schemas"]["AttachmentDto"][];
+            delivery?: null | components["schemas"]["DeliveryDto"];
         };
         /** @description Attachment metadata. */
         AttachmentDto: {
@@ -1475,6 +1700,67 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description The delivery state of an outbound email article. */
+        DeliveryDto: {
+            /** @description `reply`, `auto_reply` or `reject`. */
+            kind: string;
+            /** @description `queued` (waiting or retrying), `sent` or `failed` (permanently; see `last_error`). */
+            status: string;
+            /**
+             * Format: int32
+             * @description Send attempts so far.
+             */
+            attempts: number;
+            /** @description The last failure, also while retrying. */
+            last_error?: string | null;
+            /**
+             * Format: date-time
+             * @description Sent at.
+             */
+            sent_at?: string | null;
+        };
+        /** @description What a matching filter does to the message's new ticket. */
+        FilterActionsDto: {
+            /**
+             * Format: int64
+             * @description Queue.
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int64
+             * @description Priority.
+             */
+            priority_id?: number | null;
+            /**
+             * Format: int64
+             * @description Type.
+             */
+            type_id?: number | null;
+            /**
+             * Format: int64
+             * @description State (not a pending one).
+             */
+            state_id?: number | null;
+            /** @description Customer instead of the sender. */
+            customer_email?: string | null;
+            /** @description Record the message as ignored; no ticket. */
+            ignore?: boolean;
+        };
+        /** @description One condition: a regular expression on a part of the message. */
+        FilterConditionDto: {
+            /**
+             * @description `from`, `to`, `cc`, `subject`, `body`, or any header name (`X-Spam-Flag`).
+             * @example X-Spam-Flag
+             */
+            field: string;
+            /**
+             * @description Regular expression (Rust `regex` syntax; `(?i)` makes it case-insensitive).
+             * @example (?i)^yes
+             */
+            pattern: string;
+            /** @description Match when the expression does not match. */
+            negate?: boolean;
+        };
         /** @description The first article of a new ticket. */
         FirstArticleRequest: {
             kind?: null | components["schemas"]["ArticleKindDto"];
@@ -1591,6 +1877,37 @@ export interface components {
             /** @description Name. */
             name: string;
         };
+        /** @description What became of an inbound message. */
+        InboundResponse: {
+            /**
+             * Format: int64
+             * @description The stored message (`/api/v1/mail/messages/{id}`).
+             */
+            mail_id: number;
+            /**
+             * @description `created`, `appended`, `rejected` (follow-up to a closed ticket refused), `ignored`
+             *     (filter, mail loop) or `quarantined` (kept for an administrator).
+             */
+            outcome: string;
+            /** @description A new ticket was created. */
+            created: boolean;
+            /** @description The same bytes had been delivered before; this is what became of them. */
+            duplicate: boolean;
+            /**
+             * Format: int64
+             * @description The ticket.
+             */
+            ticket_id?: number | null;
+            /** @description Its number. */
+            ticket_number?: string | null;
+            /**
+             * Format: int64
+             * @description The article made from the message.
+             */
+            article_id?: number | null;
+            /** @description Why it was quarantined, ignored or rejected. */
+            reason?: string | null;
+        };
         /** @description A page of jobs. */
         JobList: {
             /** @description Newest first. */
@@ -1652,6 +1969,192 @@ export interface components {
             /** @description The password. */
             password: string;
         };
+        /** @description All mail accounts. */
+        MailAccountList: {
+            /** @description By name. */
+            items: components["schemas"]["MailAccountResponse"][];
+        };
+        /** @description A new mail account, or all fields of a changed one. */
+        MailAccountRequest: {
+            /**
+             * @description Name (unique).
+             * @example Support mailbox
+             */
+            name: string;
+            /**
+             * @description `imap` or `pop3`.
+             * @example imap
+             */
+            protocol: string;
+            /**
+             * @description Server host.
+             * @example imap.uio.example
+             */
+            host: string;
+            /**
+             * Format: int32
+             * @description Server port (default 993/995 with TLS, else 143/110).
+             */
+            port?: number | null;
+            /** @description `tls` (default), `starttls` or `none`. */
+            tls?: string | null;
+            /** @description Login name. */
+            username: string;
+            /** @description Password: required when creating; omit it on changes to keep the stored one. */
+            password?: string | null;
+            /** @description IMAP folder (default `INBOX`). */
+            folder?: string | null;
+            /**
+             * Format: int64
+             * @description Queue of new tickets; absent dispatches by recipient address.
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int32
+             * @description Seconds between polls, 10–86400 (default 60).
+             */
+            poll_interval_seconds?: number | null;
+            /** @description Polled (default true). */
+            enabled?: boolean | null;
+            /** @description Accept self-signed certificates (default false; test servers only). */
+            accept_invalid_certs?: boolean | null;
+        };
+        /** @description A mail account (without its password). */
+        MailAccountResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Name (unique). */
+            name: string;
+            /** @description `imap` or `pop3`. */
+            protocol: string;
+            /** @description Server host. */
+            host: string;
+            /**
+             * Format: int32
+             * @description Server port.
+             */
+            port: number;
+            /** @description `tls`, `starttls` or `none`. */
+            tls: string;
+            /** @description Login name. */
+            username: string;
+            /** @description IMAP folder. */
+            folder: string;
+            /**
+             * Format: int64
+             * @description Queue of new tickets; `null` dispatches by recipient address (else the default queue).
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int32
+             * @description Seconds between polls.
+             */
+            poll_interval_seconds: number;
+            /** @description Polled. */
+            enabled: boolean;
+            /** @description Self-signed server certificates accepted. */
+            accept_invalid_certs: boolean;
+            /**
+             * Format: date-time
+             * @description Last poll.
+             */
+            last_poll_at?: string | null;
+            /** @description The last poll's error, if it failed. */
+            last_error?: string | null;
+            /**
+             * Format: date-time
+             * @description Next poll.
+             */
+            next_poll_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /** @description A page of received messages. */
+        MailMessageList: {
+            /** @description Newest first. */
+            items: components["schemas"]["MailMessageResponse"][];
+            /** @description Cursor of the next page; absent on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A received message. */
+        MailMessageResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description `gateway` or `account`. */
+            source: string;
+            /**
+             * Format: int64
+             * @description The mail account it was fetched from.
+             */
+            account_id?: number | null;
+            /** @description `pending`, `processed`, `quarantined`, `ignored` or `deleted`. */
+            status: string;
+            /** @description Why it was quarantined or ignored. */
+            reason?: string | null;
+            /** @description `created`, `appended`, `rejected`, `ignored` or `quarantined`. */
+            outcome?: string | null;
+            /** @description The queue the gateway asked for. */
+            requested_queue?: string | null;
+            /** @description `correspond` or `comment`. */
+            action: string;
+            /**
+             * Format: int64
+             * @description Size in bytes.
+             */
+            size: number;
+            /** @description SHA-256 of the raw message. */
+            sha256: string;
+            /** @description Message-ID. */
+            message_id?: string | null;
+            /** @description From. */
+            sender?: string | null;
+            /** @description Subject. */
+            subject?: string | null;
+            /**
+             * Format: int64
+             * @description The ticket it went to.
+             */
+            ticket_id?: number | null;
+            /**
+             * Format: int64
+             * @description The article it became.
+             */
+            article_id?: number | null;
+            /**
+             * Format: int32
+             * @description Processing attempts.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description Next automatic retry (temporary failures).
+             */
+            retry_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Received at.
+             */
+            received_at: string;
+            /**
+             * Format: date-time
+             * @description Processed, ignored or quarantined at.
+             */
+            processed_at?: string | null;
+        };
         /** @description A group's members. */
         MemberList: {
             /** @description All direct members, by user id. */
@@ -1697,6 +2200,65 @@ export interface components {
             name: string;
             /** @description Email. */
             email: string;
+        };
+        /** @description All postmaster filters. */
+        PostmasterFilterList: {
+            /** @description In the order they apply. */
+            items: components["schemas"]["PostmasterFilterResponse"][];
+        };
+        /** @description A new postmaster filter, or all fields of a changed one. */
+        PostmasterFilterRequest: {
+            /**
+             * @description Name (unique).
+             * @example Spam
+             */
+            name: string;
+            /**
+             * Format: int32
+             * @description Order; lower runs first (default: after the last).
+             */
+            position?: number | null;
+            /** @description Applied (default true). */
+            enabled?: boolean | null;
+            /** @description No later filter runs after this one matched (default false). */
+            stop_after_match?: boolean | null;
+            /** @description 1–20 conditions; all must hold. */
+            conditions: components["schemas"]["FilterConditionDto"][];
+            /** @description What it does. */
+            actions?: components["schemas"]["FilterActionsDto"];
+        };
+        /** @description A postmaster filter. */
+        PostmasterFilterResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Name (unique). */
+            name: string;
+            /**
+             * Format: int32
+             * @description Order; lower runs first.
+             */
+            position: number;
+            /** @description Applied. */
+            enabled: boolean;
+            /** @description No later filter runs after this one matched. */
+            stop_after_match: boolean;
+            /** @description All must hold. */
+            conditions: components["schemas"]["FilterConditionDto"][];
+            /** @description What it does. */
+            actions: components["schemas"]["FilterActionsDto"];
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
         };
         /**
          * @description An RFC 7807 problem document.
@@ -1799,6 +2361,33 @@ export interface components {
         };
         /** @description A queue in the list: agents get the whole queue with counts, customers only id and name. */
         QueueListItem: components["schemas"]["QueueResponse"] | components["schemas"]["QueueChoiceResponse"];
+        /**
+         * @description A queue's mail settings. Templates may use `{{ticket_number}}`, `{{ticket_title}}`,
+         *     `{{customer_name}}`, `{{customer_email}}`, `{{queue}}`, `{{subject}}` and `{{agent_name}}`.
+         */
+        QueueMailSettingsDto: {
+            /** @description Display name on outgoing mail (default: the queue's name). */
+            sender_name?: string | null;
+            /** @description What a follow-up to a closed ticket does: `reopen` (default), `new_ticket` or `reject`. */
+            follow_up_policy?: string;
+            /** @description Text of the rejection notice (a default text when empty). */
+            reject_text?: string | null;
+            /**
+             * @description Answer new tickets automatically (never mail from machines; at most
+             *     `VAKT_MAIL_AUTO_ANSWER_CAP` per sender and day).
+             */
+            auto_reply_enabled?: boolean;
+            /** @description Subject of the automatic answer (default: the original subject; the ticket tag is added). */
+            auto_reply_subject?: string | null;
+            /** @description Body of the automatic answer (a default text when empty). */
+            auto_reply_body?: string | null;
+            /** @description Put before every reply. */
+            salutation?: string | null;
+            /** @description Put after every reply (after `-- `). */
+            signature?: string | null;
+            /** @description Cc addresses of incoming mail become watchers of new tickets. */
+            cc_as_watchers?: boolean;
+        };
         /** @description A queue with its ticket counts. */
         QueueResponse: {
             /**
@@ -6280,6 +6869,1467 @@ export interface operations {
             };
             /** @description The job is not dead (`job_not_dead`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deliver_inbound_mail: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Queue (name or id) of a new ticket when neither the thread nor a queue address routes
+                 *     the message.
+                 */
+                queue?: string;
+                /** @description `correspond` (default: customer-visible) or `comment` (internal). */
+                action?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The raw message */
+        requestBody: {
+            content: {
+                "message/rfc822": number[];
+            };
+        };
+        responses: {
+            /** @description Stored; what became of it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResponse"];
+                };
+            };
+            /** @description Empty body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than `VAKT_MAX_MAIL_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not `message/rfc822` or `application/octet-stream` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown queue or action */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; deliver again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_mail_messages: {
+        parameters: {
+            query?: {
+                /** @description `pending`, `processed`, `quarantined` (the quarantine), `ignored` or `deleted`; all when absent. */
+                status?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailMessageList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_mail_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Message id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailMessageResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_mail_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Message id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only quarantined or ignored messages can be deleted (`not_quarantined`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_mail_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Message id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The raw message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "message/rfc822": number[];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such message, or deleted */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retry_mail_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Message id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What became of it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message is not quarantined (`not_quarantined`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_mail_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All accounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccountList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_mail_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccountResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_mail_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccountResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_mail_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccountResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_mail_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    poll_mail_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Account id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A poll is queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccountResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_postmaster_filters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All filters in the order they apply */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostmasterFilterList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_postmaster_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostmasterFilterRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostmasterFilterResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_postmaster_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Filter id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The filter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostmasterFilterResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such filter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_postmaster_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Filter id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostmasterFilterRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed filter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostmasterFilterResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such filter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_postmaster_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Filter id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such filter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_queue_mail_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings (defaults when never saved) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueMailSettingsDto"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_queue_mail_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueMailSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description The saved settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueMailSettingsDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

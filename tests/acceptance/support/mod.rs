@@ -74,6 +74,10 @@ impl TestApp {
 
     /// Starts with the given configuration.
     pub fn start_with(db: TestDb, config: ServiceConfig, http: HttpConfig) -> Self {
+        // Server logs on demand: VAKT_TEST_LOG=error cargo test … -- --nocapture
+        let _ = env_logger::Builder::from_env("VAKT_TEST_LOG")
+            .is_test(true)
+            .try_init();
         let pool = DbPool::connect(
             &db.url(),
             PoolSettings {

@@ -260,3 +260,33 @@ pub fn blob_data(conn: &mut DbConnection, blob_id: i64) -> QueryResult<Vec<u8>> 
 pub fn blob_count(conn: &mut DbConnection) -> QueryResult<i64> {
     blobs::table.count().get_result(conn)
 }
+
+/// (ticket id, subject + body) of the articles of these tickets, oldest first, for search
+/// snippets; internal ones only when asked.
+pub fn search_texts(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+    include_internal: bool,
+) -> QueryResult<Vec<(i64, String)>> {
+    if ticket_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = articles::table
+        .inner_join(article_bodies::table)
+        .filter(articles::ticket_id.eq_any(ticket_ids.to_vec()))
+        .select((
+            articles::ticket_id,
+            articles::subject,
+            article_bodies::body_text,
+        ))
+        .order(articles::id.asc())
+        .into_boxed();
+    if !include_internal {
+        query = query.filter(articles::customer_visible.eq(true));
+    }
+    Ok(query
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(ticket, subject, body)| (ticket, format!("{subject}\n{body}")))
+        .collect())
+}

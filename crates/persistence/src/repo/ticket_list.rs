@@ -70,8 +70,12 @@ pub struct TicketFilter {
     pub updated_after: Option<NaiveDateTime>,
     /// Updated before.
     pub updated_before: Option<NaiveDateTime>,
-    /// Only these ticket ids (e.g. from a search).
+    /// Only these ticket ids.
     pub ids: Option<Vec<i64>>,
+    /// A full-text condition on `tickets.id` from [`crate::search::condition`].
+    pub search: Option<String>,
+    /// Leave out tickets closed before this (archived).
+    pub closed_since: Option<NaiveDateTime>,
 }
 
 /// Sortable columns.
@@ -85,6 +89,8 @@ pub enum SortField {
     Priority,
     /// Ticket number.
     Number,
+    /// Search relevance (ranked by the caller; listed here by creation, newest first).
+    Relevance,
 }
 
 /// A sort order.
@@ -106,6 +112,8 @@ pub enum SortKey {
     Int(i64, i64),
     /// A text column.
     Text(String, i64),
+    /// A position in a ranked result (relevance order).
+    Offset(i64),
 }
 
 impl Sort {
@@ -116,6 +124,7 @@ impl Sort {
             SortField::UpdatedAt => SortKey::Time(row.updated_at, row.id),
             SortField::Priority => SortKey::Int(row.priority_id, row.id),
             SortField::Number => SortKey::Text(row.number.clone(), row.id),
+            SortField::Relevance => SortKey::Offset(0),
         }
     }
 }
@@ -209,6 +218,16 @@ fn apply_filter<'a>(mut query: Boxed<'a>, filter: &TicketFilter) -> Boxed<'a> {
     if let Some(ids) = &filter.ids {
         query = query.filter(tickets::id.eq_any(ids.clone()));
     }
+    if let Some(condition) = &filter.search {
+        query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(condition));
+    }
+    if let Some(since) = filter.closed_since {
+        query = query.filter(
+            tickets::closed_at
+                .is_null()
+                .or(tickets::closed_at.ge(since)),
+        );
+    }
     query
 }
 
@@ -263,6 +282,7 @@ pub fn list(
         }
         (SortField::Number, false) => query.order((tickets::number.asc(), tickets::id.asc())),
         (SortField::Number, true) => query.order((tickets::number.desc(), tickets::id.desc())),
+        (SortField::Relevance, _) => query.order(tickets::id.desc()),
     };
     query.limit(limit).load(conn)
 }

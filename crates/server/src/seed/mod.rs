@@ -78,6 +78,9 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
             bulk::insert_articles(conn, &batch.articles)?;
             bulk::insert_bodies(conn, &batch.bodies)?;
             bulk::insert_history(conn, &batch.history)?;
+            if let (Some(first), Some(last)) = (batch.tickets.first(), batch.tickets.last()) {
+                vakt_persistence::search::index_range(conn, first.id, last.id)?;
+            }
             Ok(())
         })?;
         tickets_done += batch.tickets.len() as u64;
@@ -113,6 +116,40 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
     println!(
         "agents sign in as {} with password \"seed-password\"",
         plan.agents.first().map_or("-", |a| a.1.as_str())
+    );
+    Ok(())
+}
+
+/// `vakt reindex`: rebuilds the search index in batches of tickets, printing progress.
+pub fn reindex(config: &Config, batch: i64) -> Result<(), CommandError> {
+    let started = Instant::now();
+    let pool = crate::open_database(config)?;
+    let mut conn = pool.get()?;
+    bulk::prepare_session(&mut conn)?;
+    vakt_persistence::search::clear(&mut conn)?;
+    let Some((first, last)) = vakt_persistence::search::ticket_id_range(&mut conn)? else {
+        println!("no tickets to index");
+        return Ok(());
+    };
+    let batch = batch.max(1);
+    let mut from = first;
+    while from <= last {
+        let to = (from + batch - 1).min(last);
+        conn.write_transaction(|conn| vakt_persistence::search::index_range(conn, from, to))?;
+        let done = to - first + 1;
+        if (done / batch) % 20 == 0 || to == last {
+            let seconds = started.elapsed().as_secs_f64().max(0.001);
+            println!(
+                "  indexed tickets up to id {to} ({:.0} tickets/s)",
+                done as f64 / seconds
+            );
+        }
+        from = to + 1;
+    }
+    bulk::analyze(&mut conn)?;
+    println!(
+        "search index rebuilt in {:.1}s",
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

@@ -8,12 +8,12 @@ use sha2::{Digest, Sha256};
 use vakt_domain::rights::Right;
 use vakt_domain::ticket::{Channel, HistoryKind, SenderType};
 use vakt_domain::{FieldErrors, Principal, ValidationError};
-use vakt_persistence::DbConnection;
 use vakt_persistence::repo::articles::{
     self, AttachmentRow, NewArticle as ArticleRow, NewAttachment as AttachmentInsert,
 };
 use vakt_persistence::repo::users;
 use vakt_persistence::time::{from_db, to_db};
+use vakt_persistence::{DbConnection, search};
 
 use super::update::{Plan, is_finished};
 use super::view::{self, PersonRef, Ticket};
@@ -353,7 +353,49 @@ pub(crate) fn insert(
             },
         )?;
     }
+    let mut indexed = text;
+    for attachment in spec.attachments {
+        indexed.push('\n');
+        indexed.push_str(&attachment.filename);
+        // `kernel-panic.txt` is one token to PostgreSQL; its parts should be found too.
+        indexed.push(' ');
+        indexed.extend(
+            attachment
+                .filename
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' }),
+        );
+        if let Some(content) = attachment_text(attachment) {
+            indexed.push('\n');
+            indexed.push_str(&content);
+        }
+    }
+    search::index_article(
+        conn,
+        &search::ArticleText {
+            article_id: id,
+            ticket_id,
+            customer_visible: spec.customer_visible,
+            subject: spec.subject,
+            sender: spec.from.unwrap_or_default(),
+            text: &indexed,
+        },
+    )?;
     Ok(id)
+}
+
+/// The text of a plain-text or HTML attachment, for the search index.
+fn attachment_text(attachment: &NewAttachment) -> Option<String> {
+    if attachment.data.len() > search::MAX_INDEXED_CHARS * 4 {
+        return None;
+    }
+    let content_type = clean_content_type(&attachment.content_type);
+    let text = String::from_utf8_lossy(&attachment.data);
+    match content_type.as_str() {
+        "text/plain" | "text/csv" | "text/markdown" => Some(text.into_owned()),
+        "text/html" => Some(vakt_mail::html::to_text(&text)),
+        _ => None,
+    }
 }
 
 fn meta(row: AttachmentRow) -> AttachmentMeta {

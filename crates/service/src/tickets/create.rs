@@ -235,6 +235,7 @@ impl Services {
                     closed_at: finished.then(|| to_db(now)),
                 },
             )?;
+            vakt_persistence::search::index_ticket(conn, ticket_id, input.title.trim(), &number)?;
             let article_id = insert_first_article(
                 conn,
                 actor,

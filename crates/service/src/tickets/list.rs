@@ -10,7 +10,13 @@ use vakt_persistence::repo::ticket_list::{
 use vakt_persistence::repo::{users, watchers};
 use vakt_persistence::time::to_db;
 
-use super::view::{self, PersonRef, Ticket};
+use std::collections::HashMap;
+
+use vakt_domain::search::{Query, snippet};
+use vakt_persistence::repo::articles;
+use vakt_persistence::search::{self, Audience};
+
+use super::view::{self, PersonRef, SearchHit, Ticket};
 use super::visible;
 use crate::error::{ServiceError, ServiceResult};
 use crate::pagination::{Page, PageRequest};
@@ -57,9 +63,13 @@ pub struct TicketQuery {
     pub updated_after: Option<DateTime<Utc>>,
     /// Updated before.
     pub updated_before: Option<DateTime<Utc>>,
-    /// `created_at`, `updated_at`, `priority` or `number`, `-` for descending
-    /// (default `-updated_at`).
+    /// `created_at`, `updated_at`, `priority` or `number`, `-` for descending; or
+    /// `relevance` (the default with `q`).
     pub sort: Option<String>,
+    /// Full-text search (see docs/search.md).
+    pub q: Option<String>,
+    /// Include archived tickets (closed longer ago than the archive age) in a search.
+    pub include_archived: bool,
 }
 
 /// Parses a sort parameter.
@@ -74,11 +84,12 @@ pub(crate) fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
         "updated_at" => SortField::UpdatedAt,
         "priority" => SortField::Priority,
         "number" => SortField::Number,
+        "relevance" => SortField::Relevance,
         _ => {
             return Err(ServiceError::invalid(
                 "sort",
                 "invalid_sort",
-                "must be created_at, updated_at, priority or number, with - for descending",
+                "must be created_at, updated_at, priority, number or relevance, with - for descending",
             ));
         }
     };
@@ -93,6 +104,7 @@ fn cursor_fits(sort: Sort, key: &SortKey) -> bool {
             SortKey::Time(..)
         ) | (SortField::Priority, SortKey::Int(..))
             | (SortField::Number, SortKey::Text(..))
+            | (SortField::Relevance, SortKey::Offset(..))
     )
 }
 
@@ -118,14 +130,42 @@ impl Services {
         Ok(ticket)
     }
 
-    /// The tickets the caller may see that match `query`, one page.
+    /// The tickets the caller may see that match `query`, one page. With `q`, a full-text
+    /// search: ranked by relevance among the most recent [`RELEVANCE_WINDOW`] matches unless a
+    /// column sort is asked for, with a snippet per ticket, archived tickets left out unless
+    /// asked for.
     pub fn list_tickets(
         &self,
         actor: &Principal,
         query: &TicketQuery,
         page: &PageRequest<SortKey>,
     ) -> ServiceResult<Page<Ticket>> {
-        let sort = parse_sort(query.sort.as_deref())?;
+        let search = query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(Query::parse);
+        if search.as_ref().is_some_and(Query::is_empty) {
+            return Err(ServiceError::invalid(
+                "q",
+                "empty_query",
+                "has nothing to search for",
+            ));
+        }
+        let default_sort = if search.is_some() {
+            "relevance"
+        } else {
+            "-updated_at"
+        };
+        let sort = parse_sort(Some(query.sort.as_deref().unwrap_or(default_sort)))?;
+        if sort.field == SortField::Relevance && search.is_none() {
+            return Err(ServiceError::invalid(
+                "sort",
+                "invalid_sort",
+                "relevance needs a search (q)",
+            ));
+        }
         if page
             .after
             .as_ref()
@@ -137,6 +177,7 @@ impl Services {
                 "belongs to another sort order",
             ));
         }
+        let now = self.now();
         let mut conn = self.conn()?;
         let access = access::load(&mut conn, actor)?;
         let reference = Reference::load(&mut conn)?;
@@ -154,7 +195,12 @@ impl Services {
                 user_id: actor.user_id,
             }
         };
-        let filter = TicketFilter {
+        let audience = if access.is_customer() {
+            Audience::Customers
+        } else {
+            Audience::Agents
+        };
+        let mut filter = TicketFilter {
             queue_ids: query.queue_id.map(|q| vec![q]),
             state_types: query
                 .state_types
@@ -176,19 +222,83 @@ impl Services {
             updated_after: query.updated_after.map(to_db),
             updated_before: query.updated_before.map(to_db),
             ids: None,
+            search: None,
+            closed_since: None,
         };
-        let rows = ticket_list::list(
-            &mut conn,
-            &visibility,
-            &filter,
-            sort,
-            page.after.as_ref(),
-            page.fetch_limit(),
-        )?;
-        let page = page.page(rows, |row| sort.key_of(row));
-        Ok(Page {
-            items: view::build(&mut conn, &reference, &access, page.items)?,
-            next_cursor: page.next_cursor,
-        })
+        if let Some(search) = &search {
+            filter.search = search::condition(&mut conn, search, audience)?;
+            if !query.include_archived {
+                filter.closed_since = Some(to_db(now - self.config().archive_after));
+            }
+        }
+        let (rows, next_cursor, ranks) = if sort.field == SortField::Relevance {
+            let candidates = ticket_list::list(
+                &mut conn,
+                &visibility,
+                &filter,
+                sort,
+                None,
+                RELEVANCE_WINDOW,
+            )?;
+            let search = search
+                .as_ref()
+                .ok_or_else(|| ServiceError::Internal("relevance without a query".into()))?;
+            let ids: Vec<i64> = candidates.iter().map(|r| r.id).collect();
+            let ranks: HashMap<i64, f64> = search::ranks(&mut conn, search, audience, &ids)?
+                .into_iter()
+                .collect();
+            let mut ranked = candidates;
+            ranked.sort_by(|a, b| {
+                let (ra, rb) = (
+                    ranks.get(&a.id).copied().unwrap_or(0.0),
+                    ranks.get(&b.id).copied().unwrap_or(0.0),
+                );
+                rb.total_cmp(&ra).then(b.id.cmp(&a.id))
+            });
+            let offset = match page.after {
+                Some(SortKey::Offset(offset)) => usize::try_from(offset).unwrap_or(0),
+                _ => 0,
+            };
+            let limit = usize::try_from(page.limit).unwrap_or(25);
+            let end = (offset + limit).min(ranked.len());
+            let next =
+                (end < ranked.len()).then(|| PageRequest::cursor(&SortKey::Offset(end as i64)));
+            let rows: Vec<_> = ranked.into_iter().skip(offset).take(limit).collect();
+            (rows, next, Some(ranks))
+        } else {
+            let rows = ticket_list::list(
+                &mut conn,
+                &visibility,
+                &filter,
+                sort,
+                page.after.as_ref(),
+                page.fetch_limit(),
+            )?;
+            let paged = page.page(rows, |row| sort.key_of(row));
+            (paged.items, paged.next_cursor, None)
+        };
+        let mut items = view::build(&mut conn, &reference, &access, rows)?;
+        if let Some(search) = &search {
+            let words = search.highlight_words();
+            let ids: Vec<i64> = items.iter().map(|t| t.id).collect();
+            let texts = articles::search_texts(&mut conn, &ids, audience == Audience::Agents)?;
+            for ticket in &mut items {
+                let snippet = texts
+                    .iter()
+                    .filter(|(ticket_id, _)| *ticket_id == ticket.id)
+                    .find_map(|(_, text)| snippet(text, &words, SNIPPET_CHARS))
+                    .or_else(|| snippet(&ticket.title, &words, SNIPPET_CHARS));
+                ticket.search = Some(SearchHit {
+                    rank: ranks.as_ref().and_then(|r| r.get(&ticket.id).copied()),
+                    snippet,
+                });
+            }
+        }
+        Ok(Page { items, next_cursor })
     }
 }
+
+/// How many of the most recent matches a relevance-ranked search considers.
+pub const RELEVANCE_WINDOW: i64 = 1000;
+/// Length of a search snippet, in characters.
+const SNIPPET_CHARS: usize = 180;

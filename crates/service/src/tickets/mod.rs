@@ -16,7 +16,7 @@ pub use customer::CustomerRef;
 pub use history::HistoryEntry;
 pub use list::{OwnerQuery, TicketQuery};
 pub use update::TicketChanges;
-pub use view::{IdName, PersonRef, StateRef, Ticket};
+pub use view::{IdName, PersonRef, SearchHit, StateRef, Ticket};
 
 use vakt_domain::rights::{Access, Right, TicketScope};
 use vakt_domain::ticket::looks_like_ticket_number;

@@ -118,6 +118,9 @@ impl Plan {
         let from = (self.row.queue_id, self.row.state_type.clone());
         let to = (self.queue_id(), self.state_type());
         let row = tickets::update(conn, self.row.id, &self.changes)?;
+        if self.changes.title.is_some() {
+            vakt_persistence::search::reindex_ticket(conn, row.id, &row.title, &row.number)?;
+        }
         history::append(conn, &self.history)?;
         tickets::move_count(
             conn,

@@ -88,7 +88,20 @@ pub struct Ticket {
     pub closed_at: Option<DateTime<Utc>>,
     /// Watching agents (only on single-ticket reads; not shown to customers).
     pub watchers: Vec<PersonRef>,
+    /// How it matched a search (only in search results).
+    pub search: Option<SearchHit>,
 }
+
+/// How a ticket matched a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// Relevance (only when ranked by relevance; higher is better).
+    pub rank: Option<f64>,
+    /// Where the words occur.
+    pub snippet: Option<vakt_domain::search::Snippet>,
+}
+
+impl Eq for SearchHit {}
 
 /// Builds the views of `rows` in order.
 pub(crate) fn build(
@@ -189,6 +202,7 @@ pub(crate) fn build(
                 updated_at: from_db(row.updated_at),
                 closed_at: row.closed_at.map(from_db),
                 watchers: Vec::new(),
+                search: None,
             })
         })
         .collect()

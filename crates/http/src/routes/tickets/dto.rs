@@ -200,6 +200,36 @@ pub struct TicketResponse {
     pub closed_at: Option<DateTime<Utc>>,
     /// Watching agents (single-ticket reads only).
     pub watchers: Vec<PersonDto>,
+    /// How it matched (search results only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchHitDto>,
+}
+
+/// How a ticket matched a search.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHitDto {
+    /// Relevance, higher is better (relevance order only).
+    pub rank: Option<f64>,
+    /// Text around the first hit, if the words occur in an article or the title.
+    pub snippet: Option<SnippetDto>,
+}
+
+/// A piece of text with the search hits marked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnippetDto {
+    /// Plain text (not HTML); `…` where it was cut.
+    pub text: String,
+    /// Hits in `text`, as character offsets.
+    pub highlights: Vec<HighlightDto>,
+}
+
+/// One hit in a snippet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HighlightDto {
+    /// First character (counting Unicode scalar values).
+    pub start: usize,
+    /// Number of characters.
+    pub length: usize,
 }
 
 impl From<Ticket> for TicketResponse {
@@ -225,6 +255,17 @@ impl From<Ticket> for TicketResponse {
             updated_at: t.updated_at,
             closed_at: t.closed_at,
             watchers: t.watchers.into_iter().map(Into::into).collect(),
+            search: t.search.map(|hit| SearchHitDto {
+                rank: hit.rank,
+                snippet: hit.snippet.map(|s| SnippetDto {
+                    text: s.text,
+                    highlights: s
+                        .highlights
+                        .into_iter()
+                        .map(|(start, length)| HighlightDto { start, length })
+                        .collect(),
+                }),
+            }),
         }
     }
 }

@@ -53,8 +53,17 @@ pub struct ListTicketsQuery {
     pub updated_after: Option<DateTime<Utc>>,
     /// Updated before (RFC 3339).
     pub updated_before: Option<DateTime<Utc>>,
-    /// `created_at`, `updated_at`, `priority` or `number`; `-` for descending (default `-updated_at`).
+    /// `created_at`, `updated_at`, `priority`, `number`, `-` for descending; or `relevance`
+    /// (the default with `q`; ranks the 1,000 most recent matches). Default `-updated_at`.
     pub sort: Option<String>,
+    /// Full-text search over titles, numbers, subjects, bodies, senders and attachment names
+    /// and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`, `from:…`
+    /// (docs/search.md). Customers never match internal notes.
+    #[validate(length(max = 500))]
+    pub q: Option<String>,
+    /// Include archived tickets (closed longer ago than the archive age) in a search.
+    #[serde(default)]
+    pub include_archived: bool,
     /// Page size, 1–200 (default 25).
     #[validate(range(min = 1, max = 200))]
     pub limit: Option<i64>,
@@ -127,6 +136,8 @@ impl ListTicketsQuery {
             updated_after: self.updated_after,
             updated_before: self.updated_before,
             sort: self.sort,
+            q: self.q,
+            include_archived: self.include_archived,
         })
     }
 }

@@ -1,0 +1,159 @@
+//! Full-text search: the query language, permissions (never a leak), snippets, archive,
+//! attachments, relevance and paging.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, text};
+
+fn ids(response: &Value) -> Vec<i64> {
+    response["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect()
+}
+
+fn search(app: &TestApp, token: &str, q: &str) -> Vec<i64> {
+    let encoded: String = q
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    let response = app.get(
+        &format!("/api/v1/tickets?q={encoded}&limit=50"),
+        Some(token),
+    );
+    assert_eq!(response.status, 200, "{q}: {}", response.text());
+    ids(&response.json())
+}
+
+fn ticket(app: &TestApp, token: &str, title: &str, customer: &str, body: &str) -> i64 {
+    let created = app.post(
+        "/api/v1/tickets",
+        Some(token),
+        &json!({
+            "title": title, "queue_id": 1, "customer_email": customer, "article": {"body": body}
+        }),
+    );
+    assert_eq!(created.status, 201, "{}", created.text());
+    created.json()["id"].as_i64().unwrap()
+}
+
+both_backends! {
+    fn the_query_language_finds_words_phrases_prefixes_and_fields(app) {
+        let (_, agent) = app.agent_with_rights("agent@example.com", &["rw"]);
+        let jam = ticket(&app, &agent, "Printer on floor 3", "ola@uio.no", "The paper jam happens every morning near the toner.");
+        let wifi = ticket(&app, &agent, "Eduroam down", "kari@ntnu.no", "Wifi drops in the library; printing works.");
+        let søknad = ticket(&app, &agent, "Søknad om opptak", "per@uio.no", "Jeg får feilmelding ERR-4821 når jeg sender søknaden.");
+
+        assert_eq!(search(&app, &agent, "printer"), vec![jam]);
+        assert_eq!(search(&app, &agent, "PRINTER floor"), vec![jam], "all words, any case");
+        assert_eq!(search(&app, &agent, "\"paper jam\""), vec![jam]);
+        assert!(search(&app, &agent, "\"jam paper\"").is_empty(), "phrase order matters");
+        let mut printing = search(&app, &agent, "print*");
+        printing.sort();
+        assert_eq!(printing, vec![jam, wifi], "printer and printing");
+        assert_eq!(search(&app, &agent, "print* -toner"), vec![wifi]);
+        assert_eq!(search(&app, &agent, "subject:eduroam"), vec![wifi]);
+        assert!(search(&app, &agent, "subject:library").is_empty(), "library is only in the body");
+        assert_eq!(search(&app, &agent, "from:ola@uio.no"), vec![jam]);
+        assert_eq!(search(&app, &agent, "søknad"), vec![søknad]);
+        assert_eq!(search(&app, &agent, "ERR-4821"), vec![søknad]);
+        let number = app.get(&format!("/api/v1/tickets/{søknad}"), Some(&agent)).json()["number"].as_str().unwrap().to_owned();
+        assert_eq!(search(&app, &agent, &number), vec![søknad], "ticket numbers are searchable");
+        assert!(search(&app, &agent, "nonexistentword").is_empty());
+        app.get("/api/v1/tickets?q=-only", Some(&agent)).assert_problem(422, "validation_failed");
+        app.get("/api/v1/tickets?sort=relevance", Some(&agent)).assert_problem(422, "validation_failed");
+
+        // New articles and title changes are searchable at once.
+        app.post(&format!("/api/v1/tickets/{wifi}/articles"), Some(&agent), &json!({"kind": "note", "body": "Replaced the access point firmware."}));
+        assert_eq!(search(&app, &agent, "firmware"), vec![wifi]);
+        app.patch(&format!("/api/v1/tickets/{jam}"), Some(&agent), &json!({"title": "Laser device on floor 3"}));
+        assert_eq!(search(&app, &agent, "subject:laser"), vec![jam], "the new title is indexed at once");
+        // The first article keeps its subject (the old title), so the old words still find it.
+        assert_eq!(search(&app, &agent, "subject:printer"), vec![jam]);
+    }
+
+    fn search_never_reveals_what_the_caller_may_not_see(app) {
+        let (_, agent) = app.agent_with_rights("agent@example.com", &["rw"]);
+        let (_, outsider) = app.create_agent("outsider@example.com", false);
+        let (_, kunde) = app.create_customer("kunde@example.org");
+        let (_, other) = app.create_customer("other@example.org");
+        let mine = ticket(&app, &agent, "Laptop battery", "kunde@example.org", "The battery swells.");
+        app.post(&format!("/api/v1/tickets/{mine}/articles"), Some(&agent), &json!({"kind": "note", "body": "Confidential: warranty fraud suspected."}));
+        let theirs = ticket(&app, &agent, "Laptop screen", "other@example.org", "The screen flickers.");
+
+        assert_eq!(search(&app, &agent, "fraud"), vec![mine], "agents search internal notes");
+        assert!(search(&app, &kunde, "fraud").is_empty(), "a customer never matches an internal note");
+        assert!(search(&app, &kunde, "confidential").is_empty());
+        assert_eq!(search(&app, &kunde, "battery"), vec![mine]);
+        assert_eq!(search(&app, &kunde, "laptop"), vec![mine], "not the other customer's ticket");
+        assert_eq!(search(&app, &other, "laptop"), vec![theirs]);
+        assert!(search(&app, &outsider, "laptop").is_empty(), "no rights on the queue, nothing found");
+        let snippet = app.get("/api/v1/tickets?q=warranty", Some(&kunde)).json();
+        assert!(!snippet.to_string().contains("fraud"), "{snippet}");
+    }
+
+    fn results_carry_snippets_and_rank_by_relevance(app) {
+        let admin = app.admin_token();
+        let weak = ticket(&app, &admin, "General question", "a@example.org", "Something about a router, once.");
+        let strong = ticket(&app, &admin, "Router router router", "b@example.org", "The router reboots; router logs attached; router again.");
+        let response = app.get("/api/v1/tickets?q=router", Some(&admin)).json();
+        assert_eq!(ids(&response), vec![strong, weak], "more and weightier hits rank first");
+        let hit = &response["items"][1]["search"];
+        assert!(hit["rank"].as_f64().unwrap() > 0.0);
+        let snippet = &hit["snippet"];
+        let text_ = text(snippet, "text");
+        let first = &snippet["highlights"][0];
+        let marked: String = text_.chars().skip(first["start"].as_u64().unwrap() as usize).take(first["length"].as_u64().unwrap() as usize).collect();
+        assert_eq!(marked.to_lowercase(), "router");
+        // Column sorts work with q too.
+        let by_number = app.get("/api/v1/tickets?q=router&sort=number", Some(&admin)).json();
+        assert_eq!(ids(&by_number), vec![weak, strong]);
+        // Relevance pages with a cursor.
+        for n in 0..5 {
+            ticket(&app, &admin, &format!("Router {n}"), "c@example.org", "router");
+        }
+        let first = app.get("/api/v1/tickets?q=router&limit=3", Some(&admin)).json();
+        let second = app.get(&format!("/api/v1/tickets?q=router&limit=3&cursor={}", text(&first, "next_cursor")), Some(&admin)).json();
+        let third = app.get(&format!("/api/v1/tickets?q=router&limit=3&cursor={}", text(&second, "next_cursor")), Some(&admin)).json();
+        let mut all: Vec<i64> = [ids(&first), ids(&second), ids(&third)].concat();
+        assert!(third["next_cursor"].is_null());
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 7);
+    }
+
+    fn attachments_are_searched_by_name_and_text(app) {
+        let admin = app.admin_token();
+        let id = ticket(&app, &admin, "Logs", "a@example.org", "see attachments");
+        app.post(&format!("/api/v1/tickets/{id}/articles"), Some(&admin), &json!({"kind": "note", "body": "attached",
+            "attachments": [
+                {"filename": "kernel-panic.txt", "content_type": "text/plain", "content_base64": "c2VnZmF1bHQgaW4gbW9kdWxlIHF1YXNhcg=="},
+                {"filename": "diagram.png", "content_type": "image/png", "content_base64": "iVBORw0KGgo="}
+            ]}));
+        assert_eq!(search(&app, &admin, "quasar"), vec![id], "text attachment content");
+        assert_eq!(search(&app, &admin, "diagram"), vec![id], "attachment name");
+    }
+
+    fn archived_tickets_are_left_out_unless_asked_for(app) {
+        let admin = app.admin_token();
+        let old = ticket(&app, &admin, "Old archived matter", "a@example.org", "archivable");
+        app.patch(&format!("/api/v1/tickets/{old}"), Some(&admin), &json!({"state_id": 4}));
+        app.clock.advance(Duration::days(400));
+        let admin = app.admin_token();
+        let fresh = ticket(&app, &admin, "New matter", "b@example.org", "archivable");
+        assert_eq!(search(&app, &admin, "archivable"), vec![fresh]);
+        let all = app.get("/api/v1/tickets?q=archivable&include_archived=true", Some(&admin)).json();
+        let mut found = ids(&all);
+        found.sort();
+        assert_eq!(found, vec![old, fresh]);
+        assert!(ids(&app.get("/api/v1/tickets?state_type=closed", Some(&admin)).json()).contains(&old), "lists without q still show it");
+    }
+}
