@@ -116,7 +116,8 @@ pub fn inject_failure(app: &TestApp, on: bool) {
 /// The `send_mail` jobs, from the job API.
 pub fn send_jobs(app: &TestApp) -> Vec<Value> {
     let admin = app.admin_token();
-    app.get("/api/v1/jobs?kind=send_mail&limit=200", Some(&admin)).json()["items"]
+    app.get("/api/v1/jobs?kind=send_mail&limit=200", Some(&admin))
+        .json()["items"]
         .as_array()
         .cloned()
         .unwrap_or_default()

@@ -17,6 +17,7 @@ mod errors;
 mod jobs;
 mod mail;
 mod mail_corpus;
+mod mail_gate;
 mod mail_outbound;
 mod mail_quarantine;
 mod mail_servers;

@@ -151,6 +151,7 @@ pub(super) fn create(
             closed_at: finished.then_some(now),
         },
     )?;
+    vakt_persistence::search::index_ticket(conn, ticket_id, title.trim(), number)?;
     let article_id = insert_article(services, conn, inbound, ticket_id, sender.as_ref())?;
     let mut entries = vec![
         history(
