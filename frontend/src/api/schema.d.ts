@@ -1835,6 +1835,13 @@ export interface components {
             status: string;
             checks?: null | components["schemas"]["ReadinessChecks"];
         };
+        /** @description One hit in a snippet. */
+        HighlightDto: {
+            /** @description First character (counting Unicode scalar values). */
+            start: number;
+            /** @description Number of characters. */
+            length: number;
+        };
         /** @description A history entry. */
         HistoryEntryDto: {
             /**
@@ -2500,6 +2507,15 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description How a ticket matched a search. */
+        SearchHitDto: {
+            /**
+             * Format: double
+             * @description Relevance, higher is better (relevance order only).
+             */
+            rank?: number | null;
+            snippet?: null | components["schemas"]["SnippetDto"];
+        };
         /**
          * @description Who wrote an article.
          * @enum {string}
@@ -2533,6 +2549,13 @@ export interface components {
             rights: components["schemas"]["RightDto"][];
             /** @description Queue-manager flag (administrators only; omit to keep the current value). */
             queue_manager?: boolean | null;
+        };
+        /** @description A piece of text with the search hits marked. */
+        SnippetDto: {
+            /** @description Plain text (not HTML); `…` where it was cut. */
+            text: string;
+            /** @description Hits in `text`, as character offsets. */
+            highlights: components["schemas"]["HighlightDto"][];
         };
         /** @description States. */
         StateList: {
@@ -2649,6 +2672,7 @@ export interface components {
             closed_at?: string | null;
             /** @description Watching agents (single-ticket reads only). */
             watchers: components["schemas"]["PersonDto"][];
+            search?: null | components["schemas"]["SearchHitDto"];
         };
         /** @description A new session. */
         TokenResponse: {
@@ -8377,8 +8401,19 @@ export interface operations {
                 updated_after?: string;
                 /** @description Updated before (RFC 3339). */
                 updated_before?: string;
-                /** @description `created_at`, `updated_at`, `priority` or `number`; `-` for descending (default `-updated_at`). */
+                /**
+                 * @description `created_at`, `updated_at`, `priority`, `number`, `-` for descending; or `relevance`
+                 *     (the default with `q`; ranks the 1,000 most recent matches). Default `-updated_at`.
+                 */
                 sort?: string;
+                /**
+                 * @description Full-text search over titles, numbers, subjects, bodies, senders and attachment names
+                 *     and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`, `from:…`
+                 *     (docs/search.md). Customers never match internal notes.
+                 */
+                q?: string;
+                /** @description Include archived tickets (closed longer ago than the archive age) in a search. */
+                include_archived?: boolean;
                 /** @description Page size, 1–200 (default 25). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
