@@ -29,6 +29,7 @@ mod permissions;
 mod process;
 mod queues;
 mod reference;
+mod saved_searches;
 mod schema;
 mod search;
 mod system;

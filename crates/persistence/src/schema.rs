@@ -449,6 +449,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Named ticket-list queries, private or shared with a group.
+    saved_searches (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        name -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(group_members -> agent_groups (group_id));
@@ -501,4 +514,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     queue_mail_settings,
     article_deliveries,
     mail_auto_answers,
+    saved_searches,
 );

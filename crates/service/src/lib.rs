@@ -13,6 +13,7 @@ pub mod organisation;
 pub mod pagination;
 pub mod queues;
 pub mod reference;
+pub mod saved_searches;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

@@ -12,6 +12,7 @@ pub mod me;
 pub mod queues;
 pub mod reference;
 pub mod roles;
+pub mod saved_searches;
 pub mod system;
 pub mod tickets;
 pub mod users;
@@ -67,6 +68,11 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(customers::create_company)
         .service(customers::get_company)
         .service(customers::update_company)
+        .service(saved_searches::list_saved_searches)
+        .service(saved_searches::create_saved_search)
+        .service(saved_searches::get_saved_search)
+        .service(saved_searches::update_saved_search)
+        .service(saved_searches::delete_saved_search)
         .service(jobs::list_jobs)
         .service(jobs::get_job)
         .service(jobs::retry_job)

@@ -16,6 +16,7 @@ pub mod organisation;
 pub mod queues;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod saved_searches;
 pub mod settings;
 pub mod ticket_list;
 pub mod tickets;

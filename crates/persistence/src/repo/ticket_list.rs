@@ -129,7 +129,8 @@ impl Sort {
     }
 }
 
-type Boxed<'a> = tickets::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+type Db = <DbConnection as diesel::Connection>::Backend;
+type Boxed<'a, ST = diesel::dsl::SqlTypeOf<tickets::SqlType>> = tickets::BoxedQuery<'a, Db, ST>;
 
 macro_rules! keyset {
     ($query:expr, $column:expr, $value:expr, $last:expr, $descending:expr) => {
@@ -149,7 +150,7 @@ macro_rules! keyset {
     };
 }
 
-fn apply_visibility<'a>(query: Boxed<'a>, visibility: &Visibility) -> Boxed<'a> {
+fn apply_visibility<'a, ST>(query: Boxed<'a, ST>, visibility: &Visibility) -> Boxed<'a, ST> {
     match visibility {
         Visibility::All => query,
         Visibility::Agent { queue_ids, user_id } => query.filter(
@@ -173,7 +174,7 @@ fn apply_visibility<'a>(query: Boxed<'a>, visibility: &Visibility) -> Boxed<'a> 
     }
 }
 
-fn apply_filter<'a>(mut query: Boxed<'a>, filter: &TicketFilter) -> Boxed<'a> {
+fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxed<'a, ST> {
     if let Some(ids) = &filter.queue_ids {
         query = query.filter(tickets::queue_id.eq_any(ids.clone()));
     }
@@ -285,4 +286,20 @@ pub fn list(
         (SortField::Relevance, _) => query.order(tickets::id.desc()),
     };
     query.limit(limit).load(conn)
+}
+
+/// How many visible tickets match `filter`, counting at most `cap` (a saved search's badge
+/// shows "1000+" rather than counting a million rows).
+pub fn count(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    filter: &TicketFilter,
+    cap: i64,
+) -> QueryResult<i64> {
+    let query = apply_filter(
+        apply_visibility(tickets::table.select(tickets::id).into_boxed(), visibility),
+        filter,
+    );
+    let ids: Vec<i64> = query.limit(cap.max(0)).load(conn)?;
+    Ok(ids.len() as i64)
 }

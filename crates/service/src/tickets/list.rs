@@ -73,7 +73,7 @@ pub struct TicketQuery {
 }
 
 /// Parses a sort parameter.
-pub(crate) fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
+pub fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
     let value = value.unwrap_or("-updated_at").trim();
     let (descending, name) = match value.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -181,56 +181,15 @@ impl Services {
         let mut conn = self.conn()?;
         let access = access::load(&mut conn, actor)?;
         let reference = Reference::load(&mut conn)?;
-        let visibility = if access.is_admin() {
-            Visibility::All
-        } else if access.is_customer() {
-            Visibility::Customer {
-                user_id: actor.user_id,
-                company_id: access.company_id.filter(|_| access.sees_company_tickets),
-            }
-        } else {
-            let groups = access.groups_with(Right::Ro).unwrap_or_default();
-            Visibility::Agent {
-                queue_ids: reference.queues_of_groups(Some(&groups)),
-                user_id: actor.user_id,
-            }
-        };
-        let audience = if access.is_customer() {
-            Audience::Customers
-        } else {
-            Audience::Agents
-        };
-        let mut filter = TicketFilter {
-            queue_ids: query.queue_id.map(|q| vec![q]),
-            state_types: query
-                .state_types
-                .as_ref()
-                .map(|t| t.iter().map(|s| s.as_str().to_owned()).collect()),
-            state_id: query.state_id,
-            owner: query.owner.map(|o| match o {
-                OwnerQuery::Me => OwnerFilter::Id(actor.user_id),
-                OwnerQuery::Nobody => OwnerFilter::Nobody,
-                OwnerQuery::Id(id) => OwnerFilter::Id(id),
-            }),
-            responsible_id: query.responsible_id,
-            customer_id: query.customer_id,
-            company_id: query.company_id,
-            priority_ids: query.priority_ids.clone(),
-            type_id: query.type_id,
-            created_after: query.created_after.map(to_db),
-            created_before: query.created_before.map(to_db),
-            updated_after: query.updated_after.map(to_db),
-            updated_before: query.updated_before.map(to_db),
-            ids: None,
-            search: None,
-            closed_since: None,
-        };
-        if let Some(search) = &search {
-            filter.search = search::condition(&mut conn, search, audience)?;
-            if !query.include_archived {
-                filter.closed_since = Some(to_db(now - self.config().archive_after));
-            }
-        }
+        let (visibility, filter, audience) = self.scope(
+            &mut conn,
+            &access,
+            &reference,
+            actor,
+            query,
+            search.as_ref(),
+            now,
+        )?;
         let (rows, next_cursor, ranks) = if sort.field == SortField::Relevance {
             let candidates = ticket_list::list(
                 &mut conn,
@@ -295,6 +254,112 @@ impl Services {
             }
         }
         Ok(Page { items, next_cursor })
+    }
+
+    /// Who may see what, and the filter of `query`, for lists and counts.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pieces a list needs, loaded once by the caller"
+    )]
+    fn scope(
+        &self,
+        conn: &mut vakt_persistence::DbConnection,
+        access: &vakt_domain::rights::Access,
+        reference: &Reference,
+        actor: &Principal,
+        query: &TicketQuery,
+        search: Option<&Query>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ServiceResult<(Visibility, TicketFilter, Audience)> {
+        let visibility = if access.is_admin() {
+            Visibility::All
+        } else if access.is_customer() {
+            Visibility::Customer {
+                user_id: actor.user_id,
+                company_id: access.company_id.filter(|_| access.sees_company_tickets),
+            }
+        } else {
+            let groups = access.groups_with(Right::Ro).unwrap_or_default();
+            Visibility::Agent {
+                queue_ids: reference.queues_of_groups(Some(&groups)),
+                user_id: actor.user_id,
+            }
+        };
+        let audience = if access.is_customer() {
+            Audience::Customers
+        } else {
+            Audience::Agents
+        };
+        let mut filter = TicketFilter {
+            queue_ids: query.queue_id.map(|q| vec![q]),
+            state_types: query
+                .state_types
+                .as_ref()
+                .map(|t| t.iter().map(|s| s.as_str().to_owned()).collect()),
+            state_id: query.state_id,
+            owner: query.owner.map(|o| match o {
+                OwnerQuery::Me => OwnerFilter::Id(actor.user_id),
+                OwnerQuery::Nobody => OwnerFilter::Nobody,
+                OwnerQuery::Id(id) => OwnerFilter::Id(id),
+            }),
+            responsible_id: query.responsible_id,
+            customer_id: query.customer_id,
+            company_id: query.company_id,
+            priority_ids: query.priority_ids.clone(),
+            type_id: query.type_id,
+            created_after: query.created_after.map(to_db),
+            created_before: query.created_before.map(to_db),
+            updated_after: query.updated_after.map(to_db),
+            updated_before: query.updated_before.map(to_db),
+            ids: None,
+            search: None,
+            closed_since: None,
+        };
+        if let Some(search) = search {
+            filter.search = search::condition(conn, search, audience)?;
+            if !query.include_archived {
+                filter.closed_since = Some(to_db(now - self.config().archive_after));
+            }
+        }
+        Ok((visibility, filter, audience))
+    }
+
+    /// How many tickets the caller may see match `query`, counting at most `cap`
+    /// (returns `(count, capped)`).
+    pub fn count_tickets(
+        &self,
+        actor: &Principal,
+        query: &TicketQuery,
+        cap: i64,
+    ) -> ServiceResult<(i64, bool)> {
+        let search = query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(Query::parse);
+        if search.as_ref().is_some_and(Query::is_empty) {
+            return Err(ServiceError::invalid(
+                "q",
+                "empty_query",
+                "has nothing to search for",
+            ));
+        }
+        let now = self.now();
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        let reference = Reference::load(&mut conn)?;
+        let (visibility, filter, _) = self.scope(
+            &mut conn,
+            &access,
+            &reference,
+            actor,
+            query,
+            search.as_ref(),
+            now,
+        )?;
+        let counted = ticket_list::count(&mut conn, &visibility, &filter, cap + 1)?;
+        Ok((counted.min(cap), counted > cap))
     }
 }
 

@@ -72,7 +72,8 @@ pub struct ListTicketsQuery {
 }
 
 impl ListTicketsQuery {
-    fn into_query(self) -> Result<TicketQuery, FieldErrors> {
+    /// The service query of these parameters; field errors for bad values.
+    pub fn into_query(self) -> Result<TicketQuery, FieldErrors> {
         let mut errors = FieldErrors::new();
         let state_types = self.state_type.as_deref().map(|list| {
             list.split(',')
