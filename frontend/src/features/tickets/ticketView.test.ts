@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+
+import { utcToZoned, zonedToUtc } from '../../i18n/zoned';
+import {
+  DEFAULT_VIEW,
+  hasExtraFilters,
+  parseView,
+  sortDirection,
+  toggleSort,
+  viewToFilter,
+  viewToParams,
+  type TicketView,
+} from './ticketView';
+
+describe('ticket view ↔ address bar', () => {
+  it('reads the bare address as the default view and writes the default view as a bare address', () => {
+    expect(parseView(new URLSearchParams(''))).toEqual(DEFAULT_VIEW);
+    expect(viewToParams(DEFAULT_VIEW).toString()).toBe('');
+  });
+
+  it('round-trips every filter', () => {
+    const view: TicketView = {
+      queueId: 7,
+      states: ['pending_reminder', 'new'],
+      owner: 'me',
+      priorities: [5, 4],
+      typeId: 2,
+      customerId: 31,
+      companyId: 4,
+      createdFrom: '2026-11-01',
+      createdTo: '2026-11-03',
+      updatedFrom: null,
+      updatedTo: '2026-11-20',
+      sort: 'priority',
+    };
+    const params = viewToParams(view);
+    expect(params.get('state_type')).toBe('new,pending_reminder'); // canonical order
+    expect(params.get('priority')).toBe('4,5');
+    expect(parseView(new URLSearchParams(params.toString()))).toEqual({
+      ...view,
+      states: ['new', 'pending_reminder'],
+      priorities: [4, 5],
+    });
+  });
+
+  it('keeps "every state" apart from the default', () => {
+    const all = { ...DEFAULT_VIEW, states: null };
+    expect(viewToParams(all).toString()).toBe('state_type=all');
+    expect(parseView(viewToParams(all)).states).toBeNull();
+  });
+
+  it('ignores malformed values instead of sending them to the server', () => {
+    const view = parseView(
+      new URLSearchParams('queue_id=abc&owner_id=-3&priority=2,x,2&state_type=bogus&sort=title&created_from=2026-13-45'),
+    );
+    expect(view.queueId).toBeNull();
+    expect(view.owner).toBeNull();
+    expect(view.priorities).toEqual([2]);
+    expect(view.states).toEqual(DEFAULT_VIEW.states);
+    expect(view.sort).toBe('-updated_at');
+    expect(view.createdFrom).toBeNull();
+    expect(hasExtraFilters({ ...view, priorities: [] })).toBe(false);
+    expect(hasExtraFilters(parseView(new URLSearchParams('owner_id=none')))).toBe(true);
+  });
+
+  it('turns calendar days into instants in the user’s time zone', () => {
+    const filter = viewToFilter(
+      { ...DEFAULT_VIEW, queueId: 3, owner: 12, createdFrom: '2026-11-01', createdTo: '2026-11-03' },
+      'Europe/Oslo',
+    );
+    expect(filter).toEqual({
+      sort: '-updated_at',
+      queue_id: 3,
+      owner_id: 12,
+      state_type: ['new', 'open', 'pending_reminder', 'pending_auto'],
+      created_after: '2026-10-31T23:00:00.000Z', // midnight in Oslo (UTC+1)
+      created_before: '2026-11-03T23:00:00.000Z', // up to the end of 3 November there
+    });
+    expect(viewToFilter({ ...DEFAULT_VIEW, states: null }, 'UTC').state_type).toBeUndefined();
+  });
+
+  it('sorts a new column descending first and flips the current one', () => {
+    expect(toggleSort('-updated_at', 'priority')).toBe('-priority');
+    expect(toggleSort('-priority', 'priority')).toBe('priority');
+    expect(toggleSort('priority', 'priority')).toBe('-priority');
+    expect(sortDirection('-number', 'number')).toBe('descending');
+    expect(sortDirection('number', 'number')).toBe('ascending');
+    expect(sortDirection('number', 'priority')).toBe('none');
+  });
+});
+
+describe('wall-clock times in a time zone', () => {
+  it('converts both ways, across daylight saving time', () => {
+    expect(zonedToUtc('2026-07-01T12:00', 'Europe/Oslo')).toBe('2026-07-01T10:00:00.000Z'); // summer: UTC+2
+    expect(zonedToUtc('2026-12-01T12:00', 'Europe/Oslo')).toBe('2026-12-01T11:00:00.000Z'); // winter: UTC+1
+    expect(zonedToUtc('2026-11-22T09:15', 'America/New_York')).toBe('2026-11-22T14:15:00.000Z');
+    expect(utcToZoned('2026-07-01T10:00:00Z', 'Europe/Oslo')).toBe('2026-07-01T12:00');
+    expect(zonedToUtc('yesterday', 'UTC')).toBeNull();
+  });
+});

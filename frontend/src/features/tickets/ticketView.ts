@@ -1,0 +1,178 @@
+import { nextDay, zonedToUtc } from '../../i18n/zoned';
+import {
+  ACTIVE_STATE_TYPES,
+  SORT_FIELDS,
+  STATE_TYPES,
+  type SortField,
+  type StateType,
+  type TicketFilter,
+  type TicketSort,
+} from '../../services/tickets';
+
+/**
+ * What a ticket list shows, as it lives in the address bar (so a view can be bookmarked,
+ * shared and restored with "back"). Dates are calendar days in the user's time zone.
+ */
+export interface TicketView {
+  queueId: number | null;
+  /** State types; `null` means every state (the default is {@link ACTIVE_STATE_TYPES}). */
+  states: readonly StateType[] | null;
+  owner: number | 'me' | 'none' | null;
+  priorities: readonly number[];
+  typeId: number | null;
+  customerId: number | null;
+  companyId: number | null;
+  /** `YYYY-MM-DD`, inclusive. */
+  createdFrom: string | null;
+  createdTo: string | null;
+  updatedFrom: string | null;
+  updatedTo: string | null;
+  sort: TicketSort;
+}
+
+/** The default sort: most recently updated first. */
+export const DEFAULT_SORT: TicketSort = '-updated_at';
+
+/** The view of a bare `/agent/tickets`: tickets that need work, in all queues. */
+export const DEFAULT_VIEW: TicketView = {
+  queueId: null,
+  states: ACTIVE_STATE_TYPES,
+  owner: null,
+  priorities: [],
+  typeId: null,
+  customerId: null,
+  companyId: null,
+  createdFrom: null,
+  createdTo: null,
+  updatedFrom: null,
+  updatedTo: null,
+  sort: DEFAULT_SORT,
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function positiveInt(text: string | null): number | null {
+  if (text === null || !/^\d{1,15}$/.test(text)) return null;
+  const value = Number(text);
+  return value > 0 ? value : null;
+}
+
+function date(text: string | null): string | null {
+  return text !== null && DATE.test(text) && !Number.isNaN(Date.parse(text)) ? text : null;
+}
+
+function isSort(text: string): text is TicketSort {
+  const field = text.startsWith('-') ? text.slice(1) : text;
+  return (SORT_FIELDS as readonly string[]).includes(field);
+}
+
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
+}
+
+/** Reads a view from the address bar; anything malformed falls back to the default, never throws. */
+export function parseView(params: URLSearchParams): TicketView {
+  const statesText = params.get('state_type');
+  let states: readonly StateType[] | null = ACTIVE_STATE_TYPES;
+  if (statesText === 'all') states = null;
+  else if (statesText) {
+    const chosen = STATE_TYPES.filter((type) => statesText.split(',').includes(type));
+    if (chosen.length > 0) states = chosen;
+  }
+  const ownerText = params.get('owner_id');
+  const owner = ownerText === 'me' || ownerText === 'none' ? ownerText : positiveInt(ownerText);
+  const priorities = (params.get('priority') ?? '')
+    .split(',')
+    .map((part) => positiveInt(part))
+    .filter((level): level is number => level !== null)
+    .sort((a, b) => a - b);
+  const sortText = params.get('sort') ?? '';
+  return {
+    queueId: positiveInt(params.get('queue_id')),
+    states,
+    owner,
+    priorities: [...new Set(priorities)],
+    typeId: positiveInt(params.get('type_id')),
+    customerId: positiveInt(params.get('customer_id')),
+    companyId: positiveInt(params.get('company_id')),
+    createdFrom: date(params.get('created_from')),
+    createdTo: date(params.get('created_to')),
+    updatedFrom: date(params.get('updated_from')),
+    updatedTo: date(params.get('updated_to')),
+    sort: isSort(sortText) ? sortText : DEFAULT_SORT,
+  };
+}
+
+/** Writes a view to the address bar; defaults are left out, so the plain address is the default view. */
+export function viewToParams(view: TicketView): URLSearchParams {
+  const params = new URLSearchParams();
+  if (view.queueId !== null) params.set('queue_id', String(view.queueId));
+  if (view.states === null) params.set('state_type', 'all');
+  else if (!sameSet(view.states, ACTIVE_STATE_TYPES)) {
+    params.set('state_type', STATE_TYPES.filter((type) => view.states?.includes(type)).join(','));
+  }
+  if (view.owner !== null) params.set('owner_id', String(view.owner));
+  if (view.priorities.length > 0) params.set('priority', [...view.priorities].sort((a, b) => a - b).join(','));
+  if (view.typeId !== null) params.set('type_id', String(view.typeId));
+  if (view.customerId !== null) params.set('customer_id', String(view.customerId));
+  if (view.companyId !== null) params.set('company_id', String(view.companyId));
+  if (view.createdFrom) params.set('created_from', view.createdFrom);
+  if (view.createdTo) params.set('created_to', view.createdTo);
+  if (view.updatedFrom) params.set('updated_from', view.updatedFrom);
+  if (view.updatedTo) params.set('updated_to', view.updatedTo);
+  if (view.sort !== DEFAULT_SORT) params.set('sort', view.sort);
+  return params;
+}
+
+/**
+ * The API filter of a view. Calendar days become instants in the user's `timeZone`: "created
+ * from 1 November" is from midnight there, "to 3 November" up to (not including) midnight
+ * starting 4 November.
+ */
+export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
+  const filter: TicketFilter = { sort: view.sort };
+  if (view.queueId !== null) filter.queue_id = view.queueId;
+  if (view.states !== null) filter.state_type = view.states;
+  if (view.owner !== null) filter.owner_id = view.owner;
+  if (view.priorities.length > 0) filter.priority = view.priorities;
+  if (view.typeId !== null) filter.type_id = view.typeId;
+  if (view.customerId !== null) filter.customer_id = view.customerId;
+  if (view.companyId !== null) filter.company_id = view.companyId;
+  const from = (day: string | null) => (day ? (zonedToUtc(day, timeZone) ?? undefined) : undefined);
+  const to = (day: string | null) => (day ? (zonedToUtc(nextDay(day), timeZone) ?? undefined) : undefined);
+  const createdAfter = from(view.createdFrom);
+  const createdBefore = to(view.createdTo);
+  const updatedAfter = from(view.updatedFrom);
+  const updatedBefore = to(view.updatedTo);
+  if (createdAfter) filter.created_after = createdAfter;
+  if (createdBefore) filter.created_before = createdBefore;
+  if (updatedAfter) filter.updated_after = updatedAfter;
+  if (updatedBefore) filter.updated_before = updatedBefore;
+  return filter;
+}
+
+/** The sort after clicking a column: the same field flips direction, another starts descending. */
+export function toggleSort(current: TicketSort, field: SortField): TicketSort {
+  if (current === `-${field}`) return field;
+  if (current === field) return `-${field}`;
+  return `-${field}`;
+}
+
+/** How a column is sorted now (for `aria-sort`). */
+export function sortDirection(current: TicketSort, field: SortField): 'ascending' | 'descending' | 'none' {
+  if (current === field) return 'ascending';
+  if (current === `-${field}`) return 'descending';
+  return 'none';
+}
+
+/** Whether the view filters anything beyond the queue and the default states. */
+export function hasExtraFilters(view: TicketView): boolean {
+  return (
+    view.owner !== null ||
+    view.priorities.length > 0 ||
+    view.typeId !== null ||
+    view.customerId !== null ||
+    view.companyId !== null ||
+    Boolean(view.createdFrom ?? view.createdTo ?? view.updatedFrom ?? view.updatedTo)
+  );
+}
