@@ -1,6 +1,7 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 
-import { HomeRedirect, RequireAdmin, RequireKind, RequireSession } from '../auth/guards';
+import { HomeRedirect, RequireAdmin, RequireGroupAccess, RequireKind, RequireSession } from '../auth/guards';
 import { LoginPage } from '../features/auth/LoginPage';
 import { AgentHome } from '../features/home/AgentHome';
 import { ProfilePage } from '../features/profile/ProfilePage';
@@ -9,10 +10,16 @@ import { AppLayout } from '../layout/AppLayout';
 import { NotFound } from '../layout/NotFound';
 import { RouteError } from '../layout/RouteError';
 
+/** A route whose screen is loaded when first opened (its code is not in the initial bundle). */
+function lazyRoute(path: string, load: () => Promise<ComponentType>): RouteObject {
+  return { path, lazy: async () => ({ Component: await load() }) };
+}
+
 /**
- * The routes. Agents work under `/agent`, customers under `/portal`, administrators also under
- * `/admin` (loaded on demand: its code is not in the initial bundle). Every guard only hides
- * what the API would refuse anyway; the API is the authority.
+ * The routes. Agents work under `/agent`, customers under `/portal` (its own frame and look),
+ * administrators (and, for groups, queue managers) under `/admin`. Everything but the start
+ * page, profile and tokens is loaded on demand. Every guard only hides what the API would
+ * refuse anyway; the API is the authority.
  */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
@@ -21,6 +28,22 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <HomeRedirect /> },
+      {
+        path: 'portal',
+        element: <RequireKind kind="customer" />,
+        children: [
+          {
+            lazy: async () => ({ Component: (await import('../features/portal/PortalLayout')).PortalLayout }),
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('../features/portal/PortalTicketsPage')).PortalTicketsPage }) },
+              lazyRoute('new', async () => (await import('../features/portal/PortalNewTicketPage')).PortalNewTicketPage),
+              lazyRoute('tickets/:key', async () => (await import('../features/portal/PortalTicketPage')).PortalTicketPage),
+              { path: 'profile', element: <ProfilePage /> },
+              { path: '*', element: <NotFound /> },
+            ],
+          },
+        ],
+      },
       {
         element: <AppLayout />,
         children: [
@@ -31,33 +54,45 @@ export const router = createBrowserRouter([
               { index: true, element: <AgentHome /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: 'tokens', element: <TokensPage /> },
+              lazyRoute('tickets', async () => (await import('../features/tickets/TicketListPage')).TicketListPage),
+              lazyRoute('tickets/new', async () => (await import('../features/tickets/NewTicketPage')).NewTicketPage),
+              lazyRoute('tickets/:key', async () => (await import('../features/tickets/TicketPage')).TicketPage),
+              lazyRoute('customers', async () => (await import('../features/customers/CustomersPage')).CustomersPage),
+              lazyRoute('customers/new', async () => (await import('../features/customers/CustomerPage')).NewCustomerPage),
+              lazyRoute('customers/:id', async () => (await import('../features/customers/CustomerPage')).CustomerPage),
+              lazyRoute('companies/new', async () => (await import('../features/customers/CompanyPage')).NewCompanyPage),
+              lazyRoute('companies/:id', async () => (await import('../features/customers/CompanyPage')).CompanyPage),
             ],
           },
           {
             path: 'admin',
-            element: <RequireAdmin />,
             children: [
-              { index: true, element: <Navigate to="agents" replace /> },
               {
-                path: 'agents',
-                lazy: async () => ({ Component: (await import('../features/admin/AgentsPage')).AgentsPage }),
+                element: <RequireGroupAccess />,
+                children: [
+                  lazyRoute('groups', async () => (await import('../features/admin/GroupsPage')).GroupsPage),
+                  lazyRoute('groups/:id', async () => (await import('../features/admin/GroupPage')).GroupPage),
+                ],
               },
               {
-                path: 'agents/new',
-                lazy: async () => ({ Component: (await import('../features/admin/AgentFormPage')).NewAgentPage }),
+                element: <RequireAdmin />,
+                children: [
+                  { index: true, element: <Navigate to="agents" replace /> },
+                  lazyRoute('agents', async () => (await import('../features/admin/AgentsPage')).AgentsPage),
+                  lazyRoute('agents/new', async () => (await import('../features/admin/AgentFormPage')).NewAgentPage),
+                  lazyRoute('agents/:id', async () => (await import('../features/admin/AgentFormPage')).EditAgentPage),
+                  lazyRoute('queues', async () => (await import('../features/admin/QueuesPage')).QueuesPage),
+                  lazyRoute('queues/new', async () => (await import('../features/admin/QueueFormPage')).NewQueuePage),
+                  lazyRoute('queues/:id', async () => (await import('../features/admin/QueueFormPage')).EditQueuePage),
+                  lazyRoute('states', async () => (await import('../features/admin/StatesPage')).StatesPage),
+                  lazyRoute('priorities', async () => (await import('../features/admin/NamedPage')).PrioritiesPage),
+                  lazyRoute('ticket-types', async () => (await import('../features/admin/NamedPage')).TicketTypesPage),
+                  lazyRoute('roles', async () => (await import('../features/admin/RolesPage')).RolesPage),
+                  lazyRoute('roles/:id', async () => (await import('../features/admin/RolePage')).RolePage),
+                  lazyRoute('jobs', async () => (await import('../features/admin/JobsPage')).JobsPage),
+                  { path: '*', element: <NotFound /> },
+                ],
               },
-              {
-                path: 'agents/:id',
-                lazy: async () => ({ Component: (await import('../features/admin/AgentFormPage')).EditAgentPage }),
-              },
-            ],
-          },
-          {
-            path: 'portal',
-            element: <RequireKind kind="customer" />,
-            children: [
-              { index: true, element: <Navigate to="profile" replace /> },
-              { path: 'profile', element: <ProfilePage /> },
             ],
           },
           { path: '*', element: <NotFound /> },

@@ -2,6 +2,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 
 import { PageLoader } from '../components/PageLoader';
+import { useGroupAccess } from '../features/admin/groupAccess';
 import { ErrorPage } from '../layout/ErrorPage';
 import { Forbidden } from '../layout/Forbidden';
 import type { User } from '../services/me';
@@ -41,4 +42,12 @@ export function RequireKind({ kind }: { kind: User['kind'] }) {
 export function RequireAdmin() {
   const user = useUser();
   return user.kind === 'agent' && user.is_admin ? <Outlet /> : <Forbidden />;
+}
+
+/** Renders its routes for those who may administer groups: administrators and queue managers. */
+export function RequireGroupAccess() {
+  const { t } = useTranslation();
+  const access = useGroupAccess();
+  if (access === null) return <PageLoader label={t('common.loading')} />;
+  return access ? <Outlet /> : <Forbidden />;
 }

@@ -1,4 +1,4 @@
-import { Button, Center, Group, Loader, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Center, Group, Loader, Table, Text, VisuallyHidden, type MantineBreakpoint } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -15,6 +15,12 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
   /** Header text only for screen readers (action columns). */
   hiddenHeader?: boolean;
+  /** Replaces the header text (a sort button, a "select all" box); `header` still names the column. */
+  headerContent?: ReactNode;
+  /** How the rows are sorted by this column, for `aria-sort`. */
+  sort?: 'ascending' | 'descending' | 'none';
+  /** Shown only from this breakpoint up (less important columns on phones). */
+  visibleFrom?: MantineBreakpoint;
 }
 
 /** Props of {@link CursorTable}. */
@@ -31,39 +37,67 @@ export interface CursorTableProps<T> {
   empty: string;
   /** Narrowest width before the table scrolls sideways (phones). */
   minWidth?: number;
+  /** Whether a row is selected (highlighted; a checkbox in the row says so to screen readers). */
+  isSelected?: (row: T) => boolean;
+  /** Shown above the table, below errors (e.g. bulk actions). */
+  toolbar?: ReactNode;
 }
 
 /**
  * A table over a server-paginated list: one page at a time, "previous"/"next" by cursor,
  * the page shown stays while the next loads. Never loads the whole list.
  */
-export function CursorTable<T>({ pager, columns, rowKey, caption, empty, minWidth = 600 }: CursorTableProps<T>) {
+export function CursorTable<T>({
+  pager,
+  columns,
+  rowKey,
+  caption,
+  empty,
+  minWidth = 600,
+  isSelected,
+  toolbar,
+}: CursorTableProps<T>) {
   const { t } = useTranslation();
   const { query } = pager;
   const rows = query.data?.items ?? [];
   return (
     <div aria-busy={query.isFetching}>
       <ErrorAlert error={query.error} />
+      {toolbar}
       <Table.ScrollContainer minWidth={minWidth}>
         <Table striped highlightOnHover verticalSpacing="xs">
           <VisuallyHidden component="caption">{caption}</VisuallyHidden>
           <Table.Thead>
             <Table.Tr>
               {columns.map((column) => (
-                <Table.Th key={column.key} scope="col">
-                  {column.hiddenHeader ? <VisuallyHidden>{column.header}</VisuallyHidden> : column.header}
+                <Table.Th
+                  key={column.key}
+                  scope="col"
+                  aria-sort={column.sort}
+                  {...(column.visibleFrom && { visibleFrom: column.visibleFrom })}
+                >
+                  {column.headerContent ??
+                    (column.hiddenHeader ? <VisuallyHidden>{column.header}</VisuallyHidden> : column.header)}
                 </Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((row) => (
-              <Table.Tr key={rowKey(row)}>
-                {columns.map((column) => (
-                  <Table.Td key={column.key}>{column.cell(row)}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
+            {rows.map((row) => {
+              const selected = isSelected?.(row);
+              return (
+                <Table.Tr
+                  key={rowKey(row)}
+                  bg={selected ? 'var(--mantine-primary-color-light)' : undefined}
+                >
+                  {columns.map((column) => (
+                    <Table.Td key={column.key} {...(column.visibleFrom && { visibleFrom: column.visibleFrom })}>
+                      {column.cell(row)}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              );
+            })}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

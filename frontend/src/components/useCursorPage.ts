@@ -29,12 +29,14 @@ export interface CursorPage<T> {
 
 /**
  * Fetches one page at a time of a server-paginated list; never more. `key` identifies the
- * list and its filters: when it changes, the pager goes back to the first page.
+ * list and its filters: when it changes, the pager goes back to the first page. With
+ * `refetchInterval` the page shown refreshes itself (live lists).
  */
 export function useCursorPage<T>(
   key: readonly unknown[],
   fetchPage: (cursor: string | null, limit: number) => Promise<Page<T>>,
   limit = 25,
+  options: { refetchInterval?: number } = {},
 ): CursorPage<T> {
   // The pager remembers which list it belongs to; a new key starts at the first page at once
   // (no render fetches the new filter with an old cursor).
@@ -52,6 +54,7 @@ export function useCursorPage<T>(
     queryKey: [...key, { cursor, limit }],
     queryFn: () => fetchPage(cursor, limit),
     placeholderData: keepPreviousData,
+    ...(options.refetchInterval !== undefined && { refetchInterval: options.refetchInterval }),
   });
   const nextCursor = query.isPlaceholderData ? null : (query.data?.nextCursor ?? null);
   return {

@@ -7,14 +7,17 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-route
 import { branding } from '../app/branding';
 import { useUser } from '../auth/context';
 import { homePath } from '../auth/paths';
+import { useGroupAccess } from '../features/admin/groupAccess';
+import { QueueTreeNav } from '../features/tickets/QueueTreeNav';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { navigationFor } from './navigation';
 import { UserMenu } from './UserMenu';
 
 /**
- * The frame of every signed-in screen: header (product name, language, user menu), the
- * navigation (a drawer below the `sm` breakpoint) and the page. The navigation is built from
- * sections ({@link navigationFor}); the queue tree of the agent workspace will be one of them.
+ * The frame of every signed-in agent or administrator screen: header (product name,
+ * language, user menu), the navigation (a drawer below the `sm` breakpoint) and the page. The
+ * navigation is built from sections ({@link navigationFor}), with the queue tree after the
+ * workspace section. The customer portal has its own frame (`PortalLayout`).
  */
 export function AppLayout() {
   const { t } = useTranslation();
@@ -30,7 +33,8 @@ export function AppLayout() {
     close(); // a chosen link closes the drawer on phones
   }, [location.pathname, close]);
 
-  const sections = navigationFor(user);
+  const managesGroups = useGroupAccess() === true;
+  const sections = navigationFor(user, { managesGroups });
 
   return (
     <AppShell
@@ -72,20 +76,23 @@ export function AppLayout() {
       >
         <ScrollArea>
           {sections.map((section) => (
-            <div key={section.id} role="group" aria-labelledby={`nav-${section.id}`}>
-              <Text id={`nav-${section.id}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="sm" pb={4}>
-                {t(section.labelKey)}
-              </Text>
-              {section.links.map((link) => (
-                <NavLink
-                  key={link.to}
-                  component={RouterNavLink}
-                  to={link.to}
-                  end={link.end}
-                  label={t(link.labelKey)}
-                  active={link.end ? location.pathname === link.to : location.pathname.startsWith(link.to)}
-                />
-              ))}
+            <div key={section.id}>
+              {section.id === 'account' && user.kind === 'agent' && <QueueTreeNav />}
+              <div role="group" aria-labelledby={`nav-${section.id}`}>
+                <Text id={`nav-${section.id}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="sm" pb={4}>
+                  {t(section.labelKey)}
+                </Text>
+                {section.links.map((link) => (
+                  <NavLink
+                    key={link.to}
+                    component={RouterNavLink}
+                    to={link.to}
+                    end={link.end}
+                    label={t(link.labelKey)}
+                    active={link.end ? location.pathname === link.to : location.pathname.startsWith(link.to)}
+                  />
+                ))}
+              </div>
             </div>
           ))}
         </ScrollArea>

@@ -21,16 +21,24 @@ export interface NavSection {
 }
 
 /**
- * The navigation a user sees: their area (agent or portal) and, for administrators, the
- * administration. Features add their links here (tickets, queues, customers).
+ * The navigation a user sees: their area (agent or portal) and the administration —
+ * everything for administrators, only the groups they manage for queue managers. The agent
+ * area's queue tree is drawn by the layout between the workspace and the account sections.
  */
-export function navigationFor(user: Pick<User, 'kind' | 'is_admin'>): NavSection[] {
+export function navigationFor(
+  user: Pick<User, 'kind' | 'is_admin'>,
+  options: { managesGroups?: boolean } = {},
+): NavSection[] {
   if (user.kind === 'customer') {
     return [
       {
         id: 'portal',
         labelKey: 'nav.section.portal',
-        links: [{ to: '/portal/profile', labelKey: 'nav.profile' }],
+        links: [
+          { to: '/portal', labelKey: 'nav.portal.tickets', end: true },
+          { to: '/portal/new', labelKey: 'nav.portal.new_ticket' },
+          { to: '/portal/profile', labelKey: 'nav.profile' },
+        ],
       },
     ];
   }
@@ -38,7 +46,12 @@ export function navigationFor(user: Pick<User, 'kind' | 'is_admin'>): NavSection
     {
       id: 'workspace',
       labelKey: 'nav.section.workspace',
-      links: [{ to: '/agent', labelKey: 'nav.home', end: true }],
+      links: [
+        { to: '/agent', labelKey: 'nav.home', end: true },
+        { to: '/agent/tickets', labelKey: 'nav.tickets', end: true },
+        { to: '/agent/tickets/new', labelKey: 'nav.new_ticket', end: true },
+        { to: '/agent/customers', labelKey: 'nav.customers' },
+      ],
     },
     {
       id: 'account',
@@ -53,7 +66,22 @@ export function navigationFor(user: Pick<User, 'kind' | 'is_admin'>): NavSection
     sections.push({
       id: 'admin',
       labelKey: 'nav.section.admin',
-      links: [{ to: '/admin/agents', labelKey: 'nav.admin.agents' }],
+      links: [
+        { to: '/admin/agents', labelKey: 'nav.admin.agents' },
+        { to: '/admin/queues', labelKey: 'nav.admin.queues' },
+        { to: '/admin/states', labelKey: 'nav.admin.states' },
+        { to: '/admin/priorities', labelKey: 'nav.admin.priorities' },
+        { to: '/admin/ticket-types', labelKey: 'nav.admin.ticket_types' },
+        { to: '/admin/groups', labelKey: 'nav.admin.groups' },
+        { to: '/admin/roles', labelKey: 'nav.admin.roles' },
+        { to: '/admin/jobs', labelKey: 'nav.admin.jobs' },
+      ],
+    });
+  } else if (options.managesGroups) {
+    sections.push({
+      id: 'admin',
+      labelKey: 'nav.section.admin',
+      links: [{ to: '/admin/groups', labelKey: 'nav.admin.groups' }],
     });
   }
   return sections;

@@ -1,4 +1,4 @@
-// Test environment: jsdom lacks matchMedia and ResizeObserver, which Mantine uses.
+// Test environment: jsdom lacks matchMedia, ResizeObserver and document.fonts, which Mantine uses.
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
@@ -25,3 +25,10 @@ class ResizeObserverStub {
   disconnect(): void {}
 }
 window.ResizeObserver = ResizeObserverStub;
+
+// jsdom has no FontFaceSet; Mantine's autosizing Textarea listens on it.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() },
+  });
+}

@@ -1,2 +1,13 @@
 /** Query key prefix of the agent directory (pages and single agents). */
 export const AGENTS_KEY = ['users'] as const;
+
+/** Query keys of the organisation: a group's members, roles. (Groups: `GROUPS_KEY` in groupAccess.ts.) */
+export const orgKeys = {
+  members: (groupId: number) => ['groups', groupId, 'members'] as const,
+  group: (groupId: number) => ['groups', groupId] as const,
+  roles: ['roles'] as const,
+  role: (roleId: number) => ['roles', roleId] as const,
+};
+
+/** Query key prefix of the background jobs. */
+export const JOBS_KEY = ['jobs'] as const;

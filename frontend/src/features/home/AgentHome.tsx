@@ -1,4 +1,5 @@
-import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
@@ -6,21 +7,75 @@ import { useUser } from '../../auth/context';
 import { PageTitle } from '../../components/PageTitle';
 import { isLanguage, LANGUAGE_NAMES } from '../../i18n/languages';
 import { useFormat } from '../../i18n/useFormat';
+import type { StateType } from '../../services/tickets';
+import { DashboardList } from '../dashboard/DashboardList';
+import { useQueues } from '../tickets/reference';
+
+const MY_OPEN: StateType[] = ['new', 'open'];
+const ACTIVE: StateType[] = ['new', 'open', 'pending_reminder', 'pending_auto'];
 
 /**
- * The agent's start page: who is signed in, with which role, language and time zone, and
- * where to go. The ticket dashboard (my tickets, new in my queues, reminders) joins it when
- * the ticket API exists.
+ * The agent's start page: the dashboard — my open tickets, new tickets in my queues, my
+ * pending reminders (due ones marked), recently updated — each a live list refreshed every
+ * minute, then the account summary and shortcuts.
  */
 export function AgentHome() {
   const { t } = useTranslation();
   const user = useUser();
   const format = useFormat();
+  const queues = useQueues();
   const language = isLanguage(user.language) ? LANGUAGE_NAMES[user.language] : t('profile.browser_default');
+  // Exact: the server keeps per-queue counters (the ticket list itself has no totals).
+  const newInMyQueues = queues.data?.reduce((sum, queue) => sum + queue.counts.new, 0);
+  const now = useNow(60_000);
 
   return (
     <Stack>
-      <PageTitle text={t('home.title', { name: user.name })} />
+      <Group justify="space-between" align="flex-start">
+        <PageTitle text={t('home.title', { name: user.name })} />
+        <Group gap="xs">
+          <Button component={Link} to="/agent/tickets/new">
+            {t('nav.new_ticket')}
+          </Button>
+          <Button component={Link} to="/agent/tickets" variant="default">
+            {t('nav.tickets')}
+          </Button>
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <DashboardList
+          id="dash-mine"
+          title={t('dashboard.my_open')}
+          view={{ owner: 'me', states: MY_OPEN }}
+          filter={{ owner_id: 'me', state_type: MY_OPEN, sort: '-updated_at' }}
+          empty={t('dashboard.my_open_empty')}
+        />
+        <DashboardList
+          id="dash-new"
+          title={t('dashboard.new_in_queues')}
+          view={{ states: ['new'], sort: 'created_at' }}
+          filter={{ state_type: ['new'], sort: 'created_at' }}
+          {...(newInMyQueues !== undefined && { total: newInMyQueues })}
+          empty={t('dashboard.new_empty')}
+        />
+        <DashboardList
+          id="dash-reminders"
+          title={t('dashboard.reminders')}
+          view={{ owner: 'me', states: ['pending_reminder'] }}
+          filter={{ owner_id: 'me', state_type: ['pending_reminder'], sort: 'updated_at' }}
+          flag={(ticket) =>
+            ticket.pending_until && Date.parse(ticket.pending_until) <= now ? t('dashboard.due') : null
+          }
+          empty={t('dashboard.reminders_empty')}
+        />
+        <DashboardList
+          id="dash-recent"
+          title={t('dashboard.recent')}
+          view={{ states: ACTIVE }}
+          filter={{ state_type: ACTIVE, sort: '-updated_at' }}
+          empty={t('dashboard.recent_empty')}
+        />
+      </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md" component="section" aria-labelledby="home-account">
           <Title order={2} size="h4" id="home-account" mb="sm">
@@ -54,6 +109,11 @@ export function AgentHome() {
           </Title>
           <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             <li>
+              <Anchor component={Link} to="/agent/customers">
+                {t('home.customers')}
+              </Anchor>
+            </li>
+            <li>
               <Anchor component={Link} to="/agent/profile">
                 {t('home.edit_profile')}
               </Anchor>
@@ -75,4 +135,14 @@ export function AgentHome() {
       </SimpleGrid>
     </Stack>
   );
+}
+
+/** The current time, updated every `intervalMs` (for "due" marks that change while the page is open). */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
 }

@@ -1,0 +1,111 @@
+import { Alert, Button, FileInput, Paper, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+
+import { ApiError } from '../../api/problem';
+import { PageTitle } from '../../components/PageTitle';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { useErrorMapper } from '../../errors/useErrorMapper';
+import { listCustomerQueues } from '../../services/reference';
+import { createTicket } from '../../services/tickets';
+import { newIdempotencyKey } from '../tickets/idempotency';
+import { referenceKeys, TICKETS_KEY } from '../tickets/keys';
+
+const FIELDS = ['title', 'queue_id', 'article.body', 'attachments'] as const;
+
+/**
+ * A new ticket from the portal, in one of the queues open to customers
+ * (`GET /api/v1/queues` as a customer lists exactly those). The customer is always the
+ * ticket's customer; the server sets the channel to web.
+ */
+export function PortalNewTicketPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const mapError = useErrorMapper();
+  const queues = useQuery({ queryKey: referenceKeys.customerQueues, queryFn: listCustomerQueues, staleTime: 5 * 60_000 });
+  const [queueId, setQueueId] = useState<string | null>(null);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  const chosen = queueId ?? (queues.data?.length === 1 ? String(queues.data[0]?.id) : null);
+
+  const create = useMutation({
+    mutationFn: () =>
+      createTicket({ title: title.trim(), queue_id: Number(chosen), article: { body: body.trim() } }, files, idempotencyKey),
+    onSuccess: async ({ ticket }) => {
+      await queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+      await navigate(`/portal/tickets/${ticket.number}`);
+    },
+    onError: (error) => {
+      if (error instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
+    },
+  });
+  const failure = create.error ? mapError(create.error, { fields: FIELDS }) : null;
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+
+  return (
+    <Stack maw={720}>
+      <PageTitle text={t('portal.new.title')} />
+      <ErrorAlert error={queues.error} />
+      {queues.isSuccess && queues.data.length === 0 ? (
+        <Alert color="gray">{t('portal.new.no_queues')}</Alert>
+      ) : (
+        <Paper withBorder p="md">
+          <form onSubmit={submit} noValidate>
+            <Stack>
+              <ErrorAlert message={failure?.message ?? null} />
+              <Select
+                label={t('portal.new.topic')}
+                description={t('portal.new.topic_hint')}
+                required
+                data={(queues.data ?? []).map((queue) => ({ value: String(queue.id), label: queue.name }))}
+                value={chosen}
+                onChange={setQueueId}
+                allowDeselect={false}
+                error={failure?.fields.queue_id}
+              />
+              <TextInput
+                label={t('portal.new.subject')}
+                required
+                value={title}
+                onChange={(event) => setTitle(event.currentTarget.value)}
+                error={failure?.fields.title}
+              />
+              <Textarea
+                label={t('portal.new.body')}
+                description={t('portal.new.body_hint')}
+                required
+                autosize
+                minRows={6}
+                maxRows={20}
+                value={body}
+                onChange={(event) => setBody(event.currentTarget.value)}
+                error={failure?.fields['article.body']}
+              />
+              <FileInput
+                label={t('composer.attachments')}
+                placeholder={t('composer.attachments_placeholder')}
+                multiple
+                clearable
+                value={files}
+                onChange={setFiles}
+                error={failure?.fields.attachments}
+              />
+              <Button type="submit" color="teal.9" loading={create.isPending} w="fit-content" disabled={!chosen}>
+                {t('portal.new.submit')}
+              </Button>
+            </Stack>
+          </form>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,195 @@
+import { Alert, Button, Group, List, Paper, Progress, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { useUser } from '../../auth/context';
+import { useErrorMapper } from '../../errors/useErrorMapper';
+import { useFormat } from '../../i18n/useFormat';
+import { zonedToUtc } from '../../i18n/zoned';
+import { isPendingType, updateTicket } from '../../services/tickets';
+import { hasBulkChanges, runBulk, summarize, type BulkChanges, type BulkOutcome, type BulkTicket } from './bulk';
+import { referenceKeys, TICKETS_KEY } from './keys';
+import { AgentPicker, type PickedPerson } from './pickers';
+import { useQueueOptions } from './queueOptions';
+import { usePriorities, useStates } from './reference';
+
+/** Props of {@link BulkPanel}. */
+export interface BulkPanelProps {
+  /** The tickets chosen, with the versions the list showed. */
+  selected: readonly BulkTicket[];
+  /** Forget the selection. */
+  onClear: () => void;
+  /** After a run: the tickets that were changed (to unselect them). */
+  onFinished: (done: readonly BulkTicket[]) => void;
+}
+
+type OwnerChoice = 'keep' | 'me' | 'none' | 'agent';
+
+/**
+ * Changes state, queue, owner and priority of the selected tickets: one PATCH per ticket, in
+ * turn, with a result per ticket. A ticket someone changed meanwhile (412) or that the user
+ * may not change (403) is reported; the others are still changed.
+ */
+export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const format = useFormat();
+  const mapError = useErrorMapper();
+  const queryClient = useQueryClient();
+  const states = useStates();
+  const priorities = usePriorities();
+  const queueOptions = useQueueOptions();
+  const [stateId, setStateId] = useState<string | null>(null);
+  const [pendingUntil, setPendingUntil] = useState('');
+  const [queueId, setQueueId] = useState<string | null>(null);
+  const [owner, setOwner] = useState<OwnerChoice>('keep');
+  const [agent, setAgent] = useState<PickedPerson | null>(null);
+  const [priorityId, setPriorityId] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const [outcomes, setOutcomes] = useState<BulkOutcome[]>([]);
+  const [total, setTotal] = useState(0);
+  const abort = useRef<AbortController | null>(null);
+
+  const state = states.data?.find((s) => String(s.id) === stateId);
+  const needsPending = state !== undefined && isPendingType(state.state_type);
+
+  const changes: BulkChanges = {};
+  if (stateId) changes.state_id = Number(stateId);
+  if (needsPending && pendingUntil) changes.pending_until = zonedToUtc(pendingUntil, format.timeZone);
+  if (queueId) changes.queue_id = Number(queueId);
+  if (owner === 'me') changes.owner_id = user.id;
+  if (owner === 'none') changes.owner_id = null;
+  if (owner === 'agent' && agent) changes.owner_id = agent.id;
+  if (priorityId) changes.priority_id = Number(priorityId);
+
+  const apply = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (!hasBulkChanges(changes) || running) return;
+    const tickets = [...selected];
+    const controller = new AbortController();
+    abort.current = controller;
+    setRunning(true);
+    setOutcomes([]);
+    setTotal(tickets.length);
+    const results = await runBulk(tickets, changes, (key, c, etag) => updateTicket(key, c, etag), {
+      signal: controller.signal,
+      onProgress: (outcome) => setOutcomes((previous) => [...previous, outcome]),
+    });
+    setRunning(false);
+    abort.current = null;
+    await queryClient.invalidateQueries({ queryKey: TICKETS_KEY });
+    await queryClient.invalidateQueries({ queryKey: referenceKeys.queues });
+    onFinished(results.filter((o) => o.status === 'done').map((o) => o.ticket));
+  };
+
+  const counts = summarize(outcomes);
+  const activeStates = (states.data ?? []).filter((s) => s.active);
+  return (
+    <Paper withBorder p="sm" mb="sm" component="section" aria-labelledby="bulk-title">
+      <form onSubmit={(event) => void apply(event)}>
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Text id="bulk-title" fw={700}>
+              {t('bulk.title', { count: selected.length })}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={onClear} disabled={running}>
+              {t('bulk.clear')}
+            </Button>
+          </Group>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+            <Select
+              label={t('ticket.state')}
+              placeholder={t('bulk.keep')}
+              clearable
+              data={activeStates.map((s) => ({ value: String(s.id), label: s.name }))}
+              value={stateId}
+              onChange={setStateId}
+            />
+            <Select
+              label={t('ticket.queue')}
+              placeholder={t('bulk.keep')}
+              clearable
+              searchable
+              data={queueOptions}
+              value={queueId}
+              onChange={setQueueId}
+            />
+            <Select
+              label={t('ticket.owner')}
+              data={[
+                { value: 'keep', label: t('bulk.keep') },
+                { value: 'me', label: t('bulk.owner_me') },
+                { value: 'none', label: t('bulk.owner_none') },
+                { value: 'agent', label: t('bulk.owner_agent') },
+              ]}
+              value={owner}
+              onChange={(value) => setOwner((value) ?? 'keep')}
+              allowDeselect={false}
+            />
+            <Select
+              label={t('ticket.priority')}
+              placeholder={t('bulk.keep')}
+              clearable
+              data={(priorities.data ?? []).filter((p) => p.active).map((p) => ({ value: String(p.id), label: p.name }))}
+              value={priorityId}
+              onChange={setPriorityId}
+            />
+          </SimpleGrid>
+          {(needsPending || owner === 'agent') && (
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {needsPending && (
+                <TextInput
+                  type="datetime-local"
+                  label={t('ticket.pending_until')}
+                  description={t('ticket.pending_hint', { zone: format.timeZone })}
+                  required
+                  value={pendingUntil}
+                  onChange={(event) => setPendingUntil(event.currentTarget.value)}
+                />
+              )}
+              {owner === 'agent' && <AgentPicker label={t('bulk.new_owner')} required value={agent} onChange={setAgent} />}
+            </SimpleGrid>
+          )}
+          <Group>
+            <Button type="submit" loading={running} disabled={!hasBulkChanges(changes) || (needsPending && !pendingUntil)}>
+              {t('bulk.apply', { count: selected.length })}
+            </Button>
+            {running && (
+              <Button variant="default" onClick={() => abort.current?.abort()}>
+                {t('bulk.stop')}
+              </Button>
+            )}
+          </Group>
+          {total > 0 && (
+            <Stack gap="xs">
+              <Progress value={(outcomes.length / total) * 100} aria-label={t('bulk.progress')} />
+              <Text size="sm" role="status">
+                {running
+                  ? t('bulk.running', { done: outcomes.length, total })
+                  : t('bulk.summary', { done: counts.done, failed: counts.failed, cancelled: counts.cancelled })}
+              </Text>
+              {outcomes.some((o) => o.status !== 'done') && (
+                <Alert color={counts.failed > 0 ? 'red' : 'gray'} variant="light" title={t('bulk.problems')}>
+                  <List size="sm" spacing={2}>
+                    {outcomes
+                      .filter((o) => o.status !== 'done')
+                      .map((o) => (
+                        <List.Item key={o.ticket.id}>
+                          <Text span ff="monospace" fz="sm">
+                            {o.ticket.number}
+                          </Text>{' '}
+                          {o.ticket.title}:{' '}
+                          {o.status === 'failed' ? (mapError(o.error).message ?? '') : t('bulk.cancelled')}
+                        </List.Item>
+                      ))}
+                  </List>
+                </Alert>
+              )}
+            </Stack>
+          )}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,153 @@
+import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+
+import { PageTitle } from '../../components/PageTitle';
+import { useCursorPage } from '../../components/useCursorPage';
+import { useFormat } from '../../i18n/useFormat';
+import type { QueueCounts } from '../../services/reference';
+import { listTickets, STATE_TYPES, type Ticket } from '../../services/tickets';
+import type { BulkTicket } from './bulk';
+import { BulkPanel } from './BulkPanel';
+import { ticketKeys } from './keys';
+import { stateTypeLabel } from './labels';
+import { queuePath } from './queueTree';
+import { useQueues } from './reference';
+import { TicketFilters } from './TicketFilters';
+import { TicketTable } from './TicketTable';
+import { parseView, toggleSort, viewToFilter, viewToParams, type TicketView } from './ticketView';
+
+/** How often the list shown refreshes itself. */
+const LIST_REFRESH_MS = 60_000;
+const PAGE_SIZES = ['25', '50', '100'];
+
+/**
+ * The queue view (`/agent/tickets?queue_id=…`): counts by state type, filters, a sortable
+ * server-paginated list (one page in memory, however many tickets the queue has) with
+ * checkboxes for bulk changes. The view lives in the address bar.
+ */
+export function TicketListPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [params, setParams] = useSearchParams();
+  const view = useMemo(() => parseView(params), [params]);
+  const filter = useMemo(() => viewToFilter(view, format.timeZone), [view, format.timeZone]);
+  const [pageSize, setPageSize] = useState(25);
+  const pager = useCursorPage(ticketKeys.list(filter), (cursor, limit) => listTickets(filter, cursor, limit), pageSize, {
+    refetchInterval: LIST_REFRESH_MS,
+  });
+  const queues = useQueues();
+
+  // The selection belongs to the view it was made in: another filter starts empty.
+  const viewKey = params.toString();
+  const [selection, setSelection] = useState<{ key: string; tickets: Map<number, BulkTicket> }>({
+    key: viewKey,
+    tickets: new Map(),
+  });
+  const selected = selection.key === viewKey ? selection.tickets : new Map<number, BulkTicket>();
+  const select = (tickets: readonly Ticket[], on: boolean) => {
+    const next = new Map(selected);
+    for (const ticket of tickets) {
+      if (on) next.set(ticket.id, { id: ticket.id, number: ticket.number, title: ticket.title, version: ticket.version });
+      else next.delete(ticket.id);
+    }
+    setSelection({ key: viewKey, tickets: next });
+  };
+
+  const show = (next: TicketView) => setParams(viewToParams(next));
+  const queueList = queues.data ?? [];
+  const title =
+    view.queueId === null
+      ? t('tickets.all_queues_title')
+      : queueList.some((queue) => queue.id === view.queueId)
+        ? queuePath(queueList, view.queueId)
+        : t('tickets.queue_title', { id: view.queueId });
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start">
+        <PageTitle text={title} />
+        <Button component={Link} to="/agent/tickets/new">
+          {t('nav.new_ticket')}
+        </Button>
+      </Group>
+      <StateCounts view={view} onPick={show} />
+      <Paper withBorder p="sm">
+        <TicketFilters view={view} onChange={show} />
+      </Paper>
+      <TicketTable
+        pager={pager}
+        caption={title}
+        empty={t('tickets.none_match')}
+        linkTo={(ticket) => `/agent/tickets/${ticket.number}`}
+        hide={view.queueId === null ? [] : ['queue']}
+        sort={{ current: view.sort, onSort: (field) => show({ ...view, sort: toggleSort(view.sort, field) }) }}
+        selection={{
+          isSelected: (ticket) => selected.has(ticket.id),
+          toggle: (ticket, on) => select([ticket], on),
+          toggleAll: select,
+        }}
+        toolbar={
+          selected.size > 0 && (
+            <BulkPanel
+              selected={[...selected.values()]}
+              onClear={() => setSelection({ key: viewKey, tickets: new Map() })}
+              onFinished={(done) => {
+                const next = new Map(selected);
+                for (const ticket of done) next.delete(ticket.id);
+                setSelection({ key: viewKey, tickets: next });
+              }}
+            />
+          )
+        }
+      />
+      <Group justify="flex-end">
+        <Select
+          label={t('tickets.page_size')}
+          data={PAGE_SIZES}
+          value={String(pageSize)}
+          onChange={(value) => setPageSize(Number(value ?? 25))}
+          allowDeselect={false}
+          w={120}
+          size="xs"
+        />
+      </Group>
+    </Stack>
+  );
+}
+
+/**
+ * The queue's tickets per state type (all visible queues without a queue), from the server's
+ * maintained counters; choosing one filters the list to that state type.
+ */
+function StateCounts({ view, onPick }: { view: TicketView; onPick: (view: TicketView) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const queues = useQueues();
+  if (!queues.data) return null;
+  const shown = view.queueId === null ? queues.data : queues.data.filter((queue) => queue.id === view.queueId);
+  const counts = Object.fromEntries(STATE_TYPES.map((type) => [type, 0])) as Record<keyof QueueCounts, number>;
+  for (const queue of shown) for (const type of STATE_TYPES) counts[type] += queue.counts[type];
+  return (
+    <Group gap="xs" role="group" aria-label={t('tickets.counts')}>
+      {STATE_TYPES.filter((type) => type !== 'merged' && type !== 'removed').map((type) => {
+        const active = view.states?.length === 1 && view.states[0] === type;
+        return (
+          <Button
+            key={type}
+            size="compact-sm"
+            variant={active ? 'light' : 'default'}
+            aria-pressed={active}
+            onClick={() => onPick({ ...view, states: active ? parseView(new URLSearchParams()).states : [type] })}
+          >
+            {stateTypeLabel(t, type)}
+            <Text span fw={700} ml={6} fz="sm">
+              {format.number(counts[type])}
+            </Text>
+          </Button>
+        );
+      })}
+    </Group>
+  );
+}

@@ -1,0 +1,91 @@
+import { Anchor, Grid, Stack, Tabs } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+
+import { ApiError } from '../../api/problem';
+import { PageLoader } from '../../components/PageLoader';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { NotFound } from '../../layout/NotFound';
+import { ArticleThread } from './ArticleThread';
+import { Composer } from './Composer';
+import { ConflictAlert } from './ConflictAlert';
+import { HistoryTable } from './HistoryTable';
+import { ticketKeys } from './keys';
+import { OwnershipPanel, WatchersPanel } from './PeoplePanels';
+import { TicketHeader } from './TicketHeader';
+import { useTicketPage, type TicketPageModel } from './ticketPageModel';
+import { TicketProperties } from './TicketProperties';
+
+/** The agent's ticket page (`/agent/tickets/{id or number}`). */
+export function TicketPage() {
+  const { t } = useTranslation();
+  const { key = '' } = useParams();
+  const { query, model } = useTicketPage(key);
+  if (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400)) return <NotFound />;
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!model) return <PageLoader label={t('common.loading')} />;
+  return <TicketView model={model} />;
+}
+
+/**
+ * Header, conversation (or history) and composer on the left; properties, ownership and
+ * watchers on the right (below on phones). Every change carries the ETag shown; a 412 or a
+ * newer version found by the 30-second watch shows "someone else changed this ticket".
+ */
+function TicketView({ model }: { model: TicketPageModel }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [tab, setTab] = useState<string | null>('conversation');
+  const { ticket, etag } = model.loaded;
+  const reload = () => void model.reload();
+
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to={`/agent/tickets?queue_id=${ticket.queue.id}`} size="sm">
+        {t('ticket.back_to_queue', { queue: ticket.queue.name })}
+      </Anchor>
+      <TicketHeader ticket={ticket} audience="agent" />
+      {model.conflict && <ConflictAlert onReload={reload} />}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List mb="sm">
+              <Tabs.Tab value="conversation">{t('ticket.conversation', { count: ticket.article_count })}</Tabs.Tab>
+              <Tabs.Tab value="history">{t('history.title')}</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="conversation">
+              <Stack gap="md">
+                <ArticleThread ticketKey={model.key} audience="agent" />
+                <Composer
+                  ticketKey={model.key}
+                  ticket={ticket}
+                  etag={etag}
+                  audience="agent"
+                  conflict={model.conflict}
+                  onConflict={() => model.report(new ApiError(412, null))}
+                  onReload={reload}
+                  onSent={(created) => {
+                    model.apply(created);
+                    void queryClient.invalidateQueries({ queryKey: ticketKeys.articles(model.key) });
+                  }}
+                />
+              </Stack>
+            </Tabs.Panel>
+            <Tabs.Panel value="history">
+              <HistoryTable ticketKey={model.key} />
+            </Tabs.Panel>
+          </Tabs>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="md">
+            <TicketProperties model={model} />
+            <OwnershipPanel model={model} />
+            <WatchersPanel model={model} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

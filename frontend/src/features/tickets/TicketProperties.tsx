@@ -1,0 +1,184 @@
+import { Button, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ApiError } from '../../api/problem';
+import { ErrorAlert } from '../../errors/ErrorAlert';
+import { useErrorMapper } from '../../errors/useErrorMapper';
+import { useFormat } from '../../i18n/useFormat';
+import { utcToZoned, zonedToUtc } from '../../i18n/zoned';
+import { isPendingType, updateTicket, type TicketChanges } from '../../services/tickets';
+import { AgentPicker, type PickedPerson } from './pickers';
+import { useQueueOptions } from './queueOptions';
+import { usePriorities, useStates, useTicketTypes } from './reference';
+import type { TicketPageModel } from './ticketPageModel';
+
+/** The fields this form edits; only those the user touched are sent. */
+interface Draft {
+  title?: string;
+  stateId?: string;
+  pendingUntil?: string;
+  priorityId?: string;
+  queueId?: string;
+  typeId?: string | null;
+  responsible?: PickedPerson | null;
+}
+
+const FIELDS = ['title', 'state_id', 'pending_until', 'priority_id', 'queue_id', 'type_id', 'responsible_id'] as const;
+
+/**
+ * Title, state (with pending time), priority, queue, type and responsible agent. Unsaved
+ * choices are a draft over the ticket: a reload after a conflict shows the new values of the
+ * untouched fields and keeps what the user chose. Saved with `If-Match`.
+ */
+export function TicketProperties({ model }: { model: TicketPageModel }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const mapError = useErrorMapper();
+  const states = useStates();
+  const priorities = usePriorities();
+  const types = useTicketTypes();
+  const queueOptions = useQueueOptions();
+  const { ticket, etag } = model.loaded;
+  const [draft, setDraft] = useState<Draft>({});
+  const [saved, setSaved] = useState(false);
+  const edit = (changes: Draft) => {
+    setSaved(false);
+    setDraft((previous) => ({ ...previous, ...changes }));
+  };
+
+  const stateId = draft.stateId ?? String(ticket.state.id);
+  const state = states.data?.find((s) => String(s.id) === stateId);
+  const pending = state !== undefined && isPendingType(state.state_type);
+  const pendingValue =
+    draft.pendingUntil ?? (ticket.pending_until ? utcToZoned(ticket.pending_until, format.timeZone) : '');
+  const responsible =
+    draft.responsible !== undefined ? draft.responsible : (ticket.responsible ?? null);
+
+  const changes: TicketChanges = {};
+  if (draft.title !== undefined && draft.title.trim() !== ticket.title) changes.title = draft.title.trim();
+  if (stateId !== String(ticket.state.id)) changes.state_id = Number(stateId);
+  if (pending && draft.pendingUntil !== undefined) changes.pending_until = zonedToUtc(draft.pendingUntil, format.timeZone);
+  if (draft.priorityId !== undefined && draft.priorityId !== String(ticket.priority.id)) changes.priority_id = Number(draft.priorityId);
+  if (draft.queueId !== undefined && draft.queueId !== String(ticket.queue.id)) changes.queue_id = Number(draft.queueId);
+  if (draft.typeId !== undefined && draft.typeId !== (ticket.type ? String(ticket.type.id) : null)) {
+    changes.type_id = draft.typeId === null ? null : Number(draft.typeId);
+  }
+  if (draft.responsible !== undefined && (draft.responsible?.id ?? null) !== (ticket.responsible?.id ?? null)) {
+    changes.responsible_id = draft.responsible?.id ?? null;
+  }
+  const dirty = Object.keys(changes).length > 0;
+
+  const save = useMutation({
+    mutationFn: () => updateTicket(model.key, changes, etag),
+    onSuccess: (loaded) => {
+      model.apply(loaded);
+      setDraft({});
+      setSaved(true);
+    },
+    onError: model.report,
+  });
+  const conflict = save.error instanceof ApiError && save.error.status === 412;
+  const failure = save.error && !conflict ? mapError(save.error, { fields: FIELDS }) : null;
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (dirty) save.mutate();
+  };
+
+  // Offer active entries, plus the ticket's current one even if it was deactivated.
+  const stateData = (states.data ?? [])
+    .filter((s) => s.active || s.id === ticket.state.id)
+    .map((s) => ({ value: String(s.id), label: s.name }));
+  const priorityData = (priorities.data ?? [])
+    .filter((p) => p.active || p.id === ticket.priority.id)
+    .map((p) => ({ value: String(p.id), label: p.name }));
+  const queueData = queueOptions.some((o) => o.value === String(ticket.queue.id))
+    ? queueOptions
+    : [{ value: String(ticket.queue.id), label: ticket.queue.name }, ...queueOptions];
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="properties-title">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          <Title order={2} size="h5" id="properties-title">
+            {t('ticket.properties')}
+          </Title>
+          <ErrorAlert message={failure?.message ?? null} />
+          <TextInput
+            label={t('ticket.title')}
+            value={draft.title ?? ticket.title}
+            onChange={(event) => edit({ title: event.currentTarget.value })}
+            error={failure?.fields.title}
+          />
+          <Select
+            label={t('ticket.state')}
+            data={stateData}
+            value={stateId}
+            onChange={(value) => value && edit({ stateId: value })}
+            allowDeselect={false}
+            error={failure?.fields.state_id}
+          />
+          {pending && (
+            <TextInput
+              type="datetime-local"
+              label={t('ticket.pending_until')}
+              description={t('ticket.pending_hint', { zone: format.timeZone })}
+              required
+              value={pendingValue}
+              onChange={(event) => edit({ pendingUntil: event.currentTarget.value })}
+              error={failure?.fields.pending_until}
+            />
+          )}
+          <Select
+            label={t('ticket.priority')}
+            data={priorityData}
+            value={draft.priorityId ?? String(ticket.priority.id)}
+            onChange={(value) => value && edit({ priorityId: value })}
+            allowDeselect={false}
+            error={failure?.fields.priority_id}
+          />
+          <Select
+            label={t('ticket.queue')}
+            data={queueData}
+            searchable
+            value={draft.queueId ?? String(ticket.queue.id)}
+            onChange={(value) => value && edit({ queueId: value })}
+            allowDeselect={false}
+            error={failure?.fields.queue_id}
+          />
+          <Select
+            label={t('ticket.type')}
+            data={(types.data ?? []).filter((type) => type.active || type.id === ticket.type?.id).map((type) => ({ value: String(type.id), label: type.name }))}
+            clearable
+            placeholder={t('ticket.no_type')}
+            value={draft.typeId !== undefined ? draft.typeId : ticket.type ? String(ticket.type.id) : null}
+            onChange={(value) => edit({ typeId: value })}
+            error={failure?.fields.type_id}
+          />
+          <AgentPicker
+            label={t('ticket.responsible')}
+            placeholder={t('ticket.nobody')}
+            value={responsible}
+            onChange={(person) => edit({ responsible: person })}
+            error={failure?.fields.responsible_id}
+          />
+          <Group gap="xs">
+            <Button type="submit" size="sm" disabled={!dirty} loading={save.isPending}>
+              {t('ticket.save_changes')}
+            </Button>
+            {dirty && (
+              <Button variant="subtle" size="sm" onClick={() => setDraft({})}>
+                {t('ticket.discard_changes')}
+              </Button>
+            )}
+          </Group>
+          <Text size="sm" role="status" c="teal.9">
+            {saved && !dirty ? t('common.saved') : ''}
+          </Text>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

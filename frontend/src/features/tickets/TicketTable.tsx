@@ -1,0 +1,168 @@
+import { Anchor, Checkbox, Text, UnstyledButton } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+import { CursorTable, type Column } from '../../components/CursorTable';
+import type { CursorPage } from '../../components/useCursorPage';
+import { useFormat } from '../../i18n/useFormat';
+import type { SortField, Ticket, TicketSort } from '../../services/tickets';
+import { PriorityBadge, StateBadge } from './badges';
+import { sortDirection } from './ticketView';
+
+/** Row selection of a {@link TicketTable}. */
+export interface TicketSelection {
+  isSelected: (ticket: Ticket) => boolean;
+  /** Selects or unselects one ticket. */
+  toggle: (ticket: Ticket, selected: boolean) => void;
+  /** Selects or unselects all tickets of the page shown. */
+  toggleAll: (tickets: readonly Ticket[], selected: boolean) => void;
+}
+
+/** Props of {@link TicketTable}. */
+export interface TicketTableProps {
+  pager: CursorPage<Ticket>;
+  caption: string;
+  empty: string;
+  /** Where a ticket links to. */
+  linkTo: (ticket: Ticket) => string;
+  /** Sortable headers (number, priority, age, updated: what the server sorts by). */
+  sort?: { current: TicketSort; onSort: (field: SortField) => void };
+  /** Checkboxes for bulk actions. */
+  selection?: TicketSelection;
+  /** Columns to leave out (e.g. `customer` in a customer's own list, `owner` in the portal). */
+  hide?: readonly ('queue' | 'customer' | 'owner' | 'priority' | 'age')[];
+  /** Above the table (bulk actions). */
+  toolbar?: ReactNode;
+}
+
+/** A page of tickets: number, title, queue, customer, state, priority, owner, age, last change. */
+export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hide = [], toolbar }: TicketTableProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const rows = pager.query.data?.items ?? [];
+
+  const sortable = (field: SortField, label: string) =>
+    sort
+      ? {
+          sort: sortDirection(sort.current, field),
+          headerContent: (
+            <UnstyledButton onClick={() => sort.onSort(field)} fw={700} fz="sm">
+              {label}
+              <span aria-hidden="true">
+                {{ ascending: ' ▲', descending: ' ▼', none: '' }[sortDirection(sort.current, field)]}
+              </span>
+            </UnstyledButton>
+          ),
+        }
+      : {};
+
+  const columns: Column<Ticket>[] = [];
+  if (selection) {
+    const selectedOnPage = rows.filter((ticket) => selection.isSelected(ticket)).length;
+    columns.push({
+      key: 'select',
+      header: t('tickets.select'),
+      headerContent: (
+        <Checkbox
+          aria-label={t('tickets.select_page')}
+          checked={rows.length > 0 && selectedOnPage === rows.length}
+          indeterminate={selectedOnPage > 0 && selectedOnPage < rows.length}
+          onChange={(event) => selection.toggleAll(rows, event.currentTarget.checked)}
+        />
+      ),
+      cell: (ticket) => (
+        <Checkbox
+          aria-label={t('tickets.select_ticket', { number: ticket.number })}
+          checked={selection.isSelected(ticket)}
+          onChange={(event) => selection.toggle(ticket, event.currentTarget.checked)}
+        />
+      ),
+    });
+  }
+  columns.push(
+    {
+      key: 'number',
+      header: t('ticket.number'),
+      ...sortable('number', t('ticket.number')),
+      cell: (ticket) => (
+        <Anchor component={Link} to={linkTo(ticket)} ff="monospace" fz="sm" aria-label={t('tickets.open_ticket', { number: ticket.number })}>
+          {ticket.number}
+        </Anchor>
+      ),
+    },
+    {
+      key: 'title',
+      header: t('ticket.title'),
+      cell: (ticket) => (
+        <Anchor component={Link} to={linkTo(ticket)} fw={ticket.state.state_type === 'new' ? 700 : 500} fz="sm" lineClamp={2}>
+          {ticket.title}
+        </Anchor>
+      ),
+    },
+  );
+  if (!hide.includes('queue')) {
+    columns.push({ key: 'queue', header: t('ticket.queue'), visibleFrom: 'md', cell: (ticket) => ticket.queue.name });
+  }
+  if (!hide.includes('customer')) {
+    columns.push({
+      key: 'customer',
+      header: t('ticket.customer'),
+      visibleFrom: 'sm',
+      cell: (ticket) => ticket.customer?.name ?? <Text c="dimmed" fz="sm">—</Text>,
+    });
+  }
+  columns.push({ key: 'state', header: t('ticket.state'), cell: (ticket) => <StateBadge state={ticket.state} /> });
+  if (!hide.includes('priority')) {
+    columns.push({
+      key: 'priority',
+      header: t('ticket.priority'),
+      ...sortable('priority', t('ticket.priority')),
+      cell: (ticket) => <PriorityBadge priority={ticket.priority} />,
+    });
+  }
+  if (!hide.includes('owner')) {
+    columns.push({
+      key: 'owner',
+      header: t('ticket.owner'),
+      visibleFrom: 'sm',
+      cell: (ticket) => ticket.owner?.name ?? <Text c="dimmed" fz="sm">{t('ticket.nobody')}</Text>,
+    });
+  }
+  if (!hide.includes('age')) {
+    columns.push({
+      key: 'age',
+      header: t('ticket.age'),
+      visibleFrom: 'md',
+      ...sortable('created_at', t('ticket.age')),
+      cell: (ticket) => (
+        <Text fz="sm" title={format.dateTime(ticket.created_at)}>
+          {format.relative(ticket.created_at)}
+        </Text>
+      ),
+    });
+  }
+  columns.push({
+    key: 'updated',
+    header: t('ticket.updated'),
+    ...sortable('updated_at', t('ticket.updated')),
+    cell: (ticket) => (
+      <Text fz="sm" title={format.dateTime(ticket.updated_at)}>
+        {format.relative(ticket.updated_at)}
+      </Text>
+    ),
+  });
+
+  return (
+    <CursorTable
+      pager={pager}
+      columns={columns}
+      rowKey={(ticket) => ticket.id}
+      caption={caption}
+      empty={empty}
+      minWidth={0}
+      toolbar={toolbar}
+      {...(selection && { isSelected: selection.isSelected })}
+    />
+  );
+}
