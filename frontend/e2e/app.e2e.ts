@@ -302,10 +302,13 @@ describe.skipIf(!inject('chromium'))('the web interface', () => {
     const customer = await newContext(browser);
     const customerPage = await customer.newPage();
     await signIn(customerPage, 'ola.kunde@example.org', 'ola customer passphrase');
-    await customerPage.waitForURL((url) => url.pathname === '/portal/profile');
-    await customerPage.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    // The portal's home is the customer's ticket list, in the portal's own frame.
+    await customerPage.waitForURL((url) => url.pathname === '/portal');
+    await customerPage.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
+    await customerPage.getByText('Customer portal').waitFor();
     const nav = customerPage.getByRole('navigation', { name: 'Main navigation' });
-    await nav.getByText('Customer portal').waitFor();
+    await nav.getByRole('link', { name: 'My profile' }).click();
+    await customerPage.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
     expect(await nav.getByRole('link', { name: 'My API tokens' }).count()).toBe(0);
     await expectAccessible(customerPage, 'portal profile');
     await screenshot(customerPage, '13-portal-profile');

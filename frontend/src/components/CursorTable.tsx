@@ -41,6 +41,8 @@ export interface CursorTableProps<T> {
   isSelected?: (row: T) => boolean;
   /** Shown above the table, below errors (e.g. bulk actions). */
   toolbar?: ReactNode;
+  /** Shown beside the page number (e.g. the page size). */
+  footer?: ReactNode;
 }
 
 /**
@@ -56,6 +58,7 @@ export function CursorTable<T>({
   minWidth = 600,
   isSelected,
   toolbar,
+  footer,
 }: CursorTableProps<T>) {
   const { t } = useTranslation();
   const { query } = pager;
@@ -112,9 +115,12 @@ export function CursorTable<T>({
         </Text>
       )}
       <Group justify="space-between" mt="sm">
-        <Text size="sm" c="dimmed" aria-live="polite">
-          {t('pager.page', { page: pager.page })}
-        </Text>
+        <Group gap="md">
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {t('pager.page', { page: pager.page })}
+          </Text>
+          {footer}
+        </Group>
         <Group gap="xs">
           <Button variant="default" size="xs" onClick={pager.previous} disabled={!pager.hasPrevious}>
             {t('pager.previous')}

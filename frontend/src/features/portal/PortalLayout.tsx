@@ -1,6 +1,6 @@
 import { Anchor, Box, Container, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 
 import { branding } from '../../app/branding';
 import { LanguageSwitcher } from '../../layout/LanguageSwitcher';
@@ -17,6 +17,7 @@ import classes from './portal.module.css';
 export function PortalLayout() {
   const { t } = useTranslation();
   const user = useUser();
+  const location = useLocation();
   const links = navigationFor(user)[0]?.links ?? [];
   return (
     <Box className={classes.page}>
@@ -41,7 +42,13 @@ export function PortalLayout() {
           </Group>
           <Group component="nav" aria-label={t('nav.main')} gap={4} mt="xs" wrap="wrap">
             {links.map((link) => (
-              <NavLink key={link.to} to={link.to} end={link.end} className={classes.link}>
+              <NavLink
+                key={link.to}
+                to={link.to}
+                // "My tickets" stays marked on a ticket's page.
+                end={link.end && !(link.to === '/portal' && location.pathname.startsWith('/portal/tickets/'))}
+                className={classes.link}
+              >
                 {t(link.labelKey)}
               </NavLink>
             ))}

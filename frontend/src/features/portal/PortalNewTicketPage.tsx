@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Paper, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Paper, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { listCustomerQueues } from '../../services/reference';
 import { createTicket } from '../../services/tickets';
 import { newIdempotencyKey } from '../tickets/idempotency';
 import { referenceKeys, TICKETS_KEY } from '../tickets/keys';
+import { AttachmentInput } from '../tickets/AttachmentInput';
 
 const FIELDS = ['title', 'queue_id', 'article.body', 'attachments'] as const;
 
@@ -90,15 +91,7 @@ export function PortalNewTicketPage() {
                 onChange={(event) => setBody(event.currentTarget.value)}
                 error={failure?.fields['article.body']}
               />
-              <FileInput
-                label={t('composer.attachments')}
-                placeholder={t('composer.attachments_placeholder')}
-                multiple
-                clearable
-                value={files}
-                onChange={setFiles}
-                error={failure?.fields.attachments}
-              />
+              <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />
               <Button type="submit" color="teal.9" loading={create.isPending} w="fit-content" disabled={!chosen}>
                 {t('portal.new.submit')}
               </Button>

@@ -36,7 +36,7 @@ export function PortalTicketPage() {
         {t('portal.ticket.back')}
       </Anchor>
       <TicketHeader ticket={ticket.data.ticket} audience="customer" />
-      <ArticleThread ticketKey={key} audience="customer" />
+      <ArticleThread ticketKey={key} audience="customer" customer={ticket.data.ticket.customer ?? null} />
       <Composer
         ticketKey={key}
         ticket={ticket.data.ticket}

@@ -1,4 +1,4 @@
-import { Button, Group, SegmentedControl, Stack } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
@@ -48,13 +48,15 @@ export function PortalTicketsPage() {
         ]}
         w="fit-content"
       />
-      <TicketTable
-        pager={pager}
-        caption={t('portal.tickets.title')}
-        empty={show === 'open' ? t('portal.tickets.none_open') : t('portal.tickets.none')}
-        linkTo={(ticket) => `/portal/tickets/${ticket.number}`}
-        hide={['owner', 'priority', 'age']}
-      />
+      <Paper withBorder p="sm">
+        <TicketTable
+          pager={pager}
+          caption={t('portal.tickets.title')}
+          empty={show === 'open' ? t('portal.tickets.none_open') : t('portal.tickets.none')}
+          linkTo={(ticket) => `/portal/tickets/${ticket.number}`}
+          hide={['owner', 'priority', 'age']}
+        />
+      </Paper>
     </Stack>
   );
 }

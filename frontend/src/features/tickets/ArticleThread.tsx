@@ -4,11 +4,14 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
-import { listArticles, type Article } from '../../services/tickets';
+import { listArticles, type Article, type Ticket } from '../../services/tickets';
 import { AttachmentList } from './AttachmentList';
 import { HtmlFrame } from './HtmlFrame';
 import { ticketKeys } from './keys';
 import { channelLabel, formatMinutes } from './labels';
+
+/** A person on a ticket. */
+type Person = NonNullable<Ticket['customer']>;
 
 /** Articles per request: most tickets fit in one page. */
 const ARTICLE_PAGE = 100;
@@ -28,7 +31,16 @@ function useArticles(ticketKey: string) {
  * and internal notes look different (notes tinted, with an "Internal note" badge) and say so in
  * their headings, so screen readers hear the difference too.
  */
-export function ArticleThread({ ticketKey, audience }: { ticketKey: string; audience: 'agent' | 'customer' }) {
+export function ArticleThread({
+  ticketKey,
+  audience,
+  customer,
+}: {
+  ticketKey: string;
+  audience: 'agent' | 'customer';
+  /** The ticket's customer, to name them on articles an agent recorded for them (phone). */
+  customer?: Person | null;
+}) {
   const { t } = useTranslation();
   const articles = useArticles(ticketKey);
   const items = articles.data?.pages.flatMap((page) => page.items) ?? [];
@@ -41,7 +53,7 @@ export function ArticleThread({ ticketKey, audience }: { ticketKey: string; audi
         </Center>
       )}
       {items.map((article) => (
-        <ArticleCard key={article.id} ticketKey={ticketKey} article={article} audience={audience} />
+        <ArticleCard key={article.id} ticketKey={ticketKey} article={article} audience={audience} customer={customer ?? null} />
       ))}
       {articles.hasNextPage && (
         <Button variant="default" onClick={() => void articles.fetchNextPage()} loading={articles.isFetchingNextPage}>
@@ -57,15 +69,24 @@ export function ArticleCard({
   ticketKey,
   article,
   audience,
+  customer,
 }: {
   ticketKey: string;
   article: Article;
   audience: 'agent' | 'customer';
+  customer: Person | null;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
   const internal = !article.customer_visible;
-  const author = article.author?.name ?? article.from ?? t('article.system');
+  const from = article.from?.toLowerCase() ?? null;
+  // A customer's words recorded by an agent (phone) carry the agent as author: name the customer.
+  const recordedBy =
+    article.sender_type === 'customer' && article.author && article.author.id !== customer?.id && article.author.email !== from
+      ? article.author.name
+      : null;
+  let author = article.author?.name ?? article.from ?? t('article.system');
+  if (recordedBy !== null) author = from !== null && customer?.email === from ? customer.name : (article.from ?? author);
   const headingId = `article-${article.id}-heading`;
   let heading: string;
   if (internal) heading = t('article.heading_note', { author });
@@ -101,6 +122,7 @@ export function ArticleCard({
             <time dateTime={article.created_at}>{format.dateTime(article.created_at)}</time>
             {' · '}
             {channelLabel(t, article.channel)}
+            {recordedBy !== null && audience === 'agent' ? ` · ${t('article.recorded_by', { name: recordedBy })}` : ''}
             {article.time_accounted_minutes ? ` · ${formatMinutes(t, article.time_accounted_minutes)}` : ''}
           </Text>
         </Group>

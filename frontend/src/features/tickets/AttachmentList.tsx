@@ -47,7 +47,9 @@ export function AttachmentList({ ticketKey, article }: { ticketKey: string; arti
               onClick={() => void download(attachment)}
               aria-label={t('article.download', { name: attachment.filename })}
             >
-              <span aria-hidden="true">📎&nbsp;</span>
+              <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" style={{ marginRight: 6 }}>
+                <path d="M21 12.5l-8.6 8.6a5.5 5.5 0 01-7.8-7.8l8.6-8.6a3.7 3.7 0 015.2 5.2l-8.6 8.6a1.8 1.8 0 01-2.6-2.6l7.9-7.9" />
+              </svg>
               {attachment.filename}
               <Text span c="dimmed" fz="xs" ml={6}>
                 {formatBytes(attachment.size, format.number)}

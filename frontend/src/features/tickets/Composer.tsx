@@ -1,6 +1,5 @@
 import {
   Button,
-  FileInput,
   Group,
   NumberInput,
   Paper,
@@ -25,6 +24,7 @@ import { zonedToUtc } from '../../i18n/zoned';
 import { createArticle, isPendingType, type CreatedArticle, type NewArticle, type Ticket } from '../../services/tickets';
 import { ConflictAlert } from './ConflictAlert';
 import { useStates } from './reference';
+import { AttachmentInput } from './AttachmentInput';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
@@ -138,7 +138,7 @@ export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict
               {kind === 'reply' ? t('composer.reply_hint') : t('composer.note_hint')}
             </Text>
           )}
-          {conflict && <ConflictAlert onReload={onReload} keepsDraft />}
+          {conflict && body.trim() !== '' && <ConflictAlert onReload={onReload} keepsDraft />}
           <ErrorAlert message={failure?.message ?? null} />
           {agent && kind === 'reply' && (
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -171,15 +171,7 @@ export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict
             onChange={(event) => setBody(event.currentTarget.value)}
             error={failure?.fields.body}
           />
-          <FileInput
-            label={t('composer.attachments')}
-            placeholder={t('composer.attachments_placeholder')}
-            multiple
-            clearable
-            value={files}
-            onChange={setFiles}
-            error={failure?.fields.attachments}
-          />
+          <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />
           {agent && (
             <SimpleGrid cols={{ base: 1, sm: needsPending ? 3 : 2 }}>
               <NumberInput

@@ -2,7 +2,6 @@ import {
   Anchor,
   Button,
   Checkbox,
-  FileInput,
   NumberInput,
   Paper,
   SegmentedControl,
@@ -29,6 +28,7 @@ import { referenceKeys, TICKETS_KEY } from './keys';
 import { CustomerPicker, type PickedPerson } from './pickers';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useStates, useTicketTypes } from './reference';
+import { AttachmentInput } from './AttachmentInput';
 
 const FIELDS = [
   'title',
@@ -213,14 +213,7 @@ export function NewTicketPage() {
               onChange={(event) => setBody(event.currentTarget.value)}
               error={failure?.fields['article.body']}
             />
-            <FileInput
-              label={t('composer.attachments')}
-              placeholder={t('composer.attachments_placeholder')}
-              multiple
-              clearable
-              value={files}
-              onChange={setFiles}
-            />
+            <AttachmentInput files={files} onChange={setFiles} />
             <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
               <Select
                 label={t('ticket.state')}

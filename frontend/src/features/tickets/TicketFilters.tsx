@@ -1,12 +1,16 @@
 import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, TextInput } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 
-import { STATE_TYPES } from '../../services/tickets';
+import { ACTIVE_STATE_TYPES, STATE_TYPES, type StateType } from '../../services/tickets';
 import { stateTypeLabel } from './labels';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useTicketTypes } from './reference';
 import { DEFAULT_VIEW, type TicketView } from './ticketView';
+
+function sameStates(a: readonly StateType[], b: readonly StateType[]): boolean {
+  return a.length === b.length && a.every((type) => b.includes(type));
+}
 
 /** Props of {@link TicketFilters}. */
 export interface TicketFiltersProps {
@@ -22,8 +26,28 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
   const priorities = usePriorities();
   const types = useTicketTypes();
   const datesSet = Boolean(view.createdFrom ?? view.createdTo ?? view.updatedFrom ?? view.updatedTo);
+  const phone = useMediaQuery('(max-width: 48em)');
   const [moreOpen, more] = useDisclosure(datesSet);
   const set = (changes: Partial<TicketView>) => onChange({ ...view, ...changes });
+
+  // Presets: the default (everything not finished), every state, or one state type; a
+  // combination from the address bar shows as itself.
+  const custom =
+    view.states !== null && view.states.length > 1 && !sameStates(view.states, ACTIVE_STATE_TYPES);
+  const stateValue =
+    view.states === null
+      ? 'all'
+      : sameStates(view.states, ACTIVE_STATE_TYPES)
+        ? 'active'
+        : view.states.length === 1
+          ? (view.states[0] ?? 'active')
+          : 'custom';
+  const stateData = [
+    { value: 'active', label: t('tickets.filter.active_states') },
+    { value: 'all', label: t('tickets.filter.all_states') },
+    ...STATE_TYPES.map((type) => ({ value: type, label: stateTypeLabel(t, type) })),
+    ...(custom ? [{ value: 'custom', label: (view.states ?? []).map((type) => stateTypeLabel(t, type)).join(', ') }] : []),
+  ];
 
   const ownerValue = view.owner === null ? 'any' : String(view.owner);
   const ownerData = [
@@ -44,6 +68,35 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
     />
   );
 
+  // On phones only queue and state show at first; the rest is under "More filters".
+  const secondary = (
+    <>
+      <Select
+        label={t('ticket.owner')}
+        data={ownerData}
+        value={ownerValue}
+        onChange={(value) =>
+          set({ owner: value === 'me' || value === 'none' ? value : value && value !== 'any' ? Number(value) : null })
+        }
+        allowDeselect={false}
+      />
+      <MultiSelect
+        label={t('ticket.priority')}
+        placeholder={view.priorities.length === 0 ? t('tickets.filter.any') : undefined}
+        data={(priorities.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
+        value={view.priorities.map(String)}
+        onChange={(values) => set({ priorities: values.map(Number).sort((a, b) => a - b) })}
+      />
+      <Select
+        label={t('ticket.type')}
+        data={[{ value: '', label: t('tickets.filter.any') }, ...(types.data ?? []).map((type) => ({ value: String(type.id), label: type.name }))]}
+        value={view.typeId === null ? '' : String(view.typeId)}
+        onChange={(value) => set({ typeId: value ? Number(value) : null })}
+        allowDeselect={false}
+      />
+    </>
+  );
+
   return (
     <form role="search" aria-label={t('tickets.filter.title')} onSubmit={(event) => event.preventDefault()}>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 5 }} spacing="sm">
@@ -55,39 +108,22 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
           searchable
           allowDeselect={false}
         />
-        <MultiSelect
-          label={t('tickets.filter.state_types')}
-          placeholder={view.states === null ? t('tickets.filter.all_states') : undefined}
-          data={STATE_TYPES.map((type) => ({ value: type, label: stateTypeLabel(t, type) }))}
-          value={[...(view.states ?? [])]}
-          onChange={(values) => set({ states: values.length > 0 ? (values) : null })}
-        />
         <Select
-          label={t('ticket.owner')}
-          data={ownerData}
-          value={ownerValue}
-          onChange={(value) =>
-            set({ owner: value === 'me' || value === 'none' ? value : value && value !== 'any' ? Number(value) : null })
-          }
+          label={t('ticket.state')}
+          data={stateData}
+          value={stateValue}
+          onChange={(value) => {
+            if (value === 'active') set({ states: ACTIVE_STATE_TYPES });
+            else if (value === 'all') set({ states: null });
+            else if (value && value !== 'custom') set({ states: STATE_TYPES.filter((type) => type === value) });
+          }}
           allowDeselect={false}
         />
-        <MultiSelect
-          label={t('ticket.priority')}
-          placeholder={view.priorities.length === 0 ? t('tickets.filter.any') : undefined}
-          data={(priorities.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
-          value={view.priorities.map(String)}
-          onChange={(values) => set({ priorities: values.map(Number).sort((a, b) => a - b) })}
-        />
-        <Select
-          label={t('ticket.type')}
-          data={[{ value: '', label: t('tickets.filter.any') }, ...(types.data ?? []).map((type) => ({ value: String(type.id), label: type.name }))]}
-          value={view.typeId === null ? '' : String(view.typeId)}
-          onChange={(value) => set({ typeId: value ? Number(value) : null })}
-          allowDeselect={false}
-        />
+        {!phone && secondary}
       </SimpleGrid>
       <Collapse expanded={moreOpen}>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" mt="sm">
+          {phone && secondary}
           {dateInput(t('tickets.filter.created_from'), view.createdFrom, 'createdFrom')}
           {dateInput(t('tickets.filter.created_to'), view.createdTo, 'createdTo')}
           {dateInput(t('tickets.filter.updated_from'), view.updatedFrom, 'updatedFrom')}

@@ -88,6 +88,17 @@ export function TicketListPage() {
           toggle: (ticket, on) => select([ticket], on),
           toggleAll: select,
         }}
+        footer={
+          <Select
+            aria-label={t('tickets.page_size')}
+            data={PAGE_SIZES.map((size) => ({ value: size, label: t('tickets.page_size_value', { count: Number(size) }) }))}
+            value={String(pageSize)}
+            onChange={(value) => setPageSize(Number(value ?? 25))}
+            allowDeselect={false}
+            w={130}
+            size="xs"
+          />
+        }
         toolbar={
           selected.size > 0 && (
             <BulkPanel
@@ -102,17 +113,6 @@ export function TicketListPage() {
           )
         }
       />
-      <Group justify="flex-end">
-        <Select
-          label={t('tickets.page_size')}
-          data={PAGE_SIZES}
-          value={String(pageSize)}
-          onChange={(value) => setPageSize(Number(value ?? 25))}
-          allowDeselect={false}
-          w={120}
-          size="xs"
-        />
-      </Group>
     </Stack>
   );
 }

@@ -112,11 +112,12 @@ describe('TicketPage', () => {
   it('shows customer-visible and internal articles apart, and mail HTML in a sandbox without scripts', async () => {
     stubServer();
     await renderPage();
-    const customer = await screen.findByRole('article', { name: 'Message from Ola Kunde' });
+    // Generous: the first render waits for the user, the ticket and its articles on a busy machine.
+    const customer = await screen.findByRole('article', { name: 'Message from Ola Kunde' }, { timeout: 5000 });
     const note = screen.getByRole('article', { name: 'Internal note by Kari Agent' });
     expect(customer.getAttribute('data-visibility')).toBe('customer');
     expect(note.getAttribute('data-visibility')).toBe('internal');
-    expect(within(note).getByText('Internal note')).toBeTruthy();
+    expect(within(note).getByText('Internal only')).toBeTruthy();
     expect(within(customer).getByText('Visible to customer')).toBeTruthy();
 
     const frame = within(customer).getByTitle('Message: Printer jammed');
@@ -132,8 +133,8 @@ describe('TicketPage', () => {
     const server = stubServer();
     const user = userEvent.setup();
     await renderPage();
-    await screen.findByRole('heading', { level: 1, name: 'Printer jammed' });
-    const draft = await screen.findByLabelText(/^Note/);
+    await screen.findByRole('heading', { level: 1, name: 'Printer jammed' }, { timeout: 5000 });
+    const draft = await screen.findByLabelText(/^Note/, {}, { timeout: 5000 });
     await user.type(draft, 'My careful answer');
 
     server.changeElsewhere();
@@ -148,7 +149,7 @@ describe('TicketPage', () => {
     expect(screen.getByLabelText<HTMLTextAreaElement>(/^Note/).value).toBe('My careful answer');
 
     await user.click(screen.getByRole('button', { name: 'Add note' }));
-    await screen.findByText('Added to the ticket.');
+    await screen.findByText('Added to the ticket.', {}, { timeout: 5000 });
     expect(server.posts[1]?.headers.get('If-Match')).toBe('"8"');
     expect(await server.posts[1]?.json()).toEqual({ kind: 'note', body: 'My careful answer' });
     expect(screen.getByLabelText<HTMLTextAreaElement>(/^Note/).value).toBe('');

@@ -57,7 +57,7 @@ function TicketView({ model }: { model: TicketPageModel }) {
             </Tabs.List>
             <Tabs.Panel value="conversation">
               <Stack gap="md">
-                <ArticleThread ticketKey={model.key} audience="agent" />
+                <ArticleThread ticketKey={model.key} audience="agent" customer={ticket.customer ?? null} />
                 <Composer
                   ticketKey={model.key}
                   ticket={ticket}

@@ -34,10 +34,12 @@ export interface TicketTableProps {
   hide?: readonly ('queue' | 'customer' | 'owner' | 'priority' | 'age')[];
   /** Above the table (bulk actions). */
   toolbar?: ReactNode;
+  /** Beside the page number (page size). */
+  footer?: ReactNode;
 }
 
 /** A page of tickets: number, title, queue, customer, state, priority, owner, age, last change. */
-export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hide = [], toolbar }: TicketTableProps) {
+export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hide = [], toolbar, footer }: TicketTableProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const rows = pager.query.data?.items ?? [];
@@ -47,7 +49,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       ? {
           sort: sortDirection(sort.current, field),
           headerContent: (
-            <UnstyledButton onClick={() => sort.onSort(field)} fw={700} fz="sm">
+            <UnstyledButton onClick={() => sort.onSort(field)} fw={700} fz="sm" style={{ whiteSpace: 'nowrap' }}>
               {label}
               <span aria-hidden="true">
                 {{ ascending: ' ▲', descending: ' ▼', none: '' }[sortDirection(sort.current, field)]}
@@ -84,6 +86,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
     {
       key: 'number',
       header: t('ticket.number'),
+      visibleFrom: 'sm',
       ...sortable('number', t('ticket.number')),
       cell: (ticket) => (
         <Anchor component={Link} to={linkTo(ticket)} ff="monospace" fz="sm" aria-label={t('tickets.open_ticket', { number: ticket.number })}>
@@ -95,9 +98,16 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       key: 'title',
       header: t('ticket.title'),
       cell: (ticket) => (
-        <Anchor component={Link} to={linkTo(ticket)} fw={ticket.state.state_type === 'new' ? 700 : 500} fz="sm" lineClamp={2}>
-          {ticket.title}
-        </Anchor>
+        <>
+          <Anchor component={Link} to={linkTo(ticket)} fw={ticket.state.state_type === 'new' ? 700 : 500} fz="sm" lineClamp={2}>
+            {ticket.title}
+          </Anchor>
+          {/* On phones the other columns are hidden: their essentials go under the title. */}
+          <Text hiddenFrom="sm" fz="xs" c="dimmed">
+            {ticket.number}
+            {hide.includes('priority') ? '' : ` · ${ticket.priority.name}`} · {format.relative(ticket.updated_at)}
+          </Text>
+        </>
       ),
     },
   );
@@ -117,6 +127,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
     columns.push({
       key: 'priority',
       header: t('ticket.priority'),
+      visibleFrom: 'sm',
       ...sortable('priority', t('ticket.priority')),
       cell: (ticket) => <PriorityBadge priority={ticket.priority} />,
     });
@@ -145,6 +156,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
   columns.push({
     key: 'updated',
     header: t('ticket.updated'),
+    visibleFrom: 'sm',
     ...sortable('updated_at', t('ticket.updated')),
     cell: (ticket) => (
       <Text fz="sm" title={format.dateTime(ticket.updated_at)}>
@@ -162,6 +174,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       empty={empty}
       minWidth={0}
       toolbar={toolbar}
+      footer={footer}
       {...(selection && { isSelected: selection.isSelected })}
     />
   );
