@@ -151,6 +151,18 @@ impl DbConnection {
         }
     }
 
+    /// Inside a transaction: lets its commit return without waiting for the write-ahead log to
+    /// reach the disk (PostgreSQL `synchronous_commit = off`; nothing on SQLite). Only for
+    /// writes that are always followed by a synchronous commit before anyone is told they
+    /// happened: that later flush covers this transaction too, because the log is written in
+    /// order. A crash in between loses this transaction, never a later one.
+    pub fn defer_flush(&mut self) -> diesel::QueryResult<()> {
+        match self {
+            Self::Postgresql(pg) => pg.batch_execute("SET LOCAL synchronous_commit = off"),
+            Self::Sqlite(_) => Ok(()),
+        }
+    }
+
     /// Runs `work` in a transaction meant to write. On SQLite it starts with
     /// `BEGIN IMMEDIATE`, taking the write lock up front: a deferred transaction that reads
     /// first and writes later can fail with `SQLITE_BUSY` when another connection committed

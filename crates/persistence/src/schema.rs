@@ -215,6 +215,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        service_id -> Nullable<BigInt>,
+        sla_id -> Nullable<BigInt>,
+        escalation_at -> Nullable<Timestamp>,
     }
 }
 
@@ -310,11 +313,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Tickets per queue and state type.
-    queue_counts (queue_id, state_type) {
+    /// Tickets per queue and state type, spread over slots (summed when read).
+    queue_counts (queue_id, state_type, slot) {
         queue_id -> BigInt,
         state_type -> Text,
         ticket_count -> BigInt,
+        slot -> SmallInt,
     }
 }
 
@@ -424,6 +428,7 @@ diesel::table! {
         signature -> Nullable<Text>,
         cc_as_watchers -> Bool,
         updated_at -> Timestamp,
+        notify_customer_on_close -> Bool,
     }
 }
 
@@ -462,6 +467,198 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Business calendars (settings as `CalendarSpec` JSON).
+    calendars (id) {
+        id -> BigInt,
+        name -> Text,
+        spec -> Text,
+        description -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// SLAs: targets in business minutes on a calendar (settings as `SlaSpec` JSON).
+    slas (id) {
+        id -> BigInt,
+        name -> Text,
+        calendar_id -> BigInt,
+        spec -> Text,
+        description -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Services (hierarchical), each with an optional SLA.
+    services (id) {
+        id -> BigInt,
+        name -> Text,
+        full_name -> Text,
+        parent_id -> Nullable<BigInt>,
+        sla_id -> Nullable<BigInt>,
+        description -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The default SLA of a queue's tickets.
+    queue_slas (queue_id) {
+        queue_id -> BigInt,
+        sla_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per ticket: SLA facts, stored deadlines and the next escalation check.
+    ticket_sla (ticket_id) {
+        ticket_id -> BigInt,
+        first_agent_response_at -> Nullable<Timestamp>,
+        last_customer_contact_at -> Nullable<Timestamp>,
+        last_agent_response_at -> Nullable<Timestamp>,
+        first_response_due_at -> Nullable<Timestamp>,
+        update_due_at -> Nullable<Timestamp>,
+        solution_due_at -> Nullable<Timestamp>,
+        escalation_warning_at -> Nullable<Timestamp>,
+        check_at -> Nullable<Timestamp>,
+        reminder_due_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The state types a ticket went through, and since when.
+    ticket_state_log (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        state_type -> Text,
+        since -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Warnings and breaches recorded, once per clock run.
+    sla_marks (ticket_id, target, kind, clock_started_at) {
+        ticket_id -> BigInt,
+        target -> Text,
+        kind -> Text,
+        clock_started_at -> Timestamp,
+        due_at -> Timestamp,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// RT-style reminders on tickets.
+    reminders (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        owner_id -> BigInt,
+        subject -> Text,
+        due_at -> Timestamp,
+        done -> Bool,
+        done_at -> Nullable<Timestamp>,
+        notified_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Which roles each agent event notifies, and the default channels.
+    notification_rules (event) {
+        event -> Text,
+        recipients -> Text,
+        email -> Bool,
+        in_app -> Bool,
+        enabled -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// An agent's own channels for one event.
+    notification_preferences (user_id, event) {
+        user_id -> BigInt,
+        event -> Text,
+        email -> Bool,
+        in_app -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Notification texts per event and language.
+    notification_templates (event, language) {
+        event -> Text,
+        language -> Text,
+        subject -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// In-app notifications.
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        event -> Text,
+        ticket_id -> BigInt,
+        history_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Positions of consumers of the history log.
+    event_cursors (name) {
+        name -> Text,
+        last_id -> BigInt,
+        gap_since -> Nullable<Timestamp>,
+        gap_xmax -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who has a ticket open (and is composing) until when.
+    ticket_presence (ticket_id, user_id) {
+        ticket_id -> BigInt,
+        user_id -> BigInt,
+        composing -> Bool,
+        expires_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Presence changes for the live-update pollers of all processes.
+    presence_events (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        user_id -> BigInt,
+        present -> Bool,
+        composing -> Bool,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(group_members -> agent_groups (group_id));
@@ -479,6 +676,15 @@ diesel::joinable!(attachments -> blobs (blob_id));
 diesel::joinable!(history -> tickets (ticket_id));
 diesel::joinable!(mail_raw -> mail_messages (mail_message_id));
 diesel::joinable!(article_deliveries -> articles (article_id));
+diesel::joinable!(slas -> calendars (calendar_id));
+diesel::joinable!(services -> slas (sla_id));
+diesel::joinable!(queue_slas -> slas (sla_id));
+diesel::joinable!(ticket_sla -> tickets (ticket_id));
+diesel::joinable!(ticket_state_log -> tickets (ticket_id));
+diesel::joinable!(sla_marks -> tickets (ticket_id));
+diesel::joinable!(reminders -> tickets (ticket_id));
+diesel::joinable!(notifications -> tickets (ticket_id));
+diesel::joinable!(ticket_presence -> tickets (ticket_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -515,4 +721,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_deliveries,
     mail_auto_answers,
     saved_searches,
+    calendars,
+    slas,
+    services,
+    queue_slas,
+    ticket_sla,
+    ticket_state_log,
+    sla_marks,
+    reminders,
+    notification_rules,
+    notification_preferences,
+    notification_templates,
+    notifications,
+    event_cursors,
+    ticket_presence,
+    presence_events,
 );

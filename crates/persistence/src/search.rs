@@ -237,7 +237,7 @@ pub fn index_range(conn: &mut DbConnection, from: i64, to: i64) -> QueryResult<(
 }
 
 fn quoted(word: &str) -> String {
-    word.replace('\'', "").replace('"', "").replace('\\', "")
+    word.replace(['\'', '"', '\\'], "")
 }
 
 fn tsquery_term(term: &Term) -> String {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use crate::connection::DbConnection;
-use crate::schema::{queue_counts, ticket_counters, tickets};
+use crate::schema::{ticket_counters, tickets};
 
 /// A stored ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
@@ -52,6 +52,12 @@ pub struct TicketRow {
     pub updated_at: NaiveDateTime,
     /// When it entered a finished state.
     pub closed_at: Option<NaiveDateTime>,
+    /// Service.
+    pub service_id: Option<i64>,
+    /// The SLA in force (the service's, else the queue's default).
+    pub sla_id: Option<i64>,
+    /// The earliest deadline of a running SLA clock (escalated from then on).
+    pub escalation_at: Option<NaiveDateTime>,
 }
 
 /// A ticket to insert.
@@ -126,6 +132,8 @@ pub struct TicketChanges {
     pub article_count: Option<i64>,
     /// Closed at.
     pub closed_at: Option<Option<NaiveDateTime>>,
+    /// Service.
+    pub service_id: Option<Option<i64>>,
     /// Always set.
     pub updated_at: Option<NaiveDateTime>,
 }
@@ -178,9 +186,11 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &TicketChanges) -> Quer
         .get_result(conn)
 }
 
-/// Draws the next value of a number counter. Runs as its own statement (autocommit) so that
-/// concurrent creators hold the counter row only for a moment; a number drawn by a transaction
-/// that later fails is skipped, never reused.
+/// Draws the next value of a number counter, in a short transaction of its own that does not
+/// wait for a disk flush: concurrent creators hold the counter row only for a moment. A number
+/// drawn by a ticket that never commits is skipped, never reused: the ticket's own
+/// (synchronous) commit flushes this draw first, and a draw lost in a crash belonged to no
+/// committed ticket.
 pub fn next_counter(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Value {
@@ -190,15 +200,18 @@ pub fn next_counter(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
     let sql = "INSERT INTO ticket_counters (counter_key, value) VALUES ($1, 1) \
                ON CONFLICT (counter_key) DO UPDATE SET value = ticket_counters.value + 1 \
                RETURNING value";
-    let value: Value = match conn {
-        DbConnection::Postgresql(pg) => {
-            diesel::sql_query(sql).bind::<Text, _>(key).get_result(pg)?
-        }
-        DbConnection::Sqlite(sqlite) => diesel::sql_query(sql.replace("$1", "?"))
-            .bind::<Text, _>(key)
-            .get_result(sqlite)?,
-    };
-    Ok(value.value)
+    conn.write_transaction(|conn| {
+        conn.defer_flush()?;
+        let value: Value = match conn {
+            DbConnection::Postgresql(pg) => {
+                diesel::sql_query(sql).bind::<Text, _>(key).get_result(pg)?
+            }
+            DbConnection::Sqlite(sqlite) => diesel::sql_query(sql.replace("$1", "?"))
+                .bind::<Text, _>(key)
+                .get_result(sqlite)?,
+        };
+        Ok(value.value)
+    })
 }
 
 /// Every number counter and its value.
@@ -218,8 +231,11 @@ pub fn counter_value(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
         .unwrap_or(0))
 }
 
-/// Adds `delta` to the count of (`queue_id`, `state_type`). Call inside the transaction that
-/// moves tickets, as late as possible (the row is hot).
+/// Slots a count is spread over.
+pub const COUNT_SLOTS: i16 = 16;
+
+/// Adds `delta` to the count of (`queue_id`, `state_type`), in a random slot so that
+/// concurrent transactions rarely touch the same row.
 pub fn add_to_count(
     conn: &mut DbConnection,
     queue_id: i64,
@@ -229,20 +245,23 @@ pub fn add_to_count(
     if delta == 0 {
         return Ok(());
     }
-    let sql = "INSERT INTO queue_counts (queue_id, state_type, ticket_count) VALUES ($1, $2, $3) \
-               ON CONFLICT (queue_id, state_type) DO UPDATE SET ticket_count = queue_counts.ticket_count + $3";
+    let slot = i16::from(rand::random::<u8>()) % COUNT_SLOTS;
+    let sql = "INSERT INTO queue_counts (queue_id, state_type, slot, ticket_count) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT (queue_id, state_type, slot) DO UPDATE SET ticket_count = queue_counts.ticket_count + $4";
     match conn {
         DbConnection::Postgresql(pg) => diesel::sql_query(sql)
             .bind::<BigInt, _>(queue_id)
             .bind::<Text, _>(state_type)
+            .bind::<diesel::sql_types::SmallInt, _>(slot)
             .bind::<BigInt, _>(delta)
             .execute(pg)?,
         DbConnection::Sqlite(sqlite) => diesel::sql_query(
-            "INSERT INTO queue_counts (queue_id, state_type, ticket_count) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (queue_id, state_type) DO UPDATE SET ticket_count = queue_counts.ticket_count + ?3",
+            "INSERT INTO queue_counts (queue_id, state_type, slot, ticket_count) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (queue_id, state_type, slot) DO UPDATE SET ticket_count = queue_counts.ticket_count + ?4",
         )
         .bind::<BigInt, _>(queue_id)
         .bind::<Text, _>(state_type)
+        .bind::<diesel::sql_types::SmallInt, _>(slot)
         .bind::<BigInt, _>(delta)
         .execute(sqlite)?,
     };
@@ -273,22 +292,40 @@ pub fn move_count(
     Ok(())
 }
 
-/// Counts by (queue, state type) for the given queues (`None`: all queues).
+/// Counts by (queue, state type) for the given queues (`None`: all queues), slots summed.
 pub fn counts(
     conn: &mut DbConnection,
     queue_ids: Option<&[i64]>,
 ) -> QueryResult<Vec<(i64, String, i64)>> {
-    let mut query = queue_counts::table
-        .select((
-            queue_counts::queue_id,
-            queue_counts::state_type,
-            queue_counts::ticket_count,
-        ))
-        .into_boxed();
-    if let Some(ids) = queue_ids {
-        query = query.filter(queue_counts::queue_id.eq_any(ids.to_vec()));
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        queue_id: i64,
+        #[diesel(sql_type = Text)]
+        state_type: String,
+        #[diesel(sql_type = BigInt)]
+        total: i64,
     }
-    query.load(conn)
+    let filter = match queue_ids {
+        None => String::new(),
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!(
+            "WHERE queue_id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
+    };
+    let sql = format!(
+        "SELECT queue_id, state_type, CAST(SUM(ticket_count) AS BIGINT) AS total FROM queue_counts {filter} \
+         GROUP BY queue_id, state_type"
+    );
+    let rows: Vec<Count> = match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(sql).load(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(sql).load(sqlite)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|c| (c.queue_id, c.state_type, c.total))
+        .collect())
 }
 
 /// Recomputes every queue count from the tickets (after bulk loads; repairs drift).
@@ -296,7 +333,7 @@ pub fn recount(conn: &mut DbConnection) -> QueryResult<()> {
     use diesel::connection::SimpleConnection;
     conn.batch_execute(
         "DELETE FROM queue_counts;
-         INSERT INTO queue_counts (queue_id, state_type, ticket_count)
-         SELECT queue_id, state_type, COUNT(*) FROM tickets GROUP BY queue_id, state_type;",
+         INSERT INTO queue_counts (queue_id, state_type, slot, ticket_count)
+         SELECT queue_id, state_type, 0, COUNT(*) FROM tickets GROUP BY queue_id, state_type;",
     )
 }

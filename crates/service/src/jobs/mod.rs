@@ -19,13 +19,21 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::pagination::{Page, PageRequest};
 use crate::users::require_admin;
 
-/// The handlers and schedules of every job kind Vakt runs.
+/// The handlers and schedules of every job kind Vakt runs, with the default intervals.
 pub fn registry() -> Registry {
+    registry_with(crate::sla::SlaJobOptions::default())
+}
+
+/// The handlers and schedules of every job kind Vakt runs, the SLA checks every
+/// `sla.check_every`.
+pub fn registry_with(sla: crate::sla::SlaJobOptions) -> Registry {
     let mut registry = Registry::new();
     registry
         .handle(housekeeping::Housekeeping)
         .every(housekeeping::schedule());
     crate::mail::register(&mut registry);
+    crate::notifications::register(&mut registry);
+    crate::sla::register(&mut registry, sla);
     registry
 }
 
@@ -270,7 +278,7 @@ mod tests {
 
     #[test]
     fn backoff_doubles_with_jitter_and_a_cap() {
-        for (attempt, base) in [(1, 30), (2, 60), (3, 120), (10, 15360_i64.min(21600))] {
+        for (attempt, base) in [(1, 30), (2, 60), (3, 120), (10, 15360)] {
             let wait = backoff(attempt).num_seconds();
             assert!(
                 (base * 8 / 10..=base * 12 / 10).contains(&wait),

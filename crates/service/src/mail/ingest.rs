@@ -185,6 +185,9 @@ impl Services {
             return Ok(seen);
         }
         let id = conn.write_transaction(|conn| {
+            // Every path that answers the sender ends in a synchronous commit (the processing
+            // or the quarantine), which flushes this insert too; no need to wait here.
+            conn.defer_flush()?;
             mail_messages::insert(
                 conn,
                 &NewMailMessage {

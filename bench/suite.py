@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Vakt's benchmark suite: a release `vakt serve` on a seeded database, driven over HTTP by wrk.
+
+Run it with bench/run.sh (see docs/performance.md). It seeds (or reuses) the database, starts the
+server, prepares tokens and a ticket with 50 articles, runs every scenario with wrk at the given
+concurrency, samples the server's memory, and prints one table and writes JSON and Markdown next
+to each other in bench/results/.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPORT_LUA = r"""
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.2f %.3f %.3f %.3f %d %d %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, summary.requests))
+end
+"""
+
+# name -> (metric, comparison, target); metric is "p95_ms" (lower is better) or "rps" (higher).
+TARGETS = {
+    "queue view (first page, sorted)": ("p95_ms", 20),
+    "ticket with 50 articles": ("p95_ms", 15),
+    "full-text search, rare term": ("p95_ms", 100),
+    "full-text search, common term": ("p95_ms", 100),
+    "full-text search, phrase": ("p95_ms", 100),
+    "create ticket": ("rps", 500),
+    "mail ingestion": ("rps", 500),
+}
+IDLE_RSS_TARGET_MB = 100
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Api:
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, token=None, body=None, content_type="application/json", raw=None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        if data is not None:
+            request.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                text = response.read().decode()
+                return response.status, (json.loads(text) if text.startswith(("{", "[")) else text)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def rss_mb(pid, field="VmRSS"):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-At", "-c", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def prepare_database(args, binary):
+    """Returns (database URL, seconds spent seeding or None when reused, reindex seconds)."""
+    seed_args = ["--tickets", str(args.tickets), "--articles-per-ticket", str(args.articles_per_ticket)]
+    if args.backend == "postgres":
+        admin = args.postgres_url
+        name = f"vakt_bench_{args.tickets}"
+        url = admin.rsplit("/", 1)[0] + "/" + name
+        exists = psql(admin, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+        count = psql(url, "SELECT count(*) FROM tickets") if exists else "0"
+        if exists and int(count or 0) >= args.tickets and not args.fresh:
+            log(f"reusing {name} ({count} tickets)")
+            return url, None
+        psql(admin, f"DROP DATABASE IF EXISTS {name}")
+        psql(admin, f"CREATE DATABASE {name}")
+    else:
+        path = os.path.join(ROOT, "bench", "data", f"bench-{args.tickets}.db")
+        url = "sqlite://" + path
+        if os.path.exists(path) and not args.fresh:
+            log(f"reusing {path}")
+            return url, None
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    log(f"seeding {args.tickets} tickets x {args.articles_per_ticket} articles on {args.backend} …")
+    started = time.time()
+    subprocess.run([binary, "seed", *seed_args, "--database-url", url], check=True)
+    return url, time.time() - started
+
+
+def wrk(args, url, script, token):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script + REPORT_LUA)
+        path = f.name
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
+               "-s", path, "-H", f"Authorization: Bearer {token}", url]
+    output = subprocess.run(command, capture_output=True, text=True).stdout
+    os.unlink(path)
+    match = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+) (\d+)", output)
+    if not match:
+        raise RuntimeError("wrk printed no result:\n" + output)
+    rps, p50, p95, p99, errors, non2xx, total = match.groups()
+    return {"rps": float(rps), "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99),
+            "errors": int(errors), "non2xx": int(non2xx), "requests": int(total)}
+
+
+def lua_get(path):
+    return f'wrk.method = "GET"\nwrk.path = "{path}"\n'
+
+
+def lua_post(path, body, content_type="application/json"):
+    return (f'wrk.method = "POST"\nwrk.path = "{path}"\nwrk.headers["Content-Type"] = "{content_type}"\n'
+            f'wrk.body = {json.dumps(body)}\n')
+
+
+def lua_reply(max_id):
+    body = json.dumps({"kind": "reply", "body": "Thanks, we restarted the service; please try again."})
+    return f"""
+math.randomseed(os.time())
+request = function()
+  local id = math.random(1, {max_id})
+  local headers = {{}}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", "/api/v1/tickets/" .. id .. "/articles", headers, {json.dumps(body)})
+end
+"""
+
+
+def lua_mail():
+    return r"""
+local counter = 0
+local thread_id = 0
+setup = function(thread)
+  thread:set("tid", math.random(1, 1000000000))
+end
+init = function(args)
+  thread_id = tid
+end
+request = function()
+  counter = counter + 1
+  local body = "From: Bench Sender <sender" .. (counter % 500) .. "@bench.example>\r\n" ..
+    "To: support@example.com\r\n" ..
+    "Subject: Printer on floor " .. counter .. " is jammed\r\n" ..
+    "Message-ID: <bench-" .. thread_id .. "-" .. counter .. "@bench.example>\r\n" ..
+    "Date: Tue, 24 Nov 2026 10:00:00 +0100\r\n" ..
+    "Content-Type: text/plain; charset=utf-8\r\n\r\n" ..
+    "Hello,\r\n\r\nthe printer shows error E42 again. Could you have a look?\r\n\r\nOla\r\n"
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "message/rfc822"
+  return wrk.format("POST", "/api/v1/mail/inbound?queue=1&action=correspond", headers, body)
+end
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--tickets", type=int)
+    parser.add_argument("--articles-per-ticket", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=20, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="seed a new database even if one exists")
+    parser.add_argument("--postgres-url", default=os.environ.get("VAKT_BENCH_POSTGRES_URL",
+                                                                  "postgres://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    args = parser.parse_args()
+    if args.tickets is None:
+        args.tickets = 1_000_000 if args.backend == "postgres" else 100_000
+
+    target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    log("building the release binary …")
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q", "-p", "vakt-server", "--bin", "vakt"],
+                   cwd=ROOT, check=True)
+    binary = os.path.join(target_dir, "release", "vakt")
+    if not shutil.which("wrk"):
+        log("installing wrk …")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
+
+    url, seed_seconds = prepare_database(args, binary)
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=url, VAKT_BIND=f"127.0.0.1:{port}", VAKT_LOG="warn",
+               VAKT_JOB_WORKERS="0", VAKT_DB_POOL_SIZE="16")
+    server = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    api = Api(f"http://127.0.0.1:{port}")
+    try:
+        for _ in range(600):
+            try:
+                if api.call("GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not become ready")
+        reindex_seconds = None
+        if args.backend == "postgres" and int(psql(url, "SELECT count(*) FROM search_tickets")) < args.tickets:
+            log("building the search index (vakt reindex) …")
+            started = time.time()
+            subprocess.run([binary, "reindex", "--database-url", url], check=True, stdout=subprocess.DEVNULL)
+            reindex_seconds = time.time() - started
+        time.sleep(5)
+        idle_rss = rss_mb(server.pid)
+
+        subprocess.run([binary, "create-admin", "--email", "bench-admin@example.com", "--password", "bench-password-1",
+                        "--database-url", url], check=True, stdout=subprocess.DEVNULL)
+        status, session = api.call("POST", "/api/v1/auth/login",
+                                   body={"email": "bench-admin@example.com", "password": "bench-password-1"})
+        assert status == 200, session
+        jwt = session["access_token"]
+        status, token = api.call("POST", "/api/v1/me/tokens", jwt, {"name": "bench"})
+        assert status == 201, token
+        admin = token["secret"]
+        status, gateway = api.call("POST", "/api/v1/me/tokens", jwt, {"name": "bench mail", "scope": "mail_gateway"})
+        mail_token = gateway["secret"] if status == 201 else None
+        status, queues = api.call("GET", "/api/v1/queues", admin)
+        busiest = max(queues["items"], key=lambda q: q["counts"]["open"])
+        status, long_ticket = api.call("POST", "/api/v1/tickets", admin, {
+            "title": "A long conversation", "queue_id": busiest["id"], "customer_email": "long@bench.example",
+            "article": {"body": "The first message of fifty."}})
+        for n in range(49):
+            api.call("POST", f"/api/v1/tickets/{long_ticket['id']}/articles", admin,
+                     {"kind": "note" if n % 3 == 0 else "reply", "body": f"Message {n + 2} of the long conversation, "
+                                                                         "with a few sentences of ordinary text."})
+        status, some = api.call("GET", "/api/v1/tickets?sort=-created_at&limit=1", admin)
+        max_id = some["items"][0]["id"]
+        rare = f"ERR-{max_id // 2:07d}"
+
+        base = f"http://127.0.0.1:{port}"
+        scenarios = [
+            ("login", lua_post("/api/v1/auth/login",
+                               json.dumps({"email": "bench-admin@example.com", "password": "bench-password-1"}))),
+            ("create ticket", lua_post("/api/v1/tickets", json.dumps({
+                "title": "Benchmark ticket", "queue_id": busiest["id"], "customer_email": "bench@bench.example",
+                "article": {"body": "Created by the benchmark.", "channel": "api"}}))),
+            ("ticket with 50 articles", lua_get(f"/api/v1/tickets/{long_ticket['id']}/articles?limit=100")),
+            ("get ticket", lua_get(f"/api/v1/tickets/{long_ticket['id']}")),
+            ("queue view (first page, sorted)",
+             lua_get(f"/api/v1/tickets?queue_id={busiest['id']}&state_type=open&sort=-priority")),
+            ("queue counts", lua_get("/api/v1/queues")),
+            ("full-text search, rare term", lua_get(f"/api/v1/tickets?q={rare}")),
+            ("full-text search, common term", lua_get("/api/v1/tickets?q=error")),
+            ("full-text search, phrase", lua_get("/api/v1/tickets?q=%22please%20help%22")),
+            ("reply", lua_reply(max_id)),
+        ]
+        results = []
+        for name, script in scenarios:
+            log(f"  {name} …")
+            results.append({"name": name, **wrk(args, base, script, admin)})
+        if mail_token:
+            log("  mail ingestion …")
+            results.append({"name": "mail ingestion", **wrk(args, base, lua_mail(), mail_token)})
+        loaded_rss = rss_mb(server.pid, "VmHWM")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+    for row in results:
+        target = TARGETS.get(row["name"])
+        if target:
+            metric, value = target
+            row["target"] = f"{metric.replace('_ms', '')} {'≤' if metric == 'p95_ms' else '≥'} {value}{' ms' if metric == 'p95_ms' else '/s'}"
+            row["met"] = row[metric] <= value if metric == "p95_ms" else row[metric] >= value
+    report = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "backend": args.backend,
+        "tickets": args.tickets,
+        "articles": args.tickets * args.articles_per_ticket,
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
+        "seed_seconds": seed_seconds,
+        "reindex_seconds": reindex_seconds,
+        "rss_mb": {"idle": round(idle_rss, 1), "loaded_peak": round(loaded_rss, 1),
+                   "idle_target": IDLE_RSS_TARGET_MB, "idle_met": idle_rss <= IDLE_RSS_TARGET_MB},
+        "scenarios": results,
+    }
+    lines = [f"Vakt benchmark — {report['backend']}, {report['tickets']:,} tickets / {report['articles']:,} articles, "
+             f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {report['date']}", "",
+             "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | target | met |",
+             "|---|---:|---:|---:|---:|---:|---|---|"]
+    for row in results:
+        lines.append(f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+                     f"{row['p99_ms']:.1f} | {row['errors'] + row['non2xx']} | {row.get('target', '')} | "
+                     f"{'yes' if row.get('met') else ('no' if 'met' in row else '')} |")
+    lines.append(f"| server RSS idle / loaded peak | | | | | | {idle_rss:.0f} / {loaded_rss:.0f} MB "
+                 f"(idle ≤ {IDLE_RSS_TARGET_MB} MB) | {'yes' if idle_rss <= IDLE_RSS_TARGET_MB else 'no'} |")
+    if seed_seconds:
+        lines.append(f"\nseeded in {seed_seconds:.0f} s")
+    if reindex_seconds:
+        lines.append(f"search index built in {reindex_seconds:.0f} s")
+    table = "\n".join(lines)
+    print(table)
+    os.makedirs(args.out, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for suffix, content in ((".json", json.dumps(report, indent=2)), (".md", table + "\n")):
+        with open(os.path.join(args.out, f"{stamp}-{args.backend}{suffix}"), "w") as f:
+            f.write(content)
+    log(f"written to {args.out}/{stamp}-{args.backend}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
