@@ -76,6 +76,10 @@ pub struct TicketFilter {
     pub search: Option<String>,
     /// Leave out tickets closed before this (archived).
     pub closed_since: Option<NaiveDateTime>,
+    /// Escalated at this moment (`escalation_at` reached), or with `false` not escalated.
+    pub escalated: Option<(bool, NaiveDateTime)>,
+    /// Only tickets with an escalation time (the `escalation_at` sort lists only those).
+    pub has_escalation: bool,
 }
 
 /// Sortable columns.
@@ -91,6 +95,8 @@ pub enum SortField {
     Number,
     /// Search relevance (ranked by the caller; listed here by creation, newest first).
     Relevance,
+    /// The earliest deadline of a running SLA clock (tickets without one are left out).
+    EscalationAt,
 }
 
 /// A sort order.
@@ -125,6 +131,7 @@ impl Sort {
             SortField::Priority => SortKey::Int(row.priority_id, row.id),
             SortField::Number => SortKey::Text(row.number.clone(), row.id),
             SortField::Relevance => SortKey::Offset(0),
+            SortField::EscalationAt => SortKey::Time(row.escalation_at.unwrap_or_default(), row.id),
         }
     }
 }
@@ -222,6 +229,20 @@ fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxe
     if let Some(condition) = &filter.search {
         query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(condition));
     }
+    match filter.escalated {
+        Some((true, now)) => query = query.filter(tickets::escalation_at.le(now)),
+        Some((false, now)) => {
+            query = query.filter(
+                tickets::escalation_at
+                    .is_null()
+                    .or(tickets::escalation_at.gt(now)),
+            );
+        }
+        None => {}
+    }
+    if filter.has_escalation {
+        query = query.filter(tickets::escalation_at.is_not_null());
+    }
     if let Some(since) = filter.closed_since {
         query = query.filter(
             tickets::closed_at
@@ -259,6 +280,9 @@ pub fn list(
         (SortField::Number, Some(SortKey::Text(v, last))) => {
             keyset!(query, tickets::number, v.clone(), *last, desc)
         }
+        (SortField::EscalationAt, Some(SortKey::Time(v, last))) => {
+            keyset!(query, tickets::escalation_at, *v, *last, desc)
+        }
         // A cursor of another sort order: start from the beginning rather than guess.
         _ => query,
     };
@@ -283,6 +307,12 @@ pub fn list(
         }
         (SortField::Number, false) => query.order((tickets::number.asc(), tickets::id.asc())),
         (SortField::Number, true) => query.order((tickets::number.desc(), tickets::id.desc())),
+        (SortField::EscalationAt, false) => {
+            query.order((tickets::escalation_at.asc(), tickets::id.asc()))
+        }
+        (SortField::EscalationAt, true) => {
+            query.order((tickets::escalation_at.desc(), tickets::id.desc()))
+        }
         (SortField::Relevance, _) => query.order(tickets::id.desc()),
     };
     query.limit(limit).load(conn)
@@ -302,4 +332,19 @@ pub fn count(
     );
     let ids: Vec<i64> = query.limit(cap.max(0)).load(conn)?;
     Ok(ids.len() as i64)
+}
+
+/// The ids of the first `limit` visible tickets matching `filter`, newest first (candidates for
+/// relevance ranking: only ids travel).
+pub fn ids_newest_first(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    filter: &TicketFilter,
+    limit: i64,
+) -> QueryResult<Vec<i64>> {
+    let query = apply_filter(
+        apply_visibility(tickets::table.select(tickets::id).into_boxed(), visibility),
+        filter,
+    );
+    query.order(tickets::id.desc()).limit(limit).load(conn)
 }

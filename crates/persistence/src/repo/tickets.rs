@@ -169,6 +169,17 @@ pub fn find_for_update(conn: &mut DbConnection, id: i64) -> QueryResult<Option<T
     }
 }
 
+/// The tickets with these ids (any order; unknown ids skipped).
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<TicketRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    tickets::table
+        .filter(tickets::id.eq_any(ids.to_vec()))
+        .select(TicketRow::as_select())
+        .load(conn)
+}
+
 /// The ticket with this number.
 pub fn find_by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Option<TicketRow>> {
     tickets::table

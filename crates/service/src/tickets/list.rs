@@ -70,6 +70,9 @@ pub struct TicketQuery {
     pub q: Option<String>,
     /// Include archived tickets (closed longer ago than the archive age) in a search.
     pub include_archived: bool,
+    /// Only escalated tickets (an SLA deadline of a running clock has passed), or with
+    /// `false` only tickets that are not.
+    pub escalated: Option<bool>,
 }
 
 /// Parses a sort parameter.
@@ -85,11 +88,12 @@ pub fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
         "priority" => SortField::Priority,
         "number" => SortField::Number,
         "relevance" => SortField::Relevance,
+        "escalation_at" => SortField::EscalationAt,
         _ => {
             return Err(ServiceError::invalid(
                 "sort",
                 "invalid_sort",
-                "must be created_at, updated_at, priority, number or relevance, with - for descending",
+                "must be created_at, updated_at, priority, number, escalation_at or relevance, with - for descending",
             ));
         }
     };
@@ -100,7 +104,7 @@ fn cursor_fits(sort: Sort, key: &SortKey) -> bool {
     matches!(
         (sort.field, key),
         (
-            SortField::CreatedAt | SortField::UpdatedAt,
+            SortField::CreatedAt | SortField::UpdatedAt | SortField::EscalationAt,
             SortKey::Time(..)
         ) | (SortField::Priority, SortKey::Int(..))
             | (SortField::Number, SortKey::Text(..))
@@ -115,7 +119,7 @@ impl Services {
         let access = access::load(&mut conn, actor)?;
         let reference = Reference::load(&mut conn)?;
         let row = visible(&mut conn, &access, &reference, key, false)?;
-        let mut ticket = view::build_one(&mut conn, &reference, &access, row)?;
+        let mut ticket = view::build_one(&mut conn, &reference, &access, row, self.now())?;
         if access.sees_internal_articles() {
             let ids = watchers::of_ticket(&mut conn, ticket.id)?;
             ticket.watchers = users::find_many(&mut conn, &ids)?
@@ -191,28 +195,21 @@ impl Services {
             now,
         )?;
         let (rows, next_cursor, ranks) = if sort.field == SortField::Relevance {
-            let candidates = ticket_list::list(
-                &mut conn,
-                &visibility,
-                &filter,
-                sort,
-                None,
-                RELEVANCE_WINDOW,
-            )?;
             let search = search
                 .as_ref()
                 .ok_or_else(|| ServiceError::Internal("relevance without a query".into()))?;
-            let ids: Vec<i64> = candidates.iter().map(|r| r.id).collect();
+            let ids =
+                ticket_list::ids_newest_first(&mut conn, &visibility, &filter, RELEVANCE_WINDOW)?;
             let ranks: HashMap<i64, f64> = search::ranks(&mut conn, search, audience, &ids)?
                 .into_iter()
                 .collect();
-            let mut ranked = candidates;
+            let mut ranked = ids;
             ranked.sort_by(|a, b| {
                 let (ra, rb) = (
-                    ranks.get(&a.id).copied().unwrap_or(0.0),
-                    ranks.get(&b.id).copied().unwrap_or(0.0),
+                    ranks.get(a).copied().unwrap_or(0.0),
+                    ranks.get(b).copied().unwrap_or(0.0),
                 );
-                rb.total_cmp(&ra).then(b.id.cmp(&a.id))
+                rb.total_cmp(&ra).then(b.cmp(a))
             });
             let offset = match page.after {
                 Some(SortKey::Offset(offset)) => usize::try_from(offset).unwrap_or(0),
@@ -222,7 +219,9 @@ impl Services {
             let end = (offset + limit).min(ranked.len());
             let next =
                 (end < ranked.len()).then(|| PageRequest::cursor(&SortKey::Offset(end as i64)));
-            let rows: Vec<_> = ranked.into_iter().skip(offset).take(limit).collect();
+            let page_ids: Vec<i64> = ranked.into_iter().skip(offset).take(limit).collect();
+            let mut rows = vakt_persistence::repo::tickets::find_many(&mut conn, &page_ids)?;
+            rows.sort_by_key(|row| page_ids.iter().position(|id| *id == row.id));
             (rows, next, Some(ranks))
         } else {
             let rows = ticket_list::list(
@@ -285,6 +284,11 @@ impl Services {
                 user_id: actor.user_id,
             }
         };
+        let escalation_sort =
+            parse_sort(query.sort.as_deref()).is_ok_and(|s| s.field == SortField::EscalationAt);
+        if access.is_customer() && (query.escalated.is_some() || escalation_sort) {
+            return Err(ServiceError::Forbidden("escalations are for agents".into()));
+        }
         let audience = if access.is_customer() {
             Audience::Customers
         } else {
@@ -314,6 +318,9 @@ impl Services {
             ids: None,
             search: None,
             closed_since: None,
+            escalated: query.escalated.map(|e| (e, to_db(now))),
+            // Sorting by escalation time lists the tickets that have one.
+            has_escalation: escalation_sort,
         };
         if let Some(search) = search {
             filter.search = search::condition(conn, search, audience)?;
@@ -364,6 +371,6 @@ impl Services {
 }
 
 /// How many of the most recent matches a relevance-ranked search considers.
-pub const RELEVANCE_WINDOW: i64 = 1000;
+pub const RELEVANCE_WINDOW: i64 = 300;
 /// Length of a search snippet, in characters.
 const SNIPPET_CHARS: usize = 180;

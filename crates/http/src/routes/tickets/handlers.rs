@@ -53,8 +53,9 @@ pub struct ListTicketsQuery {
     pub updated_after: Option<DateTime<Utc>>,
     /// Updated before (RFC 3339).
     pub updated_before: Option<DateTime<Utc>>,
-    /// `created_at`, `updated_at`, `priority`, `number`, `-` for descending; or `relevance`
-    /// (the default with `q`; ranks the 1,000 most recent matches). Default `-updated_at`.
+    /// `created_at`, `updated_at`, `priority`, `number`, `escalation_at` (agents; lists only
+    /// tickets with an escalation time), `-` for descending; or `relevance` (the default with
+    /// `q`; ranks the 300 most recent matches). Default `-updated_at`.
     pub sort: Option<String>,
     /// Full-text search over titles, numbers, subjects, bodies, senders and attachment names
     /// and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`, `from:…`
@@ -64,6 +65,9 @@ pub struct ListTicketsQuery {
     /// Include archived tickets (closed longer ago than the archive age) in a search.
     #[serde(default)]
     pub include_archived: bool,
+    /// `true`: only escalated tickets (an SLA deadline of a running clock has passed);
+    /// `false`: only tickets that are not (agents).
+    pub escalated: Option<bool>,
     /// Page size, 1–200 (default 25).
     #[validate(range(min = 1, max = 200))]
     pub limit: Option<i64>,
@@ -139,6 +143,7 @@ impl ListTicketsQuery {
             sort: self.sort,
             q: self.q,
             include_archived: self.include_archived,
+            escalated: self.escalated,
         })
     }
 }
@@ -180,6 +185,10 @@ pub struct UpdateTicketRequest {
     /// Customer by email (`rw`); unknown addresses become customer users.
     #[validate(length(max = 254))]
     pub customer_email: Option<String>,
+    /// Service (`rw`; active services only); `null` removes it. The SLA follows.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub service_id: Option<Option<i64>>,
 }
 
 /// Whom to add as a watcher.
@@ -272,6 +281,7 @@ pub async fn create_ticket(
         owner_id: value.owner_id,
         responsible_id: value.responsible_id,
         customer,
+        service_id: value.service_id,
         article: NewArticle {
             kind: a
                 .kind
@@ -406,6 +416,7 @@ pub async fn update_ticket(
         owner_id: body.owner_id,
         responsible_id: body.responsible_id,
         customer,
+        service_id: body.service_id,
         expected_version: if_match(req.headers())?,
     };
     let ticket = blocking(&state, move |s| {
