@@ -57,6 +57,7 @@ export const router = createBrowserRouter([
               lazyRoute('tickets', async () => (await import('../features/tickets/TicketListPage')).TicketListPage),
               lazyRoute('tickets/new', async () => (await import('../features/tickets/NewTicketPage')).NewTicketPage),
               lazyRoute('tickets/:key', async () => (await import('../features/tickets/TicketPage')).TicketPage),
+              lazyRoute('saved-searches', async () => (await import('../features/tickets/SavedSearchesPage')).SavedSearchesPage),
               lazyRoute('customers', async () => (await import('../features/customers/CustomersPage')).CustomersPage),
               lazyRoute('customers/new', async () => (await import('../features/customers/CustomerPage')).NewCustomerPage),
               lazyRoute('customers/:id', async () => (await import('../features/customers/CustomerPage')).CustomerPage),

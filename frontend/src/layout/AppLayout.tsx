@@ -9,6 +9,7 @@ import { useUser } from '../auth/context';
 import { homePath } from '../auth/paths';
 import { useGroupAccess } from '../features/admin/groupAccess';
 import { QueueTreeNav } from '../features/tickets/QueueTreeNav';
+import { SavedSearchNav } from '../features/tickets/SavedSearches';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { navigationFor } from './navigation';
 import { UserMenu } from './UserMenu';
@@ -77,7 +78,12 @@ export function AppLayout() {
         <ScrollArea>
           {sections.map((section) => (
             <div key={section.id}>
-              {section.id === 'account' && user.kind === 'agent' && <QueueTreeNav />}
+              {section.id === 'account' && user.kind === 'agent' && (
+                <>
+                  <QueueTreeNav />
+                  <SavedSearchNav />
+                </>
+              )}
               <div role="group" aria-labelledby={`nav-${section.id}`}>
                 <Text id={`nav-${section.id}`} size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="sm" pb={4}>
                   {t(section.labelKey)}

@@ -43,8 +43,10 @@ export function isPendingType(type: StateType): boolean {
 export const SORT_FIELDS = ['created_at', 'updated_at', 'priority', 'number'] as const;
 /** A sort field. */
 export type SortField = (typeof SORT_FIELDS)[number];
-/** A sort order: a field, `-` in front for descending. */
-export type TicketSort = SortField | `-${SortField}`;
+/** A sort order: a field, `-` in front for descending; `relevance` only with a search (`q`). */
+export type TicketSort = SortField | `-${SortField}` | 'relevance';
+/** How a ticket matched a full-text search. */
+export type SearchHit = components['schemas']['SearchHitDto'];
 
 /** The filters of `GET /api/v1/tickets`. */
 export interface TicketFilter {
@@ -64,6 +66,10 @@ export interface TicketFilter {
   created_before?: string;
   updated_after?: string;
   updated_before?: string;
+  /** Full-text search (words, "phrases", prefix*, -exclusion, subject:, from:). */
+  q?: string;
+  /** With `q`: also archived tickets. */
+  include_archived?: boolean;
   sort?: TicketSort;
 }
 
@@ -83,18 +89,25 @@ function ifMatch(etag: string | null): { 'If-Match'?: string } {
   return etag === null ? {} : { 'If-Match': etag };
 }
 
-/** The query string of a filter as the API wants it (lists comma-separated). */
-export function filterQuery(filter: TicketFilter): Record<string, string | number> {
-  const query: Record<string, string | number> = {};
+/** The query of a filter as the API wants it (lists comma-separated, `false` left out). */
+export function filterQuery(filter: TicketFilter): Record<string, string | number | boolean> {
+  const query: Record<string, string | number | boolean> = {};
   for (const [name, value] of Object.entries(filter) as [string, unknown][]) {
-    if (value === undefined || value === null || value === '') continue;
+    if (value === undefined || value === null || value === '' || value === false) continue;
     if (Array.isArray(value)) {
       if (value.length > 0) query[name] = value.join(',');
-    } else if (typeof value === 'number' || typeof value === 'string') {
+    } else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
       query[name] = value;
     }
   }
   return query;
+}
+
+/** The query string of a filter (what a saved search stores). */
+export function filterQueryString(filter: TicketFilter): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filterQuery(filter))) params.set(name, String(value));
+  return params.toString();
 }
 
 /** One page of the tickets the caller may see (`GET /api/v1/tickets`). */

@@ -13,6 +13,31 @@ import { channelLabel, formatMinutes } from './labels';
 /** A person on a ticket. */
 type Person = NonNullable<Ticket['customer']>;
 
+/** Whether an emailed article went out: sent, still queued (retrying), or failed for good. */
+function DeliveryBadge({ delivery }: { delivery: NonNullable<Article['delivery']> }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (delivery.status === 'sent') {
+    return (
+      <Badge variant="light" color="teal" radius="sm" tt="none" title={delivery.sent_at ? format.dateTime(delivery.sent_at) : undefined}>
+        {t('delivery.sent')}
+      </Badge>
+    );
+  }
+  if (delivery.status === 'failed') {
+    return (
+      <Badge variant="light" color="red" radius="sm" tt="none" title={delivery.last_error ?? undefined}>
+        {t('delivery.failed')}
+      </Badge>
+    );
+  }
+  return (
+    <Badge variant="light" color="gray" radius="sm" tt="none" title={delivery.last_error ?? undefined}>
+      {t('delivery.queued', { count: delivery.attempts })}
+    </Badge>
+  );
+}
+
 /** Articles per request: most tickets fit in one page. */
 const ARTICLE_PAGE = 100;
 
@@ -117,6 +142,7 @@ export function ArticleCard({
             <Title order={3} size="h6" id={headingId}>
               {heading}
             </Title>
+            {audience === 'agent' && article.delivery && <DeliveryBadge delivery={article.delivery} />}
           </Group>
           <Text size="xs" c="dimmed">
             <time dateTime={article.created_at}>{format.dateTime(article.created_at)}</time>

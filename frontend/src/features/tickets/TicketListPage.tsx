@@ -1,4 +1,5 @@
-import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -14,9 +15,10 @@ import { ticketKeys } from './keys';
 import { stateTypeLabel } from './labels';
 import { queuePath } from './queueTree';
 import { useQueues } from './reference';
+import { SaveSearchButton } from './SavedSearches';
 import { TicketFilters } from './TicketFilters';
 import { TicketTable } from './TicketTable';
-import { parseView, toggleSort, viewToFilter, viewToParams, type TicketView } from './ticketView';
+import { DEFAULT_SORT, parseView, toggleSort, viewToFilter, viewToParams, type TicketView } from './ticketView';
 
 /** How often the list shown refreshes itself. */
 const LIST_REFRESH_MS = 60_000;
@@ -55,7 +57,7 @@ export function TicketListPage() {
     setSelection({ key: viewKey, tickets: next });
   };
 
-  const show = (next: TicketView) => setParams(viewToParams(next));
+  const show = (next: TicketView, replace = false) => setParams(viewToParams(next), { replace });
   const queueList = queues.data ?? [];
   const title =
     view.queueId === null
@@ -72,10 +74,24 @@ export function TicketListPage() {
           {t('nav.new_ticket')}
         </Button>
       </Group>
+      <SearchBox view={view} onSearch={(next) => show(next, true)} />
       <StateCounts view={view} onPick={show} />
       <Paper withBorder p="sm">
         <TicketFilters view={view} onChange={show} />
       </Paper>
+      <Group justify="space-between" gap="xs">
+        <Text size="sm" c="dimmed">
+          {view.q && view.sort === 'relevance' ? t('search.by_relevance') : ''}
+        </Text>
+        <Group gap="xs">
+          {view.q && view.sort !== 'relevance' && (
+            <Button size="compact-sm" variant="subtle" onClick={() => show({ ...view, sort: 'relevance' })}>
+              {t('search.sort_relevance')}
+            </Button>
+          )}
+          <SaveSearchButton view={view} />
+        </Group>
+      </Group>
       <TicketTable
         pager={pager}
         caption={title}
@@ -114,6 +130,54 @@ export function TicketListPage() {
         }
       />
     </Stack>
+  );
+}
+
+/**
+ * Full-text search over the tickets the list shows (titles, numbers, articles, senders,
+ * attachment names and text), combined with every filter; the query goes into the address
+ * bar half a second after typing stops. A new search sorts by relevance.
+ */
+function SearchBox({ view, onSearch }: { view: TicketView; onSearch: (view: TicketView) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(view.q ?? '');
+  // The address bar can change the search too (back, a saved search): follow it, without
+  // disturbing what is being typed when it is just this box's own update coming back.
+  const [seen, setSeen] = useState(view.q);
+  if (seen !== view.q) {
+    setSeen(view.q);
+    if ((view.q ?? '') !== text.trim()) setText(view.q ?? '');
+  }
+  const apply = useDebouncedCallback((value: string) => {
+    const q = value.trim() || null;
+    if (q === view.q) return;
+    let sort = view.sort;
+    if (!q && sort === 'relevance') sort = DEFAULT_SORT;
+    if (q && !view.q && sort === DEFAULT_SORT) sort = 'relevance';
+    onSearch({ ...view, q, sort });
+  }, 500);
+  return (
+    <Group align="flex-end" gap="sm" wrap="wrap">
+      <TextInput
+        type="search"
+        label={t('search.label')}
+        description={t('search.hint')}
+        value={text}
+        onChange={(event) => {
+          setText(event.currentTarget.value);
+          apply(event.currentTarget.value);
+        }}
+        style={{ flex: 1, minWidth: 240 }}
+      />
+      {view.q && (
+        <Checkbox
+          label={t('search.include_archived')}
+          checked={view.includeArchived}
+          onChange={(event) => onSearch({ ...view, includeArchived: event.currentTarget.checked })}
+          mb={8}
+        />
+      )}
+    </Group>
   );
 }
 

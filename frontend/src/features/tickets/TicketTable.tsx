@@ -8,7 +8,25 @@ import type { CursorPage } from '../../components/useCursorPage';
 import { useFormat } from '../../i18n/useFormat';
 import type { SortField, Ticket, TicketSort } from '../../services/tickets';
 import { PriorityBadge, StateBadge } from './badges';
+import { snippetParts, type Snippet } from './snippet';
 import { sortDirection } from './ticketView';
+
+/** A search hit's context, the matched words marked (plain text: never rendered as HTML). */
+function SnippetText({ snippet }: { snippet: Snippet }) {
+  return (
+    <Text fz="xs" c="dimmed" lineClamp={2}>
+      {snippetParts(snippet).map((part, index) =>
+        part.hit ? (
+          <mark key={index} style={{ background: 'var(--mantine-color-yellow-2)', color: 'inherit', padding: 0 }}>
+            {part.text}
+          </mark>
+        ) : (
+          <span key={index}>{part.text}</span>
+        ),
+      )}
+    </Text>
+  );
+}
 
 /** Row selection of a {@link TicketTable}. */
 export interface TicketSelection {
@@ -102,6 +120,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
           <Anchor component={Link} to={linkTo(ticket)} fw={ticket.state.state_type === 'new' ? 700 : 500} fz="sm" lineClamp={2}>
             {ticket.title}
           </Anchor>
+          {ticket.search?.snippet && <SnippetText snippet={ticket.search.snippet} />}
           {/* On phones the other columns are hidden: their essentials go under the title. */}
           <Text hiddenFrom="sm" fz="xs" c="dimmed">
             {ticket.number}

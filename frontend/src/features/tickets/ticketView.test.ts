@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { utcToZoned, zonedToUtc } from '../../i18n/zoned';
+import { filterQueryString } from '../../services/tickets';
 import {
+  apiQueryToView,
   DEFAULT_VIEW,
   hasExtraFilters,
   parseView,
@@ -31,6 +33,8 @@ describe('ticket view ↔ address bar', () => {
       createdTo: '2026-11-03',
       updatedFrom: null,
       updatedTo: '2026-11-20',
+      q: 'printer "paper jam"',
+      includeArchived: true,
       sort: 'priority',
     };
     const params = viewToParams(view);
@@ -77,6 +81,35 @@ describe('ticket view ↔ address bar', () => {
       created_before: '2026-11-03T23:00:00.000Z', // up to the end of 3 November there
     });
     expect(viewToFilter({ ...DEFAULT_VIEW, states: null }, 'UTC').state_type).toBeUndefined();
+  });
+
+  it('sorts a search by relevance unless told otherwise, and never sorts by relevance without one', () => {
+    const searching = parseView(new URLSearchParams('q=toner'));
+    expect(searching.sort).toBe('relevance');
+    expect(viewToParams(searching).toString()).toBe('q=toner');
+    expect(viewToFilter(searching, 'UTC')).toMatchObject({ q: 'toner', sort: 'relevance' });
+    expect(parseView(new URLSearchParams('q=toner&sort=-priority')).sort).toBe('-priority');
+    expect(parseView(new URLSearchParams('sort=relevance')).sort).toBe('-updated_at');
+    expect(parseView(new URLSearchParams('include_archived=true')).includeArchived).toBe(false);
+  });
+
+  it('turns a saved search’s API query back into the view it was saved from', () => {
+    const view: TicketView = {
+      ...DEFAULT_VIEW,
+      queueId: 4,
+      states: ['new', 'open'],
+      owner: 'none',
+      priorities: [5],
+      createdFrom: '2026-03-29', // the day Oslo switches to summer time
+      createdTo: '2026-11-03',
+      q: 'vpn',
+      sort: '-priority',
+    };
+    const saved = filterQueryString(viewToFilter(view, 'Europe/Oslo'));
+    expect(saved).toContain('created_after=2026-03-28T23%3A00%3A00.000Z');
+    expect(apiQueryToView(saved, 'Europe/Oslo')).toEqual(view);
+    // A query without state_type means every state, not the default "not closed".
+    expect(apiQueryToView('queue_id=1', 'UTC').states).toBeNull();
   });
 
   it('sorts a new column descending first and flips the current one', () => {

@@ -1,4 +1,4 @@
-import { nextDay, zonedToUtc } from '../../i18n/zoned';
+import { nextDay, utcToZoned, zonedToUtc } from '../../i18n/zoned';
 import {
   ACTIVE_STATE_TYPES,
   SORT_FIELDS,
@@ -27,11 +27,20 @@ export interface TicketView {
   createdTo: string | null;
   updatedFrom: string | null;
   updatedTo: string | null;
+  /** Full-text search; `null` without one. */
+  q: string | null;
+  /** With a search: also archived tickets. */
+  includeArchived: boolean;
   sort: TicketSort;
 }
 
 /** The default sort: most recently updated first. */
 export const DEFAULT_SORT: TicketSort = '-updated_at';
+
+/** The sort a view has unless it says otherwise: by relevance when searching. */
+export function defaultSort(view: Pick<TicketView, 'q'>): TicketSort {
+  return view.q ? 'relevance' : DEFAULT_SORT;
+}
 
 /** The view of a bare `/agent/tickets`: tickets that need work, in all queues. */
 export const DEFAULT_VIEW: TicketView = {
@@ -46,6 +55,8 @@ export const DEFAULT_VIEW: TicketView = {
   createdTo: null,
   updatedFrom: null,
   updatedTo: null,
+  q: null,
+  includeArchived: false,
   sort: DEFAULT_SORT,
 };
 
@@ -61,7 +72,8 @@ function date(text: string | null): string | null {
   return text !== null && DATE.test(text) && !Number.isNaN(Date.parse(text)) ? text : null;
 }
 
-function isSort(text: string): text is TicketSort {
+function isSort(text: string, searching: boolean): text is TicketSort {
+  if (text === 'relevance') return searching;
   const field = text.startsWith('-') ? text.slice(1) : text;
   return (SORT_FIELDS as readonly string[]).includes(field);
 }
@@ -87,6 +99,7 @@ export function parseView(params: URLSearchParams): TicketView {
     .filter((level): level is number => level !== null)
     .sort((a, b) => a - b);
   const sortText = params.get('sort') ?? '';
+  const q = params.get('q')?.trim() || null;
   return {
     queueId: positiveInt(params.get('queue_id')),
     states,
@@ -99,7 +112,9 @@ export function parseView(params: URLSearchParams): TicketView {
     createdTo: date(params.get('created_to')),
     updatedFrom: date(params.get('updated_from')),
     updatedTo: date(params.get('updated_to')),
-    sort: isSort(sortText) ? sortText : DEFAULT_SORT,
+    q,
+    includeArchived: q !== null && params.get('include_archived') === 'true',
+    sort: isSort(sortText, q !== null) ? sortText : defaultSort({ q }),
   };
 }
 
@@ -120,7 +135,9 @@ export function viewToParams(view: TicketView): URLSearchParams {
   if (view.createdTo) params.set('created_to', view.createdTo);
   if (view.updatedFrom) params.set('updated_from', view.updatedFrom);
   if (view.updatedTo) params.set('updated_to', view.updatedTo);
-  if (view.sort !== DEFAULT_SORT) params.set('sort', view.sort);
+  if (view.q) params.set('q', view.q);
+  if (view.q && view.includeArchived) params.set('include_archived', 'true');
+  if (view.sort !== defaultSort(view)) params.set('sort', view.sort);
   return params;
 }
 
@@ -130,7 +147,9 @@ export function viewToParams(view: TicketView): URLSearchParams {
  * starting 4 November.
  */
 export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
-  const filter: TicketFilter = { sort: view.sort };
+  const filter: TicketFilter = { sort: view.sort === 'relevance' && !view.q ? DEFAULT_SORT : view.sort };
+  if (view.q) filter.q = view.q;
+  if (view.q && view.includeArchived) filter.include_archived = true;
   if (view.queueId !== null) filter.queue_id = view.queueId;
   if (view.states !== null) filter.state_type = view.states;
   if (view.owner !== null) filter.owner_id = view.owner;
@@ -149,6 +168,39 @@ export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
   if (updatedAfter) filter.updated_after = updatedAfter;
   if (updatedBefore) filter.updated_before = updatedBefore;
   return filter;
+}
+
+/**
+ * The view of an API query string (a saved search), the inverse of {@link viewToFilter}:
+ * instants become calendar days in `timeZone` (an exclusive "before" is the day before), and
+ * a query without `state_type` means every state.
+ */
+export function apiQueryToView(query: string, timeZone: string): TicketView {
+  const api = new URLSearchParams(query);
+  const params = new URLSearchParams();
+  for (const name of ['queue_id', 'owner_id', 'priority', 'type_id', 'customer_id', 'company_id', 'q', 'include_archived', 'sort']) {
+    const value = api.get(name);
+    if (value !== null) params.set(name, value);
+  }
+  params.set('state_type', api.get('state_type') ?? 'all');
+  const day = (name: string, exclusive: boolean) => {
+    const value = api.get(name);
+    if (!value || Number.isNaN(Date.parse(value))) return;
+    const local = utcToZoned(value, timeZone).slice(0, 10);
+    return exclusive ? previousDay(local) : local;
+  };
+  const days: [string, string | undefined][] = [
+    ['created_from', day('created_after', false)],
+    ['created_to', day('created_before', true)],
+    ['updated_from', day('updated_after', false)],
+    ['updated_to', day('updated_before', true)],
+  ];
+  for (const [name, value] of days) if (value) params.set(name, value);
+  return parseView(params);
+}
+
+function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The sort after clicking a column: the same field flips direction, another starts descending. */
@@ -173,6 +225,7 @@ export function hasExtraFilters(view: TicketView): boolean {
     view.typeId !== null ||
     view.customerId !== null ||
     view.companyId !== null ||
+    view.q !== null ||
     Boolean(view.createdFrom ?? view.createdTo ?? view.updatedFrom ?? view.updatedTo)
   );
 }
