@@ -121,6 +121,28 @@ wire_enum! {
         WatcherRemoved = "watcher_removed",
         /// Work time was recorded.
         TimeAccounted = "time_accounted",
+        /// The service changed (old and new full names).
+        ServiceChanged = "service_changed",
+        /// The SLA in force changed (old and new names), e.g. with the service or queue.
+        SlaChanged = "sla_changed",
+        /// An SLA clock reached its warning share: `new_value` the target (`first_response`,
+        /// `update`, `solution`), `old_value` its deadline (RFC 3339).
+        EscalationWarning = "escalation_warning",
+        /// An SLA clock passed its deadline: `new_value` the target, `old_value` the deadline.
+        EscalationBreach = "escalation_breach",
+        /// A pending reminder's time came: `old_value` the pending time, `new_value` whom to
+        /// remind (`owner:<user id>`, or `queue:<queue id>` for an unowned ticket).
+        ReminderDue = "reminder_due",
+        /// A reminder was added (`new_value`: `#<id> <subject>`).
+        ReminderAdded = "reminder_added",
+        /// A reminder's subject, due time or owner changed, or it was reopened.
+        ReminderChanged = "reminder_changed",
+        /// A reminder was marked done.
+        ReminderCompleted = "reminder_completed",
+        /// A reminder was deleted (`old_value`: `#<id> <subject>`).
+        ReminderRemoved = "reminder_removed",
+        /// A reminder's due time came: `new_value` `#<id> <subject>`, `old_value` the due time.
+        TicketReminderDue = "ticket_reminder_due",
     }
 }
 

@@ -3,7 +3,9 @@
 
 pub mod api_tokens;
 pub mod articles;
+pub mod calendars;
 pub mod companies;
+pub mod escalation;
 pub mod history;
 pub mod idempotency;
 pub mod jobs;
@@ -16,8 +18,11 @@ pub mod organisation;
 pub mod queues;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod reminders;
 pub mod saved_searches;
+pub mod services;
 pub mod settings;
+pub mod sla;
 pub mod ticket_list;
 pub mod tickets;
 pub mod users;

@@ -1,0 +1,16 @@
+DROP TABLE reminders;
+DROP TABLE sla_marks;
+DROP TABLE ticket_state_log;
+DROP TABLE ticket_sla;
+DROP INDEX tickets_state_pending;
+DROP INDEX tickets_service;
+DROP INDEX tickets_sla;
+DROP INDEX tickets_queue_escalation;
+DROP INDEX tickets_escalation;
+ALTER TABLE tickets DROP COLUMN escalation_at;
+ALTER TABLE tickets DROP COLUMN sla_id;
+ALTER TABLE tickets DROP COLUMN service_id;
+DROP TABLE queue_slas;
+DROP TABLE services;
+DROP TABLE slas;
+DROP TABLE calendars;
