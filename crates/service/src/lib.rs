@@ -14,6 +14,7 @@ pub mod pagination;
 pub mod queues;
 pub mod reference;
 pub mod saved_searches;
+pub mod sla;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

@@ -381,6 +381,13 @@ pub(crate) fn insert(
             text: &indexed,
         },
     )?;
+    crate::sla::article_added(
+        conn,
+        ticket_id,
+        spec.sender_type,
+        spec.customer_visible,
+        now,
+    )?;
     Ok(id)
 }
 
@@ -617,7 +624,10 @@ impl Services {
             } else {
                 article
             };
-            Ok((article, view::build_one(conn, &reference, &access, row)?))
+            Ok((
+                article,
+                view::build_one(conn, &reference, &access, row, now)?,
+            ))
         })
     }
 

@@ -43,6 +43,8 @@ pub struct NewTicket {
     pub responsible_id: Option<i64>,
     /// Customer (agents; customers are always their own customer).
     pub customer: Option<CustomerRef>,
+    /// Service (agents; must be active); its SLA, else the queue's, applies.
+    pub service_id: Option<i64>,
     /// The first article.
     pub article: NewArticle,
     /// `Idempotency-Key`: a retry with the same key and request returns the first ticket.
@@ -53,7 +55,7 @@ fn fingerprint(input: &NewTicket) -> String {
     let mut hasher = Sha256::new();
     let a = &input.article;
     let parts = format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         input.title,
         input.queue_id,
         input.state_id,
@@ -69,7 +71,8 @@ fn fingerprint(input: &NewTicket) -> String {
         a.subject,
         a.body,
         a.body_html,
-        a.time_accounted_minutes
+        a.time_accounted_minutes,
+        input.service_id
     );
     hasher.update(parts.as_bytes());
     for attachment in &a.attachments {
@@ -87,6 +90,7 @@ fn forbid_for_customers(input: &NewTicket) -> ServiceResult<()> {
         ("owner_id", input.owner_id.is_some()),
         ("responsible_id", input.responsible_id.is_some()),
         ("customer", input.customer.is_some()),
+        ("service_id", input.service_id.is_some()),
         (
             "article.time_accounted_minutes",
             input.article.time_accounted_minutes.is_some(),
@@ -200,6 +204,7 @@ impl Services {
                 Right::Owner,
                 "owner_id",
             )?;
+            crate::sla::check_service(conn, input.service_id)?;
             check_agent(
                 conn,
                 &access,
@@ -236,6 +241,7 @@ impl Services {
                 },
             )?;
             vakt_persistence::search::index_ticket(conn, ticket_id, input.title.trim(), &number)?;
+            crate::sla::ticket_created(conn, ticket_id, input.service_id, now)?;
             let article_id = insert_first_article(
                 conn,
                 actor,
@@ -293,7 +299,7 @@ impl Services {
             }
             tickets::add_to_count(conn, queue.id, state.state_type.as_str(), 1)?;
             let row = tickets::find(conn, ticket_id)?.ok_or(ServiceError::NotFound("ticket"))?;
-            view::build_one(conn, &reference, &access, row)
+            view::build_one(conn, &reference, &access, row, now)
         });
         match result {
             Ok(ticket) => {
@@ -345,7 +351,13 @@ impl Services {
             None => None,
         };
         match row {
-            Some(row) => Ok(Some(view::build_one(conn, reference, access, row)?)),
+            Some(row) => Ok(Some(view::build_one(
+                conn,
+                reference,
+                access,
+                row,
+                self.now(),
+            )?)),
             None => Ok(None),
         }
     }

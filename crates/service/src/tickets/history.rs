@@ -177,7 +177,7 @@ impl Services {
                     }],
                 )?;
             }
-            let mut ticket = view::build_one(conn, &reference, &access, row)?;
+            let mut ticket = view::build_one(conn, &reference, &access, row, now)?;
             let ids = watchers::of_ticket(conn, ticket.id)?;
             ticket.watchers = users::find_many(conn, &ids)?
                 .into_iter()

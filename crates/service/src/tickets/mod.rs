@@ -56,7 +56,7 @@ fn find_row(
 }
 
 /// The facts that decide access to a ticket.
-fn scope(reference: &Reference, row: &TicketRow) -> TicketScope {
+pub(crate) fn scope(reference: &Reference, row: &TicketRow) -> TicketScope {
     TicketScope {
         group_id: reference.queue(row.queue_id).map_or(-1, |q| q.group_id),
         owner_id: row.owner_id,
@@ -68,7 +68,7 @@ fn scope(reference: &Reference, row: &TicketRow) -> TicketScope {
 
 /// The ticket behind `key` if the caller may see it; "not found" otherwise, so that an
 /// invisible ticket cannot be told from a missing one.
-fn visible(
+pub(crate) fn visible(
     conn: &mut DbConnection,
     access: &Access,
     reference: &Reference,

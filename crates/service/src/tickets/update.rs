@@ -43,6 +43,8 @@ pub struct TicketChanges {
     pub responsible_id: Option<Option<i64>>,
     /// Customer (by id or email; unknown emails become customers).
     pub customer: Option<Option<CustomerRef>>,
+    /// Service (needs `rw`; must be active); `Some(None)` removes it.
+    pub service_id: Option<Option<i64>>,
     /// The version the caller saw (`If-Match`); 412 when the ticket changed since.
     pub expected_version: Option<i64>,
 }
@@ -122,6 +124,7 @@ impl Plan {
             vakt_persistence::search::reindex_ticket(conn, row.id, &row.title, &row.number)?;
         }
         history::append(conn, &self.history)?;
+        let row = crate::sla::ticket_changed(conn, &self.row, row, self.actor, self.now)?;
         tickets::move_count(
             conn,
             Some((from.0, from.1.as_str())),
@@ -417,6 +420,18 @@ impl Services {
                 plan.changes.type_id = Some(type_id);
                 plan.record(HistoryKind::TypeChanged, old, new, None);
             }
+            if let Some(service) = input.service_id.filter(|s| *s != row.service_id) {
+                require(&access, &reference, &row, Right::Rw)?;
+                let new = crate::sla::check_service(conn, service)?;
+                let old = match row.service_id {
+                    Some(id) => {
+                        vakt_persistence::repo::services::find(conn, id)?.map(|s| s.full_name)
+                    }
+                    None => None,
+                };
+                plan.changes.service_id = Some(service);
+                plan.record(HistoryKind::ServiceChanged, old, new, None);
+            }
             if let Some(owner) = input.owner_id {
                 plan_owner(
                     conn,
@@ -465,7 +480,7 @@ impl Services {
                 }
             }
             let row = plan.commit(conn)?;
-            view::build_one(conn, &reference, &access, row)
+            view::build_one(conn, &reference, &access, row, now)
         })
     }
 
@@ -521,7 +536,7 @@ impl Services {
             let mut plan = Plan::new(row, Some(actor.user_id), now);
             plan_owner(conn, &access, &reference, &mut plan, change)?;
             let row = plan.commit(conn)?;
-            view::build_one(conn, &reference, &access, row)
+            view::build_one(conn, &reference, &access, row, now)
         })
     }
 }

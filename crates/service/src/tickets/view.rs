@@ -86,6 +86,12 @@ pub struct Ticket {
     pub updated_at: DateTime<Utc>,
     /// When it entered a finished state.
     pub closed_at: Option<DateTime<Utc>>,
+    /// Service.
+    pub service: Option<IdName>,
+    /// The earliest deadline of a running SLA clock (not shown to customers).
+    pub escalation_at: Option<DateTime<Utc>>,
+    /// SLA state (single-ticket reads by agents only).
+    pub sla: Option<crate::sla::TicketSla>,
     /// Watching agents (only on single-ticket reads; not shown to customers).
     pub watchers: Vec<PersonRef>,
     /// How it matched a search (only in search results).
@@ -145,6 +151,22 @@ pub(crate) fn build(
             )
         })
         .collect();
+    let mut service_ids: Vec<i64> = rows.iter().filter_map(|r| r.service_id).collect();
+    service_ids.sort_unstable();
+    service_ids.dedup();
+    let services: HashMap<i64, IdName> =
+        vakt_persistence::repo::services::find_many(conn, &service_ids)?
+            .into_iter()
+            .map(|s| {
+                (
+                    s.id,
+                    IdName {
+                        id: s.id,
+                        name: s.full_name,
+                    },
+                )
+            })
+            .collect();
     let internal = access.sees_internal_articles();
     rows.into_iter()
         .map(|row| {
@@ -201,6 +223,9 @@ pub(crate) fn build(
                 created_at: from_db(row.created_at),
                 updated_at: from_db(row.updated_at),
                 closed_at: row.closed_at.map(from_db),
+                service: row.service_id.and_then(|id| services.get(&id).cloned()),
+                escalation_at: row.escalation_at.map(from_db).filter(|_| internal),
+                sla: None,
                 watchers: Vec::new(),
                 search: None,
             })
@@ -208,14 +233,22 @@ pub(crate) fn build(
         .collect()
 }
 
-/// Builds the view of one row.
+/// Builds the view of one row, with its SLA state at `now` for agents.
 pub(crate) fn build_one(
     conn: &mut DbConnection,
     reference: &Reference,
     access: &Access,
     row: TicketRow,
+    now: DateTime<Utc>,
 ) -> ServiceResult<Ticket> {
-    build(conn, reference, access, vec![row])?
+    let sla = if access.sees_internal_articles() {
+        crate::sla::ticket_sla(conn, &row, now)?
+    } else {
+        None
+    };
+    let mut ticket = build(conn, reference, access, vec![row])?
         .pop()
-        .ok_or_else(|| ServiceError::Internal("empty ticket view".into()))
+        .ok_or_else(|| ServiceError::Internal("empty ticket view".into()))?;
+    ticket.sla = sla;
+    Ok(ticket)
 }
