@@ -33,6 +33,7 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "tickets", description = "Tickets, articles, attachments, ownership, watchers and history"),
         (name = "saved-searches", description = "Saved ticket searches, private or shared with a group"),
         (name = "jobs", description = "Background jobs (administrators)"),
+        (name = "slas", description = "SLAs, business calendars, services, and the default SLA of each queue"),
         (name = "mail", description = "Email: the mail gateway, received messages and the quarantine, mail accounts, postmaster filters, queue mail settings"),
         (name = "system", description = "Health, readiness and metrics"),
     )

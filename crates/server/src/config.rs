@@ -112,6 +112,15 @@ pub struct Settings {
     #[arg(long, env = "VAKT_JOB_WORKERS", value_name = "N")]
     pub job_workers: Option<usize>,
 
+    /// Milliseconds an idle job worker waits before looking for due jobs again [default: 1000]
+    #[arg(long, env = "VAKT_JOB_POLL_MS", value_name = "MS")]
+    pub job_poll_ms: Option<u64>,
+
+    /// Seconds between runs of the SLA escalation check and the pending check (pending auto
+    /// changes, reminders) [default: 60]
+    #[arg(long, env = "VAKT_SLA_CHECK_SECONDS", value_name = "SECONDS")]
+    pub sla_check_seconds: Option<i64>,
+
     /// Log filter in env_logger syntax, e.g. "info" or "info,vakt::access=warn" [default: info]
     #[arg(long, env = "VAKT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -227,6 +236,10 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Job worker threads.
     pub job_workers: usize,
+    /// Idle job workers poll this often (milliseconds).
+    pub job_poll_ms: u64,
+    /// Interval of the SLA checks (seconds).
+    pub sla_check_seconds: i64,
     /// Archive age in days.
     pub archive_after_days: i64,
     /// Log filter.
@@ -263,7 +276,8 @@ impl Settings {
             static_dir, workers, access_token_minutes, refresh_token_days, login_max_failures,
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
             max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
-            max_attachment_bytes, max_upload_bytes, job_workers, archive_after_days, log,
+            max_attachment_bytes, max_upload_bytes, job_workers, job_poll_ms, sla_check_seconds,
+            archive_after_days, log,
             smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
             mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
             mail_default_queue,
@@ -349,6 +363,16 @@ impl Settings {
             max_attachment_bytes: self.max_attachment_bytes.unwrap_or(25 * 1024 * 1024),
             max_upload_bytes: self.max_upload_bytes.unwrap_or(100 * 1024 * 1024),
             job_workers: self.job_workers.unwrap_or(2),
+            job_poll_ms: match self.job_poll_ms.unwrap_or(1000) {
+                0 => {
+                    return Err(ConfigError::Invalid(
+                        "job_poll_ms",
+                        "must be at least 1".into(),
+                    ));
+                }
+                n => n,
+            },
+            sla_check_seconds: positive("sla_check_seconds", self.sla_check_seconds.unwrap_or(60))?,
             archive_after_days: positive(
                 "archive_after_days",
                 self.archive_after_days.unwrap_or(365),
@@ -375,6 +399,22 @@ impl Config {
             max_attachment_bytes: self.max_attachment_bytes,
             mail: self.mail.clone(),
             archive_after: Duration::days(self.archive_after_days),
+        }
+    }
+
+    /// The job worker settings (this process's name in leases is the default).
+    pub fn worker_options(&self) -> vakt_service::jobs::WorkerOptions {
+        vakt_service::jobs::WorkerOptions {
+            workers: self.job_workers,
+            poll_interval: std::time::Duration::from_millis(self.job_poll_ms),
+            ..vakt_service::jobs::WorkerOptions::default()
+        }
+    }
+
+    /// The intervals of the periodic SLA jobs.
+    pub fn sla_job_options(&self) -> vakt_service::sla::SlaJobOptions {
+        vakt_service::sla::SlaJobOptions {
+            check_every: chrono::Duration::seconds(self.sla_check_seconds),
         }
     }
 

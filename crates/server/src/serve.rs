@@ -30,10 +30,10 @@ pub fn run(config: Config) -> Result<(), CommandError> {
         0 => None,
         n => Some(WorkerPool::start(
             services.clone(),
-            jobs::registry(),
+            jobs::registry_with(config.sla_job_options()),
             WorkerOptions {
                 workers: n,
-                ..WorkerOptions::default()
+                ..config.worker_options()
             },
         )?),
     };

@@ -2,6 +2,7 @@
 //! documented) in [`api_v1`] or [`system`].
 
 pub mod auth;
+pub mod calendars;
 pub mod customers;
 pub mod groups;
 pub mod jobs;
@@ -11,8 +12,11 @@ pub mod mail_filters;
 pub mod me;
 pub mod queues;
 pub mod reference;
+pub mod reminders;
 pub mod roles;
 pub mod saved_searches;
+pub mod services;
+pub mod sla;
 pub mod system;
 pub mod tickets;
 pub mod users;
@@ -95,6 +99,25 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(mail_filters::delete_postmaster_filter)
         .service(mail_filters::get_queue_mail_settings)
         .service(mail_filters::set_queue_mail_settings)
+        .service(calendars::list_calendars)
+        .service(calendars::create_calendar)
+        .service(calendars::get_calendar)
+        .service(calendars::update_calendar)
+        .service(sla::list_slas)
+        .service(sla::create_sla)
+        .service(sla::get_sla)
+        .service(sla::update_sla)
+        .service(sla::get_queue_sla)
+        .service(sla::set_queue_sla)
+        .service(services::list_services)
+        .service(services::create_service)
+        .service(services::get_service)
+        .service(services::update_service)
+        .service(reminders::list_my_reminders)
+        .service(reminders::list_reminders)
+        .service(reminders::create_reminder)
+        .service(reminders::update_reminder)
+        .service(reminders::delete_reminder)
         .configure(tickets::configure);
 }
 

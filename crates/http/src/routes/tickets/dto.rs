@@ -198,6 +198,13 @@ pub struct TicketResponse {
     pub updated_at: DateTime<Utc>,
     /// When it was closed.
     pub closed_at: Option<DateTime<Utc>>,
+    /// Service (name: its path, `IT::Printing`).
+    pub service: Option<IdNameDto>,
+    /// When the ticket escalates (escalated since, when in the past): the earliest deadline of
+    /// a running SLA clock (absent for customers).
+    pub escalation_at: Option<DateTime<Utc>>,
+    /// SLA state now (agents, single-ticket reads).
+    pub sla: Option<crate::routes::sla::TicketSlaDto>,
     /// Watching agents (single-ticket reads only).
     pub watchers: Vec<PersonDto>,
     /// How it matched (search results only).
@@ -254,6 +261,9 @@ impl From<Ticket> for TicketResponse {
             created_at: t.created_at,
             updated_at: t.updated_at,
             closed_at: t.closed_at,
+            service: t.service.map(Into::into),
+            escalation_at: t.escalation_at,
+            sla: t.sla.map(Into::into),
             watchers: t.watchers.into_iter().map(Into::into).collect(),
             search: t.search.map(|hit| SearchHitDto {
                 rank: hit.rank,
@@ -365,6 +375,8 @@ pub struct CreateTicketRequest {
     /// Name for a new customer user.
     #[validate(length(max = 200))]
     pub customer_name: Option<String>,
+    /// Service (agents; active services only); its SLA, else the queue's default, applies.
+    pub service_id: Option<i64>,
     /// The first article.
     #[validate(nested)]
     pub article: FirstArticleRequest,
