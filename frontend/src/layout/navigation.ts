@@ -74,6 +74,9 @@ export function navigationFor(
         { to: '/admin/ticket-types', labelKey: 'nav.admin.ticket_types' },
         { to: '/admin/groups', labelKey: 'nav.admin.groups' },
         { to: '/admin/roles', labelKey: 'nav.admin.roles' },
+        { to: '/admin/mail-accounts', labelKey: 'nav.admin.mail_accounts' },
+        { to: '/admin/postmaster-filters', labelKey: 'nav.admin.filters' },
+        { to: '/admin/mail', labelKey: 'nav.admin.mail', end: true },
         { to: '/admin/jobs', labelKey: 'nav.admin.jobs' },
       ],
     });

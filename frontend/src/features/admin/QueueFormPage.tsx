@@ -16,6 +16,7 @@ import { queueOptions } from '../tickets/queueOptions';
 import { descendantIds } from '../tickets/queueTree';
 import { usePriorities, useQueues } from '../tickets/reference';
 import { GROUPS_KEY } from './groupAccess';
+import { QueueMailSettingsSection } from './QueueMailSettings';
 
 const FIELDS = ['name', 'group_id', 'parent_id', 'email_address', 'default_priority_id', 'customer_open', 'description', 'active'] as const;
 const CODE_FIELDS = { name_taken: 'name', email_taken: 'email_address' } as const;
@@ -194,7 +195,7 @@ export function NewQueuePage() {
   );
 }
 
-/** Administration → Queues → a queue (`PATCH /api/v1/queues/{id}`). */
+/** Administration → Queues → a queue (`PATCH /api/v1/queues/{id}`), with its mail settings. */
 export function EditQueuePage() {
   const { t } = useTranslation();
   const id = Number(useParams().id);
@@ -210,6 +211,7 @@ export function EditQueuePage() {
       </Anchor>
       <PageTitle text={t('admin.queues.edit', { name: queue.name })} />
       <QueueForm key={queue.id} queue={queue} />
+      <QueueMailSettingsSection queueId={queue.id} />
     </Stack>
   );
 }

@@ -11,3 +11,10 @@ export const orgKeys = {
 
 /** Query key prefix of the background jobs. */
 export const JOBS_KEY = ['jobs'] as const;
+
+/** Query keys of the mail administration. */
+export const MAIL_ACCOUNTS_KEY = ['mail-accounts'] as const;
+/** Query key of the postmaster filters. */
+export const FILTERS_KEY = ['postmaster-filters'] as const;
+/** Query key prefix of the received messages. */
+export const MAIL_MESSAGES_KEY = ['mail-messages'] as const;
