@@ -917,6 +917,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List calendars. */
+        get: operations["list_calendars"];
+        put?: never;
+        /**
+         * Create a calendar.
+         * @description Every part is checked: an unknown zone is `unknown_time_zone` on `time_zone`; a malformed
+         *     range `invalid_range` or `invalid_time` on `working_hours.<day>[<i>]`; overlapping ranges
+         *     (also across midnight) `overlapping_ranges`; a calendar without working time
+         *     `no_working_hours`; a malformed holiday `invalid_holiday` on `holidays[<i>]`.
+         */
+        post: operations["create_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a calendar. */
+        get: operations["get_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a calendar.
+         * @description Calendars are deactivated (`active: false`), never deleted. A change of zone, hours or
+         *     holidays recomputes the deadlines of the open tickets of every SLA on the calendar, in a
+         *     background job.
+         */
+        patch: operations["update_calendar"];
+        trace?: never;
+    };
+    "/api/v1/slas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List SLAs. */
+        get: operations["list_slas"];
+        put?: never;
+        /**
+         * Create an SLA.
+         * @description Targets must be 1–1,000,000 business minutes (`out_of_range`), at least one set
+         *     (`no_target` on `first_response_minutes`); the warning share 1–99 (`out_of_range`); pausing
+         *     state types real, non-closed state types (`invalid_state_type`); the calendar active
+         *     (`not_found`).
+         */
+        post: operations["create_sla"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/slas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an SLA. */
+        get: operations["get_sla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an SLA.
+         * @description SLAs are deactivated (`active: false`: they stop applying; tickets fall back to their
+         *     queue's default), never deleted. A change of targets, calendar or activity recomputes the
+         *     open tickets concerned in a background job.
+         */
+        patch: operations["update_sla"];
+        trace?: never;
+    };
+    "/api/v1/queues/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a queue's default SLA.
+         * @description For administrators and agents with `ro` on the queue.
+         */
+        get: operations["get_queue_sla"];
+        /**
+         * Set a queue's default SLA.
+         * @description It applies to the queue's tickets without a service that has an SLA; their deadlines are
+         *     recomputed in a background job.
+         */
+        put: operations["set_queue_sla"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List services. */
+        get: operations["list_services"];
+        put?: never;
+        /**
+         * Create a service.
+         * @description The parent must exist (`not_found` on `parent_id`); the SLA must be active (`not_found` on
+         *     `sla_id`); the name must not contain `::`.
+         */
+        post: operations["create_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service. */
+        get: operations["get_service"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a service.
+         * @description Services are deactivated, never deleted. Renaming or moving one renames its descendants;
+         *     moving it under itself is `cycle` on `parent_id`. A new SLA recomputes its open tickets in
+         *     a background job.
+         */
+        patch: operations["update_service"];
+        trace?: never;
+    };
+    "/api/v1/me/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my open reminders.
+         * @description The caller's reminders that are not done, on tickets they can still see, soonest first;
+         *     `due_before` limits them to those due before a time (e.g. now, for "due").
+         */
+        get: operations["list_my_reminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a ticket's reminders.
+         * @description For agents who can see the ticket; customers get 403.
+         */
+        get: operations["list_reminders"];
+        put?: never;
+        /**
+         * Add a reminder to a ticket.
+         * @description For agents who can see the ticket. The owner (default: you) must be an active agent who
+         *     can see it (`not_allowed` on `owner_id`). When the due time comes, the ticket's history gets
+         *     `ticket_reminder_due` once.
+         */
+        post: operations["create_reminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/reminders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a reminder. */
+        delete: operations["delete_reminder"];
+        options?: never;
+        head?: never;
+        /** Change a reminder. */
+        patch: operations["update_reminder"];
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -1331,11 +1560,63 @@ export interface components {
             /** @description Shown inline. */
             inline?: boolean;
         };
+        /** @description All calendars. */
+        CalendarList: {
+            /** @description By name (not paged). */
+            items: components["schemas"]["CalendarResponse"][];
+        };
+        /** @description A business calendar. */
+        CalendarResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description Name (unique).
+             * @example Oslo office hours
+             */
+            name: string;
+            /** @description Description. */
+            description: string;
+            /**
+             * @description IANA time zone.
+             * @example Europe/Oslo
+             */
+            time_zone: string;
+            /** @description Working ranges per weekday. */
+            working_hours: components["schemas"]["WorkingHoursDto"];
+            /**
+             * @description Holidays: `MM-DD` every year, `YYYY-MM-DD` once.
+             * @example [
+             *       "12-25",
+             *       "2026-04-03"
+             *     ]
+             */
+            holidays: string[];
+            /** @description Offered for new SLAs (SLAs on an inactive calendar keep counting on it). */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
         /**
          * @description How an article came or went.
          * @enum {string}
          */
         ChannelDto: "email" | "phone" | "web" | "api" | "note";
+        /**
+         * @description Whether an SLA clock is ticking.
+         * @enum {string}
+         */
+        ClockStateDto: "running" | "paused" | "stopped";
         /** @description A page of companies. */
         CompanyList: {
             /** @description This page. */
@@ -1439,6 +1720,50 @@ export interface components {
              * @description Pending time for a pending state.
              */
             pending_until?: string | null;
+        };
+        /**
+         * @description A new calendar.
+         * @example {
+         *       "holidays": [
+         *         "01-01",
+         *         "05-17",
+         *         "12-25",
+         *         "12-26"
+         *       ],
+         *       "name": "Oslo office hours",
+         *       "time_zone": "Europe/Oslo",
+         *       "working_hours": {
+         *         "fri": [
+         *           "08:00-16:00"
+         *         ],
+         *         "mon": [
+         *           "08:00-16:00"
+         *         ],
+         *         "thu": [
+         *           "08:00-16:00"
+         *         ],
+         *         "tue": [
+         *           "08:00-16:00"
+         *         ],
+         *         "wed": [
+         *           "08:00-16:00"
+         *         ]
+         *       }
+         *     }
+         */
+        CreateCalendarRequest: {
+            /** @description Name (unique). */
+            name: string;
+            /** @description Description. */
+            description?: string | null;
+            /** @description IANA time zone. */
+            time_zone: string;
+            /** @description Working ranges per weekday. */
+            working_hours: components["schemas"]["WorkingHoursDto"];
+            /** @description Holidays: `MM-DD` every year, `YYYY-MM-DD` once. */
+            holidays?: string[] | null;
+            /** @description Active (default `true`). */
+            active?: boolean | null;
         };
         /**
          * @description A new company.
@@ -1551,6 +1876,27 @@ export interface components {
             active?: boolean | null;
         };
         /**
+         * @description A new reminder.
+         * @example {
+         *       "due_at": "2026-11-27T09:00:00Z",
+         *       "subject": "Call Ola back about the printer"
+         *     }
+         */
+        CreateReminderRequest: {
+            /** @description What to do. */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            due_at: string;
+            /**
+             * Format: int64
+             * @description The agent to remind (default: you); must be able to see the ticket.
+             */
+            owner_id?: number | null;
+        };
+        /**
          * @description A new role.
          * @example {
          *       "description": "Answers the phone",
@@ -1583,6 +1929,78 @@ export interface components {
              * @description Share with this group (you need `ro` there).
              */
             group_id?: number | null;
+        };
+        /**
+         * @description A new service.
+         * @example {
+         *       "name": "Printing",
+         *       "parent_id": 1,
+         *       "sla_id": 1
+         *     }
+         */
+        CreateServiceRequest: {
+            /** @description Its own name, without `::` (the path is built from the parents). */
+            name: string;
+            /**
+             * Format: int64
+             * @description Parent service.
+             */
+            parent_id?: number | null;
+            /**
+             * Format: int64
+             * @description SLA of its tickets (must be active).
+             */
+            sla_id?: number | null;
+            /** @description Description. */
+            description?: string | null;
+            /** @description Active (default `true`). */
+            active?: boolean | null;
+        };
+        /**
+         * @description A new SLA: at least one target.
+         * @example {
+         *       "calendar_id": 1,
+         *       "first_response_minutes": 120,
+         *       "name": "Standard",
+         *       "solution_minutes": 2400,
+         *       "update_minutes": 480,
+         *       "warning_percent": 75
+         *     }
+         */
+        CreateSlaRequest: {
+            /** @description Name (unique). */
+            name: string;
+            /** @description Description. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description The calendar (must be active).
+             */
+            calendar_id: number;
+            /**
+             * Format: u-int32
+             * @description Business minutes until the first agent response (1–1,000,000).
+             */
+            first_response_minutes?: number | null;
+            /**
+             * Format: u-int32
+             * @description Business minutes from a customer contact until an agent answers it.
+             */
+            update_minutes?: number | null;
+            /**
+             * Format: u-int32
+             * @description Business minutes until the ticket is closed.
+             */
+            solution_minutes?: number | null;
+            /**
+             * Format: u-int8
+             * @description Warn when this share (1–99 %) of a target's time is used up.
+             */
+            warning_percent?: number | null;
+            /** @description State types whose time does not count (default: `pending_reminder`, `pending_auto`). */
+            paused_state_types?: string[] | null;
+            /** @description Active (default `true`). */
+            active?: boolean | null;
         };
         /**
          * @description A new state.
@@ -1668,6 +2086,11 @@ export interface components {
             customer_email?: string | null;
             /** @description Name for a new customer user. */
             customer_name?: string | null;
+            /**
+             * Format: int64
+             * @description Service (agents; active services only); its SLA, else the queue's default, applies.
+             */
+            service_id?: number | null;
             /** @description The first article. */
             article: components["schemas"]["FirstArticleRequest"];
         };
@@ -2232,6 +2655,20 @@ export interface components {
             /** @description Whether the agent manages this group's members. */
             queue_manager: boolean;
         };
+        /** @description A page of my reminders. */
+        MyReminderList: {
+            /** @description This page (soonest first). */
+            items: components["schemas"]["MyReminderResponse"][];
+            /** @description Cursor of the next page; absent on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description One of my reminders, with its ticket. */
+        MyReminderResponse: components["schemas"]["ReminderResponse"] & {
+            /** @description The ticket's number. */
+            ticket_number: string;
+            /** @description The ticket's title. */
+            ticket_title: string;
+        };
         /** @description Priorities or ticket types. */
         NamedList: {
             /** @description All of them, by id (not paged). */
@@ -2507,6 +2944,19 @@ export interface components {
              */
             total_open: number;
         };
+        /** @description A queue's default SLA. */
+        QueueSlaResponse: {
+            /**
+             * Format: int64
+             * @description Queue.
+             */
+            queue_id: number;
+            /**
+             * Format: int64
+             * @description The SLA of its tickets that have no service with an SLA.
+             */
+            sla_id?: number | null;
+        };
         /** @description The readiness checks. */
         ReadinessChecks: {
             /** @description The database answered. */
@@ -2518,6 +2968,60 @@ export interface components {
         RefreshRequest: {
             /** @description The refresh token from the last login or refresh. */
             refresh_token: string;
+        };
+        /** @description A page of a ticket's reminders. */
+        ReminderList: {
+            /** @description This page (by id). */
+            items: components["schemas"]["ReminderResponse"][];
+            /** @description Cursor of the next page; absent on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A reminder. */
+        ReminderResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Ticket.
+             */
+            ticket_id: number;
+            /** @description The agent to remind. */
+            owner: components["schemas"]["PersonDto"];
+            /**
+             * @description What to do.
+             * @example Call Ola back about the printer
+             */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            due_at: string;
+            /** @description Done. */
+            done: boolean;
+            /**
+             * Format: date-time
+             * @description When it was done.
+             */
+            done_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When its due time was recorded in the ticket's history (`ticket_reminder_due`).
+             */
+            notified_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
         };
         /**
          * @description A right on a group.
@@ -2622,6 +3126,53 @@ export interface components {
          * @enum {string}
          */
         SenderTypeDto: "agent" | "customer" | "system";
+        /** @description All services. */
+        ServiceList: {
+            /** @description By path (not paged). */
+            items: components["schemas"]["ServiceResponse"][];
+        };
+        /** @description A service. */
+        ServiceResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description Its own name.
+             * @example Printing
+             */
+            name: string;
+            /**
+             * @description The path through its parents, unique.
+             * @example IT::Printing
+             */
+            full_name: string;
+            /**
+             * Format: int64
+             * @description Parent service.
+             */
+            parent_id?: number | null;
+            /**
+             * Format: int64
+             * @description The SLA of its tickets (else their queue's default applies).
+             */
+            sla_id?: number | null;
+            /** @description Description. */
+            description: string;
+            /** @description Offered for tickets (tickets keep an inactive service and its SLA). */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
         /**
          * @description The rights a role grants on a group.
          * @example {
@@ -2650,6 +3201,122 @@ export interface components {
             rights: components["schemas"]["RightDto"][];
             /** @description Queue-manager flag (administrators only; omit to keep the current value). */
             queue_manager?: boolean | null;
+        };
+        /**
+         * @description Sets a queue's default SLA.
+         * @example {
+         *       "sla_id": 1
+         *     }
+         */
+        SetQueueSlaRequest: {
+            /**
+             * Format: int64
+             * @description An active SLA, or `null` for none.
+             */
+            sla_id?: number | null;
+        };
+        /** @description All SLAs. */
+        SlaList: {
+            /** @description By name (not paged). */
+            items: components["schemas"]["SlaResponse"][];
+        };
+        /** @description An SLA. */
+        SlaResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description Name (unique).
+             * @example Standard
+             */
+            name: string;
+            /** @description Description. */
+            description: string;
+            /**
+             * Format: int64
+             * @description The calendar its business minutes count on.
+             */
+            calendar_id: number;
+            /**
+             * Format: u-int32
+             * @description Business minutes until the first agent response.
+             * @example 120
+             */
+            first_response_minutes?: number | null;
+            /**
+             * Format: u-int32
+             * @description Business minutes from the latest customer contact until an agent answers it.
+             */
+            update_minutes?: number | null;
+            /**
+             * Format: u-int32
+             * @description Business minutes until the ticket is closed.
+             */
+            solution_minutes?: number | null;
+            /**
+             * Format: u-int8
+             * @description Warn when this share of a target's time is used up.
+             * @example 75
+             */
+            warning_percent?: number | null;
+            /**
+             * @description State types whose time does not count.
+             * @example [
+             *       "pending_reminder",
+             *       "pending_auto"
+             *     ]
+             */
+            paused_state_types: string[];
+            /** @description In force (inactive SLAs apply to no ticket). */
+            active: boolean;
+            /** @description Queues with this SLA as their default. */
+            queue_ids: number[];
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /** @description One SLA clock of a ticket. */
+        SlaTargetDto: {
+            /** @description Running, paused or stopped. */
+            state: components["schemas"]["ClockStateDto"];
+            /**
+             * Format: date-time
+             * @description When this run of the clock started.
+             */
+            started_at: string;
+            /**
+             * Format: date-time
+             * @description When it stopped.
+             */
+            stopped_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The deadline (absent while paused before reaching it: the pause moves it).
+             */
+            due_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the warning share of the time is used up.
+             */
+            warn_at?: string | null;
+            /**
+             * Format: int64
+             * @description Business minutes left (at the stop, for stopped clocks); negative when overdue.
+             */
+            business_minutes_left: number;
+            /** @description Past the warning time, not yet breached. */
+            warning: boolean;
+            /** @description Past the deadline (stopped clocks: stopped after it). */
+            breached: boolean;
         };
         /** @description A piece of text with the search hits marked. */
         SnippetDto: {
@@ -2771,9 +3438,42 @@ export interface components {
              * @description When it was closed.
              */
             closed_at?: string | null;
+            service?: null | components["schemas"]["IdNameDto"];
+            /**
+             * Format: date-time
+             * @description When the ticket escalates (escalated since, when in the past): the earliest deadline of
+             *     a running SLA clock (absent for customers).
+             */
+            escalation_at?: string | null;
+            sla?: null | components["schemas"]["TicketSlaDto"];
             /** @description Watching agents (single-ticket reads only). */
             watchers: components["schemas"]["PersonDto"][];
             search?: null | components["schemas"]["SearchHitDto"];
+        };
+        /** @description A ticket's SLA state at the moment of reading (agents, single-ticket reads). */
+        TicketSlaDto: {
+            /**
+             * Format: int64
+             * @description The SLA in force (the service's, else the queue's default).
+             */
+            id: number;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description The earliest deadline of a clock that has not stopped.
+             */
+            escalation_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest warning time of a clock that has not stopped.
+             */
+            warning_at?: string | null;
+            /** @description A clock that has not stopped is past its deadline. */
+            escalated: boolean;
+            first_response?: null | components["schemas"]["SlaTargetDto"];
+            update?: null | components["schemas"]["SlaTargetDto"];
+            solution?: null | components["schemas"]["SlaTargetDto"];
         };
         /** @description A new session. */
         TokenResponse: {
@@ -2798,6 +3498,29 @@ export interface components {
          * @enum {string}
          */
         TokenScopeDto: "full" | "mail_gateway";
+        /**
+         * @description Changes to a calendar; each given part replaces that part whole.
+         * @example {
+         *       "holidays": [
+         *         "01-01",
+         *         "12-25",
+         *         "2027-03-25"
+         *       ]
+         *     }
+         */
+        UpdateCalendarRequest: {
+            /** @description New name. */
+            name?: string | null;
+            /** @description New description. */
+            description?: string | null;
+            /** @description New time zone. */
+            time_zone?: string | null;
+            working_hours?: null | components["schemas"]["WorkingHoursDto"];
+            /** @description New holidays (the whole list). */
+            holidays?: string[] | null;
+            /** @description Deactivate (`false`) or reactivate (`true`). */
+            active?: boolean | null;
+        };
         /**
          * @description Changes to a company; omitted fields stay as they are, `null` clears.
          * @example {
@@ -2919,6 +3642,28 @@ export interface components {
             /** @description Deactivate (`false`) or reactivate (`true`). */
             active?: boolean | null;
         };
+        /**
+         * @description Changes to a reminder.
+         * @example {
+         *       "done": true
+         *     }
+         */
+        UpdateReminderRequest: {
+            /** @description New subject. */
+            subject?: string | null;
+            /**
+             * Format: date-time
+             * @description New due time (it is recorded again when it comes).
+             */
+            due_at?: string | null;
+            /**
+             * Format: int64
+             * @description New owner (an agent who can see the ticket).
+             */
+            owner_id?: number | null;
+            /** @description Done (`true`) or reopened (`false`). */
+            done?: boolean | null;
+        };
         /** @description Changes to a saved search. */
         UpdateSavedSearchRequest: {
             /** @description Name. */
@@ -2930,6 +3675,72 @@ export interface components {
              * @description Shared group; `null` makes it private.
              */
             group_id?: number | null;
+        };
+        /**
+         * @description Changes to a service; omitted fields stay, `null` clears.
+         * @example {
+         *       "sla_id": null
+         *     }
+         */
+        UpdateServiceRequest: {
+            /** @description New name (the paths of its descendants follow). */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description New parent; `null` makes it top-level.
+             */
+            parent_id?: number | null;
+            /**
+             * Format: int64
+             * @description New SLA; `null` removes it.
+             */
+            sla_id?: number | null;
+            /** @description New description. */
+            description?: string | null;
+            /** @description Deactivate (`false`) or reactivate (`true`). */
+            active?: boolean | null;
+        };
+        /**
+         * @description Changes to an SLA; omitted fields stay, `null` clears a target or the warning.
+         * @example {
+         *       "first_response_minutes": 60,
+         *       "warning_percent": null
+         *     }
+         */
+        UpdateSlaRequest: {
+            /** @description New name. */
+            name?: string | null;
+            /** @description New description. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description New calendar (must be active).
+             */
+            calendar_id?: number | null;
+            /**
+             * Format: u-int32
+             * @description First-response target; `null` removes it.
+             */
+            first_response_minutes?: number | null;
+            /**
+             * Format: u-int32
+             * @description Update target; `null` removes it.
+             */
+            update_minutes?: number | null;
+            /**
+             * Format: u-int32
+             * @description Solution target; `null` removes it.
+             */
+            solution_minutes?: number | null;
+            /**
+             * Format: u-int8
+             * @description Warning share; `null`: no warnings.
+             */
+            warning_percent?: number | null;
+            /** @description State types whose time does not count (the whole list). */
+            paused_state_types?: string[] | null;
+            /** @description Deactivate (`false`: it stops applying to tickets) or reactivate (`true`). */
+            active?: boolean | null;
         };
         /**
          * @description Changes to a state; omitted fields stay as they are, `null` clears.
@@ -3001,6 +3812,11 @@ export interface components {
             customer_id?: number | null;
             /** @description Customer by email (`rw`); unknown addresses become customer users. */
             customer_email?: string | null;
+            /**
+             * Format: int64
+             * @description Service (`rw`; active services only); `null` removes it. The SLA follows.
+             */
+            service_id?: number | null;
         };
         /**
          * @description Changes to an agent; omitted fields stay as they are.
@@ -3097,6 +3913,43 @@ export interface components {
              * @description The agent (default: yourself).
              */
             user_id?: number | null;
+        };
+        /**
+         * @description Working ranges per weekday, each `HH:MM-HH:MM` in the calendar's zone; a range may cross
+         *     midnight (`22:00-06:00` belongs to the day it starts on). Days left out have no working time.
+         * @example {
+         *       "fri": [
+         *         "08:00-16:00"
+         *       ],
+         *       "mon": [
+         *         "08:00-16:00"
+         *       ],
+         *       "thu": [
+         *         "08:00-16:00"
+         *       ],
+         *       "tue": [
+         *         "08:00-16:00"
+         *       ],
+         *       "wed": [
+         *         "08:00-16:00"
+         *       ]
+         *     }
+         */
+        WorkingHoursDto: {
+            /** @description Monday. */
+            mon?: string[];
+            /** @description Tuesday. */
+            tue?: string[];
+            /** @description Wednesday. */
+            wed?: string[];
+            /** @description Thursday. */
+            thu?: string[];
+            /** @description Friday. */
+            fri?: string[];
+            /** @description Saturday. */
+            sat?: string[];
+            /** @description Sunday. */
+            sun?: string[];
         };
     };
     responses: never;
@@ -8855,6 +9708,1543 @@ export interface operations {
             };
         };
     };
+    list_calendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCalendarRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such calendar */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCalendarRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such calendar */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_slas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every SLA */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_sla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSlaRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_sla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SLA id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SLA */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such SLA */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_sla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SLA id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSlaRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed SLA */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such SLA */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_queue_sla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue's default SLA */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueSlaResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_queue_sla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetQueueSlaRequest"];
+            };
+        };
+        responses: {
+            /** @description The queue's default SLA */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueSlaResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service with this path exists (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service with this path exists (`name_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_reminders: {
+        parameters: {
+            query?: {
+                /** @description Only reminders due before this (RFC 3339; encode `+` as `%2B`). */
+                due_before?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reminders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReminderList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reminders: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reminders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderList"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReminderRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+                /** @description Reminder id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket or reminder visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_reminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+                /** @description Reminder id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReminderRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed reminder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket or reminder visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tickets: {
         parameters: {
             query?: {
@@ -8885,8 +11275,9 @@ export interface operations {
                 /** @description Updated before (RFC 3339). */
                 updated_before?: string;
                 /**
-                 * @description `created_at`, `updated_at`, `priority`, `number`, `-` for descending; or `relevance`
-                 *     (the default with `q`; ranks the 1,000 most recent matches). Default `-updated_at`.
+                 * @description `created_at`, `updated_at`, `priority`, `number`, `escalation_at` (agents; lists only
+                 *     tickets with an escalation time), `-` for descending; or `relevance` (the default with
+                 *     `q`; ranks the 300 most recent matches). Default `-updated_at`.
                  */
                 sort?: string;
                 /**
@@ -8897,6 +11288,11 @@ export interface operations {
                 q?: string;
                 /** @description Include archived tickets (closed longer ago than the archive age) in a search. */
                 include_archived?: boolean;
+                /**
+                 * @description `true`: only escalated tickets (an SLA deadline of a running clock has passed);
+                 *     `false`: only tickets that are not (agents).
+                 */
+                escalated?: boolean;
                 /** @description Page size, 1–200 (default 25). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
