@@ -292,4 +292,44 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
     await screenshot(admin, '41-admin-queues');
     await adminContext.close();
   });
+
+  it('lets the administrator set up mail: an account, a filter (with a regex error beside its field), the quarantine', async () => {
+    const adminContext = await newContext(browser);
+    const admin = await adminContext.newPage();
+    await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const nav = admin.getByRole('navigation', { name: 'Main navigation' });
+
+    await nav.getByRole('link', { name: 'Mail accounts' }).click();
+    await admin.getByRole('link', { name: 'New mail account' }).click();
+    await admin.getByLabel(/^Name/).fill('Support mailbox');
+    await admin.getByLabel(/^Server host/).fill('127.0.0.1');
+    await admin.getByLabel(/^User name/).fill('support');
+    await admin.getByLabel(/^Password/).fill('mailbox secret');
+    await admin.getByRole('button', { name: 'Create account' }).click();
+    await admin.getByRole('link', { name: 'Support mailbox' }).waitFor();
+    await admin.getByRole('button', { name: 'Poll Support mailbox now' }).waitFor();
+    await expectAccessible(admin, 'admin mail accounts');
+    await screenshot(admin, '42-admin-mail-accounts');
+
+    await nav.getByRole('link', { name: 'Postmaster filters' }).click();
+    await admin.getByRole('link', { name: 'New filter' }).click();
+    await admin.getByLabel(/^Name/).fill('Spam');
+    const condition = admin.getByRole('group', { name: 'Condition 1' });
+    await condition.getByLabel('Field or header').fill('X-Spam-Flag');
+    await condition.getByRole('textbox', { name: 'Pattern' }).fill('(?i)^yes(');
+    await admin.getByLabel('Ignore the message (no ticket)').check();
+    await admin.getByRole('button', { name: 'Create filter' }).click();
+    await condition.getByText('This is not a valid regular expression.').waitFor();
+    await expectAccessible(admin, 'filter form with an error');
+    await screenshot(admin, '43-admin-filter-error');
+    await condition.getByRole('textbox', { name: 'Pattern' }).fill('(?i)^yes');
+    await admin.getByRole('button', { name: 'Create filter' }).click();
+    await admin.getByRole('link', { name: 'Spam' }).waitFor();
+    await admin.getByText('Ignore the message', { exact: true }).waitFor();
+
+    await nav.getByRole('link', { name: 'Received mail' }).click();
+    await admin.getByText('The quarantine is empty: every message was processed.').waitFor();
+    await expectAccessible(admin, 'received mail');
+    await adminContext.close();
+  });
 });

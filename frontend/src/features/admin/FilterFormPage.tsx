@@ -166,7 +166,7 @@ function FilterForm({ filter }: { filter: PostmasterFilter | null }) {
                 value={condition.pattern}
                 onChange={(e) => change(index, { pattern: e.currentTarget.value })}
                 style={{ flex: 1, minWidth: 200 }}
-                ff="monospace"
+                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                 error={conditionError(index, 'pattern')}
               />
               <Checkbox label={t('admin.filters.negate')} checked={condition.negate ?? false} onChange={(e) => change(index, { negate: e.currentTarget.checked })} mb={8} />

@@ -84,7 +84,7 @@ export function MailAccountsPage() {
                   <Table.Td>
                     <Text size="sm">{account.last_poll_at ? format.relative(account.last_poll_at) : t('admin.mail.never')}</Text>
                     {account.last_error && (
-                      <Text size="xs" c="red.8" style={{ overflowWrap: 'anywhere' }}>
+                      <Text size="xs" c="red.9" style={{ overflowWrap: 'anywhere' }}>
                         {account.last_error}
                       </Text>
                     )}
