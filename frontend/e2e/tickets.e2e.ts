@@ -1,10 +1,12 @@
 // The ticket flows of the agent workspace and the customer portal, in real Chromium against a
 // real `vakt serve` (see globalSetup.ts). Rights and customers are set up through the API.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './credentials';
-import { apiToken, callApi, expectAccessible, launchBrowser, newContext, screenshot, signIn } from './support';
+import { apiToken, baseUrl, callApi, expectAccessible, launchBrowser, newContext, screenshot, signIn } from './support';
 
 const AGENT = { name: 'Anna Agentsen', email: 'anna.agentsen@example.org', password: 'anna agent passphrase' };
 const OUTSIDER = { name: 'Otto Outsider', email: 'otto.outsider@example.org', password: 'otto agent passphrase' };
@@ -192,6 +194,58 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
     const closed = await callApi('GET', `/api/v1/tickets/${ticketNumber}`, { token: adminToken });
     expect((closed.body?.state as { state_type: string }).state_type).toBe('closed');
     expect((closed.body?.priority as { id: number }).id).toBe(4);
+  });
+
+  it('shows mail HTML in a sandboxed frame, loading remote images only after "Show images"', async () => {
+    // A stand-in for a sender's tracking server: it counts the requests it gets.
+    let hits = 0;
+    const tracker: Server = createServer((_request, response) => {
+      hits += 1;
+      response.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
+    });
+    await new Promise<void>((done) => tracker.listen(0, '127.0.0.1', done));
+    const trackerUrl = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}/pixel.svg`;
+    const sameOrigin = `${baseUrl()}/favicon.svg`;
+    const created = await callApi('POST', '/api/v1/tickets', {
+      token: adminToken,
+      body: {
+        title: 'Newsletter with images',
+        queue_id: 1,
+        customer_email: CUSTOMER.email,
+        article: {
+          body: 'Newsletter',
+          body_html: `<p>Our <b>news</b></p><img alt="logo" src="${sameOrigin}"><img alt="pixel" src="${trackerUrl}">`,
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`/agent/tickets/${String(created.body?.number)}`);
+    const frame = page.getByTestId('article-html');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).not.toContain('allow-scripts');
+    const inside = page.frameLocator('[data-testid="article-html"]');
+    await inside.getByText('news').waitFor();
+    expect(await inside.locator('img[alt="logo"]').getAttribute('src')).toBeNull();
+    await page.getByText('2 remote images are blocked to protect your privacy.').waitFor();
+    await screenshot(page, '33-html-mail-blocked');
+    expect(hits).toBe(0);
+
+    await page.getByRole('button', { name: 'Show images' }).click();
+    await inside.locator('img[alt="logo"][src]').waitFor();
+    await page.waitForFunction(
+      () => {
+        const doc = document.querySelector<HTMLIFrameElement>('[data-testid="article-html"]')?.contentDocument;
+        const img = doc?.querySelector<HTMLImageElement>('img[alt="logo"]');
+        return img?.complete === true && img.naturalWidth > 0;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    // The app's own page policy (img-src 'self' data: blob:) is inherited by the frame: a
+    // third-party image stays blocked even after the click until the server allows web images.
+    await page.waitForTimeout(500);
+    expect(hits).toBe(0);
+    await new Promise<void>((done) => tracker.close(() => done()));
   });
 
   it('shows the queue view with counts, filters, sorting and a selection for bulk changes', async () => {
