@@ -322,6 +322,10 @@ pub struct QueueMailSettingsDto {
     /// Cc addresses of incoming mail become watchers of new tickets.
     #[serde(default)]
     pub cc_as_watchers: bool,
+    /// Tell the customer by email when their ticket is closed (template `ticket_closed` in the
+    /// customer's language; replies are mailed anyway).
+    #[serde(default)]
+    pub notify_customer_on_close: bool,
 }
 
 fn reopen() -> String {
@@ -340,6 +344,7 @@ impl From<QueueMailSettings> for QueueMailSettingsDto {
             salutation: s.salutation,
             signature: s.signature,
             cc_as_watchers: s.cc_as_watchers,
+            notify_customer_on_close: s.notify_customer_on_close,
         }
     }
 }
@@ -410,6 +415,7 @@ pub async fn set_queue_mail_settings(
         salutation: b.salutation,
         signature: b.signature,
         cc_as_watchers: b.cc_as_watchers,
+        notify_customer_on_close: b.notify_customer_on_close,
         updated_at: None,
     };
     let settings = blocking(&state, move |s| {

@@ -33,6 +33,8 @@ pub struct QueueMailRow {
     pub cc_as_watchers: bool,
     /// Changed at.
     pub updated_at: NaiveDateTime,
+    /// Tell the customer when the ticket is closed.
+    pub notify_customer_on_close: bool,
 }
 
 /// A queue's settings, if any were saved.

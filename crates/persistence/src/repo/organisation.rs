@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
-use crate::schema::{agent_groups, group_members, role_grants, roles, user_roles};
+use crate::schema::{agent_groups, group_members, role_grants, roles, user_roles, users};
 
 /// A group.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
@@ -277,4 +277,41 @@ pub fn set_role_member(
             .execute(conn)?;
     }
     Ok(existed != member)
+}
+
+/// The active agents holding any grant on a group (directly or through an active role), with
+/// the union of their rights there: `RightSet::from_bits(rights).allows(Right::Ro)` tells the
+/// queue members. Administrators without a grant are not members.
+pub fn agents_on_group(conn: &mut DbConnection, group_id: i64) -> QueryResult<Vec<(i64, i64)>> {
+    let active_group = diesel::select(diesel::dsl::exists(
+        agent_groups::table
+            .find(group_id)
+            .filter(agent_groups::active.eq(true)),
+    ))
+    .get_result::<bool>(conn)?;
+    if !active_group {
+        return Ok(Vec::new());
+    }
+    let direct: Vec<(i64, i64)> = group_members::table
+        .inner_join(users::table.on(users::id.eq(group_members::user_id)))
+        .filter(group_members::group_id.eq(group_id))
+        .filter(users::kind.eq("agent"))
+        .filter(users::active.eq(true))
+        .select((group_members::user_id, group_members::rights))
+        .load(conn)?;
+    let through_roles: Vec<(i64, i64)> = role_grants::table
+        .inner_join(roles::table)
+        .inner_join(user_roles::table.on(user_roles::role_id.eq(role_grants::role_id)))
+        .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+        .filter(role_grants::group_id.eq(group_id))
+        .filter(roles::active.eq(true))
+        .filter(users::kind.eq("agent"))
+        .filter(users::active.eq(true))
+        .select((user_roles::user_id, role_grants::rights))
+        .load(conn)?;
+    let mut merged = std::collections::BTreeMap::<i64, i64>::new();
+    for (user, rights) in direct.into_iter().chain(through_roles) {
+        *merged.entry(user).or_insert(0) |= rights;
+    }
+    Ok(merged.into_iter().collect())
 }

@@ -67,6 +67,8 @@ pub struct QueueMailSettings {
     pub signature: Option<String>,
     /// Cc addresses of incoming mail become watchers of new tickets.
     pub cc_as_watchers: bool,
+    /// Tell the customer by email when the ticket is closed.
+    pub notify_customer_on_close: bool,
     /// Last saved (never saved: `None`).
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -84,6 +86,7 @@ impl From<QueueMailRow> for QueueMailSettings {
             salutation: row.salutation,
             signature: row.signature,
             cc_as_watchers: row.cc_as_watchers,
+            notify_customer_on_close: row.notify_customer_on_close,
             updated_at: Some(from_db(row.updated_at)),
         }
     }
@@ -181,6 +184,7 @@ impl Services {
             salutation: blank_to_none(input.salutation),
             signature: blank_to_none(input.signature),
             cc_as_watchers: input.cc_as_watchers,
+            notify_customer_on_close: input.notify_customer_on_close,
             updated_at: to_db(now),
         };
         conn.write_transaction(|conn| mail_outbox::save_settings(conn, &row))?;
