@@ -8,7 +8,9 @@ pub mod customers;
 pub mod error;
 pub mod health;
 pub mod jobs;
+pub mod live;
 pub mod mail;
+pub mod notifications;
 pub mod organisation;
 pub mod pagination;
 pub mod queues;
@@ -75,6 +77,10 @@ pub struct ServiceConfig {
     pub mail: mail::MailConfig,
     /// Tickets closed longer ago than this are archived: searches leave them out unless asked.
     pub archive_after: Duration,
+    /// Notification settings.
+    pub notifications: notifications::NotificationConfig,
+    /// Live-update settings.
+    pub live: live::LiveConfig,
 }
 
 impl Default for ServiceConfig {
@@ -88,6 +94,8 @@ impl Default for ServiceConfig {
             max_attachment_bytes: 25 * 1024 * 1024,
             mail: mail::MailConfig::default(),
             archive_after: Duration::days(365),
+            notifications: notifications::NotificationConfig::default(),
+            live: live::LiveConfig::default(),
         }
     }
 }
@@ -102,6 +110,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     config: ServiceConfig,
     jwt: auth::JwtKeys,
+    live: live::Hub,
 }
 
 impl Services {
@@ -118,6 +127,7 @@ impl Services {
             clock,
             config,
             jwt: auth::JwtKeys::new(jwt_secret),
+            live: live::Hub::new(),
         }))
     }
 
@@ -134,6 +144,11 @@ impl Services {
     /// The configuration.
     pub fn config(&self) -> &ServiceConfig {
         &self.0.config
+    }
+
+    /// This process's broadcast of live events.
+    pub fn live(&self) -> &live::Hub {
+        &self.0.live
     }
 
     fn now(&self) -> DateTime<Utc> {

@@ -66,10 +66,7 @@ impl JobHandler for SendMail {
             return Err(JobError::Temporary(message.into()));
         };
         let composed = &prepared.composed;
-        let sent = ctx.runtime.block_on(async {
-            let transport = vakt_mail::Transport::new(transport)?;
-            transport.send(&composed.envelope, &composed.bytes).await
-        });
+        let sent = super::outbound::deliver(ctx.runtime, transport, composed);
         match sent {
             Ok(()) => {
                 record("sent", None)?;

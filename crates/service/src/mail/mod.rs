@@ -24,8 +24,10 @@ pub use ingest::{InboundOptions, IngestResult, MailAction, Outcome};
 pub use jobs::register;
 pub use messages::{MailMessage, MailMessageStatus};
 pub use outbound::Delivery;
-pub(crate) use outbound::{DeliveryKind, deliveries, queue_outbound};
+pub(crate) use outbound::{DeliveryKind, deliver, deliveries, queue_outbound, queue_sender};
+pub(crate) use settings::load as queue_settings;
 pub use settings::{FollowUpPolicy, QueueMailSettings};
+pub(crate) use templates::{placeholders, render_with};
 
 use vakt_mail::TransportConfig;
 

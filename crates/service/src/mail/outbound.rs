@@ -109,6 +109,39 @@ fn paragraph(text: &str) -> String {
     format!("<p>{}</p>", html_escape(text).replace('\n', "<br>"))
 }
 
+/// The sender of a queue's mail: its sender name (default: the queue's name) and its address
+/// (default: `VAKT_MAIL_FROM`).
+pub(crate) fn queue_sender(
+    cfg: &super::MailConfig,
+    queue: &vakt_persistence::repo::queues::QueueRow,
+    settings: &settings::QueueMailSettings,
+) -> Address {
+    Address {
+        name: Some(
+            settings
+                .sender_name
+                .clone()
+                .unwrap_or_else(|| queue.name.clone()),
+        ),
+        address: queue
+            .email_address
+            .clone()
+            .unwrap_or_else(|| cfg.default_sender.clone()),
+    }
+}
+
+/// Hands a composed message to the configured transport (on the worker's runtime).
+pub(crate) fn deliver(
+    runtime: &tokio::runtime::Runtime,
+    transport: &vakt_mail::TransportConfig,
+    composed: &ComposedMessage,
+) -> Result<(), vakt_mail::MailError> {
+    runtime.block_on(async {
+        let transport = vakt_mail::Transport::new(transport)?;
+        transport.send(&composed.envelope, &composed.bytes).await
+    })
+}
+
 /// A composed message ready for the transport.
 pub(crate) struct Prepared {
     pub(crate) composed: ComposedMessage,
@@ -213,18 +246,7 @@ impl Services {
                 "the article has no recipient address",
             ));
         }
-        let from = Address {
-            name: Some(
-                queue_settings
-                    .sender_name
-                    .clone()
-                    .unwrap_or_else(|| queue.name.clone()),
-            ),
-            address: queue
-                .email_address
-                .clone()
-                .unwrap_or_else(|| cfg.default_sender.clone()),
-        };
+        let from = queue_sender(cfg, &queue, &queue_settings);
         let automatic = delivery.kind != DeliveryKind::Reply.as_str();
         let message = OutgoingMessage {
             from,

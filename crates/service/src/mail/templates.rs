@@ -29,6 +29,24 @@ impl Vars<'_> {
 
 /// Replaces `{{ name }}` by its value; unknown names stay as they are.
 pub(crate) fn render(template: &str, vars: &Vars<'_>) -> String {
+    render_with(template, |name| vars.get(name).map(str::to_owned))
+}
+
+/// The names of the `{{ name }}` placeholders of a template, in order.
+pub(crate) fn placeholders(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    render_with(template, |name| {
+        names.push(name.to_owned());
+        None
+    });
+    names
+}
+
+/// Replaces `{{ name }}` by what `lookup` gives for it; names it does not know stay as they are.
+pub(crate) fn render_with(
+    template: &str,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
@@ -37,8 +55,8 @@ pub(crate) fn render(template: &str, vars: &Vars<'_>) -> String {
         match after.find("}}") {
             Some(close) => {
                 let name = after[..close].trim();
-                match vars.get(name) {
-                    Some(value) => out.push_str(value),
+                match lookup(name) {
+                    Some(value) => out.push_str(&value),
                     None => out.push_str(&rest[open..open + 2 + close + 2]),
                 }
                 rest = &after[close + 2..];
@@ -82,5 +100,6 @@ mod tests {
             ),
             "Hi Kari, #2026112410000017 {{nope}} {{"
         );
+        assert_eq!(placeholders("{{ a }} and {{b}} {{"), ["a", "b"]);
     }
 }
