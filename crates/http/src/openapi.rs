@@ -19,7 +19,13 @@ Every agent and customer screen uses only this API. Conventions (errors as RFC 7
 cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
-    components(schemas(Problem)),
+    components(schemas(
+        Problem,
+        crate::routes::events::TicketEventDto,
+        crate::routes::events::NotificationEventDto,
+        crate::routes::events::PresenceEventDto,
+        crate::routes::events::StreamPositionDto,
+    )),
     modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Sign-in and sessions"),
@@ -35,6 +41,8 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "jobs", description = "Background jobs (administrators)"),
         (name = "slas", description = "SLAs, business calendars, services, and the default SLA of each queue"),
         (name = "mail", description = "Email: the mail gateway, received messages and the quarantine, mail accounts, postmaster filters, queue mail settings"),
+        (name = "notifications", description = "In-app notifications, notification preferences, and (administrators) notification rules and templates"),
+        (name = "live", description = "Live updates (Server-Sent Events) and who is on a ticket (collision detection)"),
         (name = "system", description = "Health, readiness and metrics"),
     )
 )]

@@ -181,6 +181,22 @@ pub struct Settings {
     /// Queue of new tickets from mail that nothing else routes [default: General]
     #[arg(long, env = "VAKT_MAIL_DEFAULT_QUEUE", value_name = "NAME")]
     pub mail_default_queue: Option<String>,
+
+    /// Address of the web interface as users reach it, for links in notifications [default: http://<VAKT_BIND>]
+    #[arg(long, env = "VAKT_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Longest wait for a history entry whose transaction has not committed before notifications and live updates pass it (PostgreSQL usually decides sooner) [default: 60]
+    #[arg(long, env = "VAKT_EVENT_GAP_SECONDS", value_name = "SECONDS")]
+    pub event_gap_seconds: Option<i64>,
+
+    /// How often each server process reads new events for its live-update streams, in milliseconds [default: 1000]
+    #[arg(long, env = "VAKT_LIVE_POLL_MS", value_name = "MS")]
+    pub live_poll_ms: Option<u64>,
+
+    /// Seconds between heartbeats on an idle live-update stream [default: 15]
+    #[arg(long, env = "VAKT_LIVE_HEARTBEAT_SECONDS", value_name = "SECONDS")]
+    pub live_heartbeat_seconds: Option<u64>,
 }
 
 macro_rules! prefer {
@@ -246,6 +262,10 @@ pub struct Config {
     pub log: String,
     /// Email settings.
     pub mail: vakt_service::mail::MailConfig,
+    /// Notification settings.
+    pub notifications: vakt_service::notifications::NotificationConfig,
+    /// Live-update settings.
+    pub live: vakt_service::live::LiveConfig,
 }
 
 /// A configuration that could not be loaded.
@@ -280,7 +300,8 @@ impl Settings {
             archive_after_days, log,
             smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
             mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
-            mail_default_queue,
+            mail_default_queue, public_url, event_gap_seconds, live_poll_ms,
+            live_heartbeat_seconds,
         )
     }
 
@@ -297,8 +318,11 @@ impl Settings {
             }
         };
         let mail = self.mail_config()?;
+        let (notifications, live) = self.live_config()?;
         Ok(Config {
             mail,
+            notifications,
+            live,
             bind: self.bind.unwrap_or_else(|| "127.0.0.1:8080".into()),
             database_url: self
                 .database_url
@@ -399,6 +423,8 @@ impl Config {
             max_attachment_bytes: self.max_attachment_bytes,
             mail: self.mail.clone(),
             archive_after: Duration::days(self.archive_after_days),
+            notifications: self.notifications.clone(),
+            live: self.live.clone(),
         }
     }
 
@@ -432,6 +458,64 @@ impl Config {
 }
 
 impl Settings {
+    /// Notification and live-update settings: the public address for links, the wait for
+    /// uncommitted history ids, the poll and heartbeat intervals.
+    fn live_config(
+        &self,
+    ) -> Result<
+        (
+            vakt_service::notifications::NotificationConfig,
+            vakt_service::live::LiveConfig,
+        ),
+        ConfigError,
+    > {
+        use std::time::Duration as StdDuration;
+        let public_url = match &self.public_url {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Some(url) => {
+                return Err(ConfigError::Invalid(
+                    "public_url",
+                    format!("{url:?} must start with http:// or https://"),
+                ));
+            }
+            None => format!(
+                "http://{}",
+                self.bind
+                    .as_deref()
+                    .unwrap_or("127.0.0.1:8080")
+                    .replace("0.0.0.0", "localhost")
+            ),
+        };
+        let gap = self.event_gap_seconds.unwrap_or(60);
+        if gap < 1 {
+            return Err(ConfigError::Invalid(
+                "event_gap_seconds",
+                format!("{gap} must be at least 1"),
+            ));
+        }
+        let poll = self.live_poll_ms.unwrap_or(1000);
+        let heartbeat = self.live_heartbeat_seconds.unwrap_or(15);
+        if !(50..=60_000).contains(&poll) || !(1..=3600).contains(&heartbeat) {
+            return Err(ConfigError::Invalid(
+                "live_poll_ms",
+                "live_poll_ms must be 50–60000 and live_heartbeat_seconds 1–3600".into(),
+            ));
+        }
+        let notifications = vakt_service::notifications::NotificationConfig {
+            public_url,
+            gap_timeout: chrono::Duration::seconds(gap),
+            ..Default::default()
+        };
+        let live = vakt_service::live::LiveConfig {
+            poll_interval: StdDuration::from_millis(poll),
+            heartbeat: StdDuration::from_secs(heartbeat),
+            ..Default::default()
+        };
+        Ok((notifications, live))
+    }
+
     /// The email settings: transport (SMTP, else sendmail, else files, else none), Message-ID
     /// domain, sender, ticket tag and limits.
     fn mail_config(&self) -> Result<vakt_service::mail::MailConfig, ConfigError> {

@@ -37,11 +37,15 @@ pub fn run(config: Config) -> Result<(), CommandError> {
             },
         )?),
     };
+    let live = services.live().clone();
     let state = web::Data::new(AppState::new(services, config.http_config()));
 
     actix_web::rt::System::new().block_on(async move {
+        // Signals are ours: live-update streams never end by themselves, so they are told to
+        // end first; then the server stops gracefully.
         let mut server = HttpServer::new(move || build_app(state.clone()))
             .shutdown_timeout(config.shutdown_timeout)
+            .disable_signals()
             .bind(&config.bind)?;
         if config.workers > 0 {
             server = server.workers(config.workers);
@@ -53,7 +57,15 @@ pub fn run(config: Config) -> Result<(), CommandError> {
             );
             log::info!("listening on http://{address}");
         }
-        server.run().await?;
+        let server = server.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            log::info!("shutting down: ending live-update streams, finishing requests");
+            live.shutdown();
+            handle.stop(true).await;
+        });
+        server.await?;
         Ok::<(), CommandError>(())
     })?;
     if let Some(workers) = workers {
@@ -61,6 +73,22 @@ pub fn run(config: Config) -> Result<(), CommandError> {
     }
     log::info!("stopped");
     Ok(())
+}
+
+/// SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(error) => {
+            log::warn!("cannot listen for SIGTERM ({error}); stopping on SIGINT only");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 fn print_first_admin(email: &str, generated_password: Option<&str>, bind: &str) {

@@ -4,12 +4,16 @@
 pub mod auth;
 pub mod calendars;
 pub mod customers;
+pub mod events;
 pub mod groups;
 pub mod jobs;
 pub mod mail;
 pub mod mail_accounts;
 pub mod mail_filters;
 pub mod me;
+pub mod notifications;
+pub mod notifications_admin;
+pub mod presence;
 pub mod queues;
 pub mod reference;
 pub mod reminders;
@@ -118,6 +122,20 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(reminders::create_reminder)
         .service(reminders::update_reminder)
         .service(reminders::delete_reminder)
+        .service(notifications::list_my_notifications)
+        .service(notifications::mark_all_notifications_read)
+        .service(notifications::mark_notification_read)
+        .service(notifications::get_my_notification_preferences)
+        .service(notifications::set_my_notification_preferences)
+        .service(notifications_admin::list_notification_rules)
+        .service(notifications_admin::set_notification_rules)
+        .service(notifications_admin::list_notification_templates)
+        .service(notifications_admin::get_notification_template)
+        .service(notifications_admin::set_notification_template)
+        .service(events::stream_events)
+        .service(presence::set_ticket_presence)
+        .service(presence::get_ticket_presence)
+        .service(presence::leave_ticket_presence)
         .configure(tickets::configure);
 }
 
