@@ -1146,6 +1146,178 @@ export interface paths {
         patch: operations["update_reminder"];
         trace?: never;
     };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your notifications. */
+        get: operations["list_my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read. */
+        post: operations["mark_all_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read. */
+        post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get your notification preferences. */
+        get: operations["get_my_notification_preferences"];
+        /** Replace your notification preferences. */
+        put: operations["set_my_notification_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification rules. */
+        get: operations["list_notification_rules"];
+        /** Replace the notification rules. */
+        put: operations["set_notification_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification templates. */
+        get: operations["list_notification_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-templates/{event}/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a notification template. */
+        get: operations["get_notification_template"];
+        /** Replace a notification template. */
+        put: operations["set_notification_template"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream live events.
+         * @description A `text/event-stream` of the events you may see: `ticket` (a ticket change, see
+         *     `TicketEventDto`), `notification` (your in-app notifications, `NotificationEventDto`),
+         *     `presence` (agents only: others opening, answering or leaving tickets, `PresenceEventDto`),
+         *     and `ready`, `heartbeat` (every 15 s), `resync` (reload: events were skipped), `reauth` (the
+         *     credential expired or was revoked; reconnect with a fresh one) and `shutdown` (the server is
+         *     stopping; reconnect), each with a `StreamPositionDto`. Every event's `id` is the position to
+         *     resume from with `Last-Event-ID` (or `?last_event_id=`). `EventSource` cannot send headers,
+         *     so this endpoint — and only this one — also takes the token as `?access_token=`.
+         */
+        get: operations["stream_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** See who has a ticket open. */
+        get: operations["get_ticket_presence"];
+        /**
+         * Say that you have a ticket open.
+         * @description Renew it about every 30 seconds while the ticket stays open; it expires after 60 seconds.
+         *     Other agents who can see the ticket get a `presence` event on their stream.
+         */
+        put: operations["set_ticket_presence"];
+        post?: never;
+        /** Say that you left a ticket. */
+        delete: operations["leave_ticket_presence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -2198,6 +2370,16 @@ export interface components {
              */
             sent_at?: string | null;
         };
+        /** @description Who did it. */
+        EventActorDto: {
+            /**
+             * Format: int64
+             * @description User id.
+             */
+            id: number;
+            /** @description Name. */
+            name: string;
+        };
         /** @description What a matching filter does to the message's new ticket. */
         FilterActionsDto: {
             /**
@@ -2641,6 +2823,11 @@ export interface components {
              */
             processed_at?: string | null;
         };
+        /** @description How many notifications were marked read. */
+        MarkedRead: {
+            /** @description Notifications that were unread. */
+            marked: number;
+        };
         /** @description A group's members. */
         MemberList: {
             /** @description All direct members, by user id. */
@@ -2688,6 +2875,88 @@ export interface components {
             name: string;
             /** @description Offered for new changes. */
             active: boolean;
+        };
+        /** @description `event: notification` — you got an in-app notification. */
+        NotificationEventDto: {
+            /**
+             * Format: int64
+             * @description Notification id.
+             */
+            id: number;
+            /** @description Notification event (`customer_follow_up`, …). */
+            event: string;
+            /**
+             * Format: int64
+             * @description Ticket id.
+             */
+            ticket_id: number;
+            /** @description Ticket number. */
+            ticket_number: string;
+            /** @description Subject in your language. */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+        };
+        /** @description A page of notifications. */
+        NotificationList: {
+            /** @description Newest first. */
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description Cursor of the next page; absent on the last. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description Your unread notifications in all (for the bell).
+             */
+            unread_count: number;
+        };
+        /** @description An in-app notification. */
+        NotificationResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description `ticket_created`, `customer_follow_up`, `owner_changed`, `queue_moved`,
+             *     `escalation_warning`, `escalation_breach`, `reminder_due` or `mentioned`.
+             * @example customer_follow_up
+             */
+            event: string;
+            /** @description The ticket. */
+            ticket: components["schemas"]["NotificationTicketDto"];
+            actor?: null | components["schemas"]["PersonDto"];
+            /** @description Subject, in your language. */
+            subject: string;
+            /** @description Text, in your language. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Read at (absent: unread).
+             */
+            read_at?: string | null;
+        };
+        /** @description The ticket a notification is about. */
+        NotificationTicketDto: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description Number.
+             * @example 2026112410000017
+             */
+            number: string;
+            /** @description Title. */
+            title: string;
         };
         /** @description A person. */
         PersonDto: {
@@ -2759,6 +3028,114 @@ export interface components {
              * @description Changed at.
              */
             updated_at: string;
+        };
+        /** @description Your channels for one event. */
+        PreferenceDto: {
+            /**
+             * @description The event.
+             * @example ticket_created
+             */
+            event: string;
+            /** @description By email. */
+            email: boolean;
+            /** @description In the application (the bell and the live stream). */
+            in_app: boolean;
+            /** @description What the administrators' rule gives when you do not choose. */
+            default_email: boolean;
+            /** @description Same, in-app. */
+            default_in_app: boolean;
+            /** @description You chose (else the defaults apply and follow the rule). */
+            customized: boolean;
+        };
+        /** @description Your channels for every agent event. */
+        PreferenceList: {
+            /** @description One per event. */
+            items: components["schemas"]["PreferenceDto"][];
+        };
+        /** @description Your choice for one event. */
+        PreferenceRequest: {
+            /** @description The event. */
+            event: string;
+            /** @description By email. */
+            email: boolean;
+            /** @description In the application. */
+            in_app: boolean;
+        };
+        /**
+         * @description Your choices; events not listed follow the administrators' rules.
+         * @example {
+         *       "items": [
+         *         {
+         *           "email": false,
+         *           "event": "ticket_created",
+         *           "in_app": true
+         *         }
+         *       ]
+         *     }
+         */
+        PreferencesRequest: {
+            /** @description At most one per event. */
+            items: components["schemas"]["PreferenceRequest"][];
+        };
+        /** @description An agent on the ticket. */
+        PresenceDto: {
+            /**
+             * Format: int64
+             * @description The agent's id.
+             */
+            user_id: number;
+            /** @description The agent's name. */
+            name: string;
+            /** @description Writing an answer right now. */
+            composing: boolean;
+            /**
+             * Format: date-time
+             * @description Gone unless renewed by then.
+             */
+            expires_at: string;
+            /** @description You. */
+            me: boolean;
+        };
+        /** @description `event: presence` — another agent opened, is answering, or left a ticket you can see. */
+        PresenceEventDto: {
+            /**
+             * Format: int64
+             * @description Ticket id.
+             */
+            ticket_id: number;
+            /** @description Ticket number. */
+            ticket_number: string;
+            /**
+             * Format: int64
+             * @description The agent.
+             */
+            user_id: number;
+            /** @description The agent's name. */
+            name: string;
+            /** @description On the ticket (`false`: left). */
+            present: boolean;
+            /** @description Writing an answer. */
+            composing: boolean;
+            /**
+             * Format: date-time
+             * @description Gone unless renewed by then (treat it as gone afterwards).
+             */
+            expires_at?: string | null;
+        };
+        /** @description Who is on the ticket. */
+        PresenceList: {
+            /** @description Agents whose presence has not expired, you included. */
+            items: components["schemas"]["PresenceDto"][];
+        };
+        /**
+         * @description You have the ticket open.
+         * @example {
+         *       "composing": true
+         *     }
+         */
+        PresenceRequest: {
+            /** @description You are writing an answer. */
+            composing?: boolean;
         };
         /**
          * @description An RFC 7807 problem document.
@@ -2887,6 +3264,11 @@ export interface components {
             signature?: string | null;
             /** @description Cc addresses of incoming mail become watchers of new tickets. */
             cc_as_watchers?: boolean;
+            /**
+             * @description Tell the customer by email when their ticket is closed (template `ticket_closed` in the
+             *     customer's language; replies are mailed anyway).
+             */
+            notify_customer_on_close?: boolean;
         };
         /** @description A queue with its ticket counts. */
         QueueResponse: {
@@ -3066,6 +3448,74 @@ export interface components {
              * @description Last changed at (UTC).
              */
             updated_at: string;
+        };
+        /** @description The rules. */
+        RuleList: {
+            /** @description One per agent event. */
+            items: components["schemas"]["RuleResponse"][];
+        };
+        /** @description One rule. */
+        RuleRequest: {
+            /** @description The event. */
+            event: string;
+            /** @description Roles. */
+            recipients: string[];
+            /** @description Email for agents who have not chosen. */
+            email: boolean;
+            /** @description In-app for agents who have not chosen. */
+            in_app: boolean;
+            /** @description Whether the event notifies anyone. */
+            enabled: boolean;
+        };
+        /** @description Which roles an event notifies. */
+        RuleResponse: {
+            /**
+             * @description The event: `ticket_created`, `customer_follow_up`, `owner_changed`, `queue_moved`,
+             *     `escalation_warning`, `escalation_breach`, `reminder_due`, `mentioned`.
+             * @example customer_follow_up
+             */
+            event: string;
+            /**
+             * @description Roles: `owner`, `responsible`, `watchers`, `queue_members` (agents with `ro` on the
+             *     ticket's queue), `queue_members_if_unowned`, `mentioned`, `reminder_owner`.
+             * @example [
+             *       "owner",
+             *       "queue_members_if_unowned",
+             *       "watchers"
+             *     ]
+             */
+            recipients: string[];
+            /** @description Email for agents who have not chosen. */
+            email: boolean;
+            /** @description In-app for agents who have not chosen. */
+            in_app: boolean;
+            /** @description Whether the event notifies anyone. */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description All rules, replaced together.
+         * @example {
+         *       "items": [
+         *         {
+         *           "email": true,
+         *           "enabled": true,
+         *           "event": "ticket_created",
+         *           "in_app": true,
+         *           "recipients": [
+         *             "queue_members"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        RulesRequest: {
+            /** @description Every agent event exactly once. */
+            items: components["schemas"]["RuleRequest"][];
         };
         /** @description Saved searches. */
         SavedSearchList: {
@@ -3369,6 +3819,91 @@ export interface components {
          * @enum {string}
          */
         StateTypeDto: "new" | "open" | "pending_reminder" | "pending_auto" | "closed" | "merged" | "removed";
+        /**
+         * @description `event: ready`, `heartbeat` or `resync` — the stream's position (also its `id`). After
+         *     `resync`, reload what you show: events were skipped.
+         */
+        StreamPositionDto: {
+            /**
+             * @description Send it back as `Last-Event-ID` to resume.
+             * @example 1042.17.3
+             */
+            position: string;
+        };
+        /** @description All templates. */
+        TemplateList: {
+            /** @description By event and language. */
+            items: components["schemas"]["TemplateResponse"][];
+            /** @description The variables templates may use as `{{name}}`. */
+            variables: string[];
+        };
+        /**
+         * @description A new text for one event and language.
+         * @example {
+         *       "body": "{{actor}} heeft een ticket aangemaakt.\n\n{{link}}",
+         *       "subject": "Nieuw ticket {{ticket_number}}"
+         *     }
+         */
+        TemplateRequest: {
+            /** @description Subject (one line, at most 500 characters). */
+            subject: string;
+            /** @description Body (at most 20,000 characters). */
+            body: string;
+        };
+        /** @description A notification text. */
+        TemplateResponse: {
+            /** @description The event (also `ticket_closed`, the customers' notification). */
+            event: string;
+            /** @description Language: `en`, `nl`, `nb` or `de`. */
+            language: string;
+            /**
+             * @description Subject (one line).
+             * @example New ticket {{ticket_number}} in {{queue}}: {{ticket_title}}
+             */
+            subject: string;
+            /** @description Body (plain text). */
+            body: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description `event: ticket` — a ticket you can see changed (one history entry). Customers get only
+         *     `created`, `state_changed`, `title_changed` and `article_added` of customer-visible articles
+         *     of their own tickets; no stream ever carries an article's content.
+         */
+        TicketEventDto: {
+            /**
+             * Format: int64
+             * @description Ticket id.
+             */
+            ticket_id: number;
+            /** @description Ticket number. */
+            ticket_number: string;
+            /**
+             * @description History kind: `created`, `article_added`, `state_changed`, `owner_changed`, … (the
+             *     kinds of `GET /tickets/{ticket}/history`).
+             * @example article_added
+             */
+            kind: string;
+            actor?: null | components["schemas"]["EventActorDto"];
+            /**
+             * Format: int64
+             * @description The article concerned (fetch it to see it).
+             */
+            article_id?: number | null;
+            /** @description Value before, as in the history. */
+            old_value?: string | null;
+            /** @description Value after, as in the history. */
+            new_value?: string | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+        };
         /** @description A page of tickets. */
         TicketList: {
             /** @description This page. */
@@ -11227,6 +11762,970 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` names them */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_notifications: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread?: boolean;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your notifications, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_all_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were unread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notification id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification, read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notification of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_my_notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your channels per event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferenceList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_my_notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description Your channels per event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferenceList"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_notification_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One rule per agent event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_notification_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesRequest"];
+            };
+        };
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_notification_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template, and the variables */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_notification_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event */
+                event: string;
+                /** @description Language: en, nl, nb or de */
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event or language */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_notification_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event */
+                event: string;
+                /** @description Language: en, nl, nb or de */
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event or language */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stream_events: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The access token, for clients that cannot send an `Authorization` header (the browser's
+                 *     `EventSource`). Accepted on this endpoint only; prefer the header where you can.
+                 */
+                access_token?: string;
+                /** @description Resume after this event id, like the `Last-Event-ID` header (the header wins). */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description Resume after this event id */
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream (Server-Sent Events) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API token without the `full` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_ticket_presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who is on the ticket now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceList"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_ticket_presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceRequest"];
+            };
+        };
+        responses: {
+            /** @description Who is on the ticket now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceList"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leave_ticket_presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
