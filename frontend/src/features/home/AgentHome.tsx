@@ -9,6 +9,7 @@ import { isLanguage, LANGUAGE_NAMES } from '../../i18n/languages';
 import { useFormat } from '../../i18n/useFormat';
 import type { StateType } from '../../services/tickets';
 import { DashboardList } from '../dashboard/DashboardList';
+import { RemindersDueList } from '../dashboard/RemindersDueList';
 import { useQueues } from '../tickets/reference';
 
 const MY_OPEN: StateType[] = ['new', 'open'];
@@ -16,8 +17,8 @@ const ACTIVE: StateType[] = ['new', 'open', 'pending_reminder', 'pending_auto'];
 
 /**
  * The agent's start page: the dashboard — my open tickets, new tickets in my queues, my
- * pending reminders (due ones marked), recently updated — each a live list refreshed every
- * minute, then the account summary and shortcuts.
+ * pending reminders (due ones marked), my ticket reminders that are due, recently updated —
+ * each a live list refreshed every minute, then the account summary and shortcuts.
  */
 export function AgentHome() {
   const { t } = useTranslation();
@@ -68,6 +69,7 @@ export function AgentHome() {
           }
           empty={t('dashboard.reminders_empty')}
         />
+        <RemindersDueList />
         <DashboardList
           id="dash-recent"
           title={t('dashboard.recent')}

@@ -1,4 +1,5 @@
-import { Anchor, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -31,6 +32,49 @@ export function Facts({ facts }: { facts: readonly Fact[] }) {
       ))}
     </SimpleGrid>
   );
+}
+
+type Sla = NonNullable<Ticket['sla']>;
+type Clock = NonNullable<Sla['first_response']>;
+
+/** One SLA clock in words: its deadline and whether it is running, paused, met or missed. */
+function ClockValue({ clock }: { clock: Clock }) {
+  const { t } = useTranslation();
+  let state: string;
+  if (clock.breached) state = t('sla.breached');
+  else if (clock.state === 'stopped') state = t('sla.met');
+  else if (clock.state === 'paused') state = t('sla.paused');
+  else if (clock.warning) state = t('sla.warning');
+  else state = t('sla.running');
+  const alarm = clock.breached || (clock.warning && clock.state !== 'stopped');
+  return (
+    <Text span size="sm" c={alarm ? 'red.9' : undefined} fw={alarm ? 700 : undefined}>
+      {clock.due_at ? <When iso={clock.due_at} /> : '—'} · {state}
+    </Text>
+  );
+}
+
+/** The SLA in force and its clocks (agents only). */
+function slaFacts(t: TFunction, sla: Sla): Fact[] {
+  const facts: Fact[] = [
+    {
+      label: t('sla.label'),
+      value: (
+        <>
+          {sla.name}{' '}
+          {sla.escalated && (
+            <Badge color="red" variant="light" radius="sm" tt="none">
+              {t('sla.escalated')}
+            </Badge>
+          )}
+        </>
+      ),
+    },
+  ];
+  if (sla.first_response) facts.push({ label: t('sla.first_response'), value: <ClockValue clock={sla.first_response} /> });
+  if (sla.update) facts.push({ label: t('sla.update'), value: <ClockValue clock={sla.update} /> });
+  if (sla.solution) facts.push({ label: t('sla.solution'), value: <ClockValue clock={sla.solution} /> });
+  return facts;
 }
 
 /** Dates with the full time on hover, relative in the text. */
@@ -83,6 +127,8 @@ export function TicketHeader({ ticket, audience }: { ticket: Ticket; audience: '
       { label: t('ticket.type'), value: ticket.type?.name ?? nobody },
       { label: t('ticket.responsible'), value: ticket.responsible?.name ?? nobody },
     );
+    if (ticket.service) facts.push({ label: t('ticket.service'), value: ticket.service.name });
+    if (ticket.sla) facts.push(...slaFacts(t, ticket.sla));
   }
   facts.push({ label: t('ticket.created'), value: <When iso={ticket.created_at} /> });
   facts.push({ label: t('ticket.updated'), value: <When iso={ticket.updated_at} /> });

@@ -127,7 +127,7 @@ describe('TicketPage', () => {
     await userEvent.setup().click(within(customer).getByRole('button', { name: 'Show images' }));
     expect(frame.getAttribute('data-remote-images')).toBe('shown');
     expect(frame.getAttribute('srcdoc')).toMatch(/\ssrc="https:\/\/tracker\.example\/p\.gif"/);
-  });
+  }, 20_000);
 
   it('on 412 says someone else changed the ticket, keeps the draft, and sends it after a reload', async () => {
     const server = stubServer();
@@ -153,5 +153,5 @@ describe('TicketPage', () => {
     expect(server.posts[1]?.headers.get('If-Match')).toBe('"8"');
     expect(await server.posts[1]?.json()).toEqual({ kind: 'note', body: 'My careful answer' });
     expect(screen.getByLabelText<HTMLTextAreaElement>(/^Note/).value).toBe('');
-  });
+  }, 20_000);
 });

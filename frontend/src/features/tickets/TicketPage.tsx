@@ -14,6 +14,7 @@ import { ConflictAlert } from './ConflictAlert';
 import { HistoryTable } from './HistoryTable';
 import { ticketKeys } from './keys';
 import { OwnershipPanel, WatchersPanel } from './PeoplePanels';
+import { RemindersPanel } from './RemindersPanel';
 import { TicketHeader } from './TicketHeader';
 import { useTicketPage, type TicketPageModel } from './ticketPageModel';
 import { TicketProperties } from './TicketProperties';
@@ -83,6 +84,7 @@ function TicketView({ model }: { model: TicketPageModel }) {
             <TicketProperties model={model} />
             <OwnershipPanel model={model} />
             <WatchersPanel model={model} />
+            <RemindersPanel ticketKey={model.key} />
           </Stack>
         </Grid.Col>
       </Grid>
