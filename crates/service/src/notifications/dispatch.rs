@@ -70,6 +70,14 @@ impl Services {
         let now = self.now();
         let policy = GapPolicy::new(self.config().notifications.gap_timeout);
         let mut conn = self.conn()?;
+        // Nothing new (the usual case every two seconds): no write transaction at all. A row
+        // committed after this look is the next run's.
+        if let Some(cursor) = repo::cursor(&mut conn, CURSOR)?
+            && cursor.gap_since.is_none()
+            && events::max_history_id(&mut conn)? <= cursor.last_id
+        {
+            return Ok(DispatchReport::default());
+        }
         conn.write_transaction(|conn| {
             // The snapshot bounds must be read before the rows (see `horizon`).
             let snapshot = events::snapshot_bounds(conn)?;

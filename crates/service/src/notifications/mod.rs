@@ -86,10 +86,15 @@ impl JobHandler for Dispatch {
     }
 
     fn run(&self, ctx: &JobContext<'_>, _payload: &serde_json::Value) -> Result<(), JobError> {
-        let report = ctx
-            .services
-            .dispatch_notifications()
-            .map_err(|e| JobError::Temporary(e.to_string()))?;
+        // A failed run leaves nothing behind and the schedule runs the next one in two
+        // seconds; failing the job would instead retry it with a backoff of minutes to hours.
+        let report = match ctx.services.dispatch_notifications() {
+            Ok(report) => report,
+            Err(error) => {
+                log::error!("notification dispatch failed; the next run tries again: {error}");
+                return Ok(());
+            }
+        };
         if report.in_app + report.emails > 0 {
             log::info!(
                 "notifications: {} history rows, {} in-app, {} emails",
