@@ -77,8 +77,6 @@ export function AgentHome() {
           filter={{ state_type: ACTIVE, sort: '-updated_at' }}
           empty={t('dashboard.recent_empty')}
         />
-      </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md" component="section" aria-labelledby="home-account">
           <Title order={2} size="h4" id="home-account" mb="sm">
             {t('home.account')}
@@ -104,9 +102,7 @@ export function AgentHome() {
               {t('home.member_since')}: {format.date(user.created_at)}
             </Text>
           </Stack>
-        </Paper>
-        <Paper withBorder p="md" component="section" aria-labelledby="home-shortcuts">
-          <Title order={2} size="h4" id="home-shortcuts" mb="sm">
+          <Title order={3} size="h5" id="home-shortcuts" mt="md" mb="xs">
             {t('home.shortcuts')}
           </Title>
           <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
