@@ -262,6 +262,36 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
     await screenshot(page, '24-queue-view');
   });
 
+  it('shows live who else is on a ticket, a colleague’s change at once, and notifications in the bell', async () => {
+    const otherContext = await newContext(browser);
+    const colleague = await otherContext.newPage();
+    await signIn(colleague, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await colleague.goto(`/agent/tickets/${ticketNumber}`);
+    await colleague.getByRole('heading', { level: 1, name: 'Printer on floor 3 is jammed' }).waitFor();
+    await page.goto(`/agent/tickets/${ticketNumber}`);
+    const composer = page.getByRole('region', { name: 'Reply or note' });
+    await composer.getByLabel(/^Note/).fill('Checking the toner as well.');
+    // Collision detection: the colleague sees that Anna is writing.
+    await colleague.getByTestId('presence').filter({ hasText: `${AGENT.name} is writing a reply to this ticket.` }).waitFor();
+    await screenshot(colleague, '34-presence-writing');
+    await composer.getByRole('button', { name: 'Add note' }).click();
+    await page.getByText('Checking the toner as well.').first().waitFor();
+    // The event stream reports the change at once (the fallback poll is a minute away).
+    await colleague.getByRole('alert').filter({ hasText: 'Someone else changed this ticket' }).first().waitFor({ timeout: 15_000 });
+    await colleague.getByRole('button', { name: 'Reload' }).first().click();
+    await colleague.getByText('Checking the toner as well.').first().waitFor();
+    await otherContext.close();
+
+    // Per's answer earlier was a customer follow-up on Anna's ticket: an in-app notification.
+    const bell = page.getByRole('button', { name: /^Notifications: [1-9]\d* unread$/ });
+    await bell.waitFor({ timeout: 20_000 });
+    await bell.click();
+    await page.getByRole('menu').getByRole('menuitem').first().waitFor();
+    await screenshot(page, '35-notifications');
+    await page.getByRole('menu').getByRole('menuitem').first().click();
+    await page.waitForURL(/\/agent\/tickets\/\d+$/);
+  });
+
   it('an agent without rights on a queue cannot see its tickets', async () => {
     // Anna: not in her navigation, not in her lists, and the ticket itself is "not found".
     await page.goto('/agent/tickets?state_type=all');
@@ -296,7 +326,7 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
     await page.goto(`/agent/tickets/${ticketNumber}`);
     await page.getByRole('tab', { name: /^Gesprek/ }).waitFor();
     await page.getByRole('region', { name: 'Antwoord of notitie' }).waitFor();
-    await page.getByText('Interne notitie van Anna Agentsen').waitFor();
+    await page.getByText('Interne notitie van Anna Agentsen').first().waitFor();
     await screenshot(page, '26-ticket-page-nl');
     await page.getByRole('button', { name: /^Taal: Nederlands/ }).click();
     await page.getByRole('menuitem', { name: 'English' }).click();

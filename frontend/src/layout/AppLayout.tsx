@@ -12,7 +12,9 @@ import { QueueTreeNav } from '../features/tickets/QueueTreeNav';
 import { SavedSearchNav } from '../features/tickets/SavedSearches';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { navigationFor } from './navigation';
+import { NotificationBell } from './NotificationBell';
 import { UserMenu } from './UserMenu';
+import { LiveUpdates } from '../live/LiveUpdates';
 
 /**
  * The frame of every signed-in agent or administrator screen: header (product name,
@@ -43,6 +45,7 @@ export function AppLayout() {
       navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
+      <LiveUpdates />
       <a className="skip-link" href="#main">
         {t('nav.skip_to_content')}
       </a>
@@ -63,6 +66,7 @@ export function AppLayout() {
             </Anchor>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {user.kind === 'agent' && <NotificationBell />}
             <LanguageSwitcher />
             <UserMenu />
           </Group>

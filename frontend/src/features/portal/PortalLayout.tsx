@@ -8,6 +8,7 @@ import { navigationFor } from '../../layout/navigation';
 import { UserMenu } from '../../layout/UserMenu';
 import { useUser } from '../../auth/context';
 import classes from './portal.module.css';
+import { LiveUpdates } from '../../live/LiveUpdates';
 
 /**
  * The customer portal's own frame: a light, centred page with a teal accent and the few links
@@ -21,6 +22,7 @@ export function PortalLayout() {
   const links = navigationFor(user)[0]?.links ?? [];
   return (
     <Box className={classes.page}>
+      <LiveUpdates />
       <a className="skip-link" href="#main">
         {t('nav.skip_to_content')}
       </a>

@@ -7,6 +7,8 @@ import { ApiError } from '../../api/problem';
 import { PageLoader } from '../../components/PageLoader';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { NotFound } from '../../layout/NotFound';
+import { useLiveEvent } from '../../live/connection';
+import type { TicketEvent } from '../../live/liveStream';
 import { getTicket } from '../../services/tickets';
 import { ArticleThread } from '../tickets/ArticleThread';
 import { Composer } from '../tickets/Composer';
@@ -23,7 +25,14 @@ export function PortalTicketPage() {
   const { t } = useTranslation();
   const { key = '' } = useParams();
   const queryClient = useQueryClient();
-  const ticket = useQuery({ queryKey: ticketKeys.one(key), queryFn: () => getTicket(key), refetchInterval: 60_000 });
+  const ticket = useQuery({ queryKey: ticketKeys.one(key), queryFn: () => getTicket(key), refetchInterval: 120_000 });
+  const ticketId = ticket.data?.ticket.id;
+  // An agent's answer (or a state change) shows up at once through the event stream.
+  useLiveEvent('ticket', (data) => {
+    if ((data as TicketEvent).ticket_id !== ticketId) return;
+    void queryClient.invalidateQueries({ queryKey: ticketKeys.one(key) });
+    void queryClient.invalidateQueries({ queryKey: ticketKeys.articles(key) });
+  });
 
   if (ticket.error instanceof ApiError && (ticket.error.status === 404 || ticket.error.status === 400)) return <NotFound />;
   if (ticket.error) return <ErrorAlert error={ticket.error} />;

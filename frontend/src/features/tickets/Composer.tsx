@@ -43,6 +43,8 @@ export interface ComposerProps {
   onReload: () => void;
   /** Whether the page knows of a conflict. */
   conflict: boolean;
+  /** Told whether there is text in the draft (the page announces "writing a reply"). */
+  onDraftChange?: (hasText: boolean) => void;
 }
 
 const FIELDS = ['body', 'to', 'cc', 'subject', 'time_accounted_minutes', 'state_id', 'pending_until', 'attachments'] as const;
@@ -52,7 +54,7 @@ const FIELDS = ['body', 'to', 'cc', 'subject', 'time_accounted_minutes', 'state_
  * and optionally the next state. On 412 the draft stays: the user reloads, reads what changed,
  * and sends again.
  */
-export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict, onReload, conflict }: ComposerProps) {
+export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict, onReload, conflict, onDraftChange }: ComposerProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const mapError = useErrorMapper();
@@ -90,6 +92,7 @@ export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict
     },
     onSuccess: (created) => {
       setBody('');
+      onDraftChange?.(false);
       setTo(null);
       setCc('');
       setSubject('');
@@ -168,7 +171,10 @@ export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict
             minRows={5}
             maxRows={20}
             value={body}
-            onChange={(event) => setBody(event.currentTarget.value)}
+            onChange={(event) => {
+              setBody(event.currentTarget.value);
+              onDraftChange?.(event.currentTarget.value.trim() !== '');
+            }}
             error={failure?.fields.body}
           />
           <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />

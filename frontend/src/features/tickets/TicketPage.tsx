@@ -14,10 +14,12 @@ import { ConflictAlert } from './ConflictAlert';
 import { HistoryTable } from './HistoryTable';
 import { ticketKeys } from './keys';
 import { OwnershipPanel, WatchersPanel } from './PeoplePanels';
+import { PresenceBanner } from './PresenceBanner';
 import { RemindersPanel } from './RemindersPanel';
 import { TicketHeader } from './TicketHeader';
 import { useTicketPage, type TicketPageModel } from './ticketPageModel';
 import { TicketProperties } from './TicketProperties';
+import { usePresence } from './usePresence';
 
 /** The agent's ticket page (`/agent/tickets/{id or number}`). */
 export function TicketPage() {
@@ -31,15 +33,18 @@ export function TicketPage() {
 }
 
 /**
- * Header, conversation (or history) and composer on the left; properties, ownership and
- * watchers on the right (below on phones). Every change carries the ETag shown; a 412 or a
- * newer version found by the 30-second watch shows "someone else changed this ticket".
+ * Header, conversation (or history) and composer on the left; properties, ownership,
+ * watchers and reminders on the right (below on phones). Every change carries the ETag shown;
+ * a 412 or a newer version (reported by the event stream) shows "someone else changed this
+ * ticket". Other agents on the ticket, and whether they are writing, are shown above.
  */
 function TicketView({ model }: { model: TicketPageModel }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [tab, setTab] = useState<string | null>('conversation');
+  const [composing, setComposing] = useState(false);
   const { ticket, etag } = model.loaded;
+  const others = usePresence(model.key, ticket.id, composing);
   const reload = () => void model.reload();
 
   return (
@@ -48,6 +53,7 @@ function TicketView({ model }: { model: TicketPageModel }) {
         {t('ticket.back_to_queue', { queue: ticket.queue.name })}
       </Anchor>
       <TicketHeader ticket={ticket} audience="agent" />
+      <PresenceBanner others={others} />
       {model.conflict && <ConflictAlert onReload={reload} />}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -65,6 +71,7 @@ function TicketView({ model }: { model: TicketPageModel }) {
                   etag={etag}
                   audience="agent"
                   conflict={model.conflict}
+                  onDraftChange={setComposing}
                   onConflict={() => model.report(new ApiError(412, null))}
                   onReload={reload}
                   onSent={(created) => {

@@ -2,11 +2,17 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 
 import { ApiError } from '../../api/problem';
+import { useUser } from '../../auth/context';
+import { useLiveEvent } from '../../live/connection';
+import type { TicketEvent } from '../../live/liveStream';
 import { getTicket, type LoadedTicket } from '../../services/tickets';
 import { referenceKeys, ticketKeys, TICKETS_KEY } from './keys';
 
-/** How often the ticket page asks whether someone else changed the ticket. */
-export const WATCH_INTERVAL_MS = 30_000;
+/**
+ * How often the ticket page asks whether someone else changed the ticket — a fallback: the
+ * event stream reports changes within a second or two.
+ */
+export const WATCH_INTERVAL_MS = 60_000;
 
 /** What the parts of the ticket page share. */
 export interface TicketPageModel {
@@ -26,11 +32,13 @@ export interface TicketPageModel {
 
 /**
  * The ticket page's data: the ticket as shown (not refreshed behind the user's back, so the
- * ETag always matches what they see) and a watch that polls every 30 s and notices when
- * someone else changed it. Either a newer version or a 412 shows the conflict message.
+ * ETag always matches what they see) and a watch that re-reads it when the event stream says
+ * someone else changed it (and every minute as a fallback). Either a newer version or a 412
+ * shows the conflict message.
  */
 export function useTicketPage(key: string) {
   const queryClient = useQueryClient();
+  const me = useUser();
   const ticket = useQuery({
     queryKey: ticketKeys.one(key),
     queryFn: () => getTicket(key),
@@ -44,6 +52,14 @@ export function useTicketPage(key: string) {
     refetchInterval: WATCH_INTERVAL_MS,
   });
   const [failed412, setFailed412] = useState(false);
+  const ticketId = ticket.data?.ticket.id;
+  useLiveEvent('ticket', (data) => {
+    const event = data as TicketEvent;
+    // Our own changes come back as events too; they are shown already.
+    if (event.ticket_id === ticketId && event.actor?.id !== me.id) {
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.watch(key) });
+    }
+  });
   const newer =
     ticket.data !== undefined && watch.data !== undefined && watch.data.ticket.version > ticket.data.ticket.version;
 
