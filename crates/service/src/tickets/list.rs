@@ -144,19 +144,7 @@ impl Services {
         query: &TicketQuery,
         page: &PageRequest<SortKey>,
     ) -> ServiceResult<Page<Ticket>> {
-        let search = query
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(Query::parse);
-        if search.as_ref().is_some_and(Query::is_empty) {
-            return Err(ServiceError::invalid(
-                "q",
-                "empty_query",
-                "has nothing to search for",
-            ));
-        }
+        let search = parsed_search(query)?;
         let default_sort = if search.is_some() {
             "relevance"
         } else {
@@ -181,19 +169,14 @@ impl Services {
                 "belongs to another sort order",
             ));
         }
-        let now = self.now();
-        let mut conn = self.conn()?;
-        let access = access::load(&mut conn, actor)?;
-        let reference = Reference::load(&mut conn)?;
-        let (visibility, filter, audience) = self.scope(
-            &mut conn,
-            &access,
-            &reference,
-            actor,
-            query,
-            search.as_ref(),
-            now,
-        )?;
+        let Scoped {
+            mut conn,
+            access,
+            reference,
+            visibility,
+            filter,
+            audience,
+        } = self.scoped(actor, query, search.as_ref())?;
         let (rows, next_cursor, ranks) = if sort.field == SortField::Relevance {
             let search = search
                 .as_ref()
@@ -255,21 +238,18 @@ impl Services {
         Ok(Page { items, next_cursor })
     }
 
-    /// Who may see what, and the filter of `query`, for lists and counts.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the pieces a list needs, loaded once by the caller"
-    )]
-    fn scope(
+    /// Loads the caller's access and the reference data, and builds who may see what and the
+    /// filter of `query`, for lists and counts.
+    fn scoped(
         &self,
-        conn: &mut vakt_persistence::DbConnection,
-        access: &vakt_domain::rights::Access,
-        reference: &Reference,
         actor: &Principal,
         query: &TicketQuery,
         search: Option<&Query>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> ServiceResult<(Visibility, TicketFilter, Audience)> {
+    ) -> ServiceResult<Scoped> {
+        let now = self.now();
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        let reference = Reference::load(&mut conn)?;
         let visibility = if access.is_admin() {
             Visibility::All
         } else if access.is_customer() {
@@ -323,12 +303,19 @@ impl Services {
             has_escalation: escalation_sort,
         };
         if let Some(search) = search {
-            filter.search = search::condition(conn, search, audience)?;
+            filter.search = search::condition(&mut conn, search, audience)?;
             if !query.include_archived {
                 filter.closed_since = Some(to_db(now - self.config().archive_after));
             }
         }
-        Ok((visibility, filter, audience))
+        Ok(Scoped {
+            conn,
+            access,
+            reference,
+            visibility,
+            filter,
+            audience,
+        })
     }
 
     /// How many tickets the caller may see match `query`, counting at most `cap`
@@ -339,35 +326,44 @@ impl Services {
         query: &TicketQuery,
         cap: i64,
     ) -> ServiceResult<(i64, bool)> {
-        let search = query
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(Query::parse);
-        if search.as_ref().is_some_and(Query::is_empty) {
-            return Err(ServiceError::invalid(
-                "q",
-                "empty_query",
-                "has nothing to search for",
-            ));
-        }
-        let now = self.now();
-        let mut conn = self.conn()?;
-        let access = access::load(&mut conn, actor)?;
-        let reference = Reference::load(&mut conn)?;
-        let (visibility, filter, _) = self.scope(
-            &mut conn,
-            &access,
-            &reference,
-            actor,
-            query,
-            search.as_ref(),
-            now,
-        )?;
+        let search = parsed_search(query)?;
+        let Scoped {
+            mut conn,
+            visibility,
+            filter,
+            ..
+        } = self.scoped(actor, query, search.as_ref())?;
         let counted = ticket_list::count(&mut conn, &visibility, &filter, cap + 1)?;
         Ok((counted.min(cap), counted > cap))
     }
+}
+
+/// What a list or count needs, loaded once.
+struct Scoped {
+    conn: vakt_persistence::pool::PooledConnection,
+    access: vakt_domain::rights::Access,
+    reference: Reference,
+    visibility: Visibility,
+    filter: TicketFilter,
+    audience: Audience,
+}
+
+/// The parsed `q`, if any; a query with nothing positive to search for is a 422.
+fn parsed_search(query: &TicketQuery) -> ServiceResult<Option<Query>> {
+    let search = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(Query::parse);
+    if search.as_ref().is_some_and(Query::is_empty) {
+        return Err(ServiceError::invalid(
+            "q",
+            "empty_query",
+            "has nothing to search for",
+        ));
+    }
+    Ok(search)
 }
 
 /// How many of the most recent matches a relevance-ranked search considers.
