@@ -4,10 +4,6 @@
 //! the periodic checks; every job ran once.
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -17,121 +13,39 @@ use serde_json::{Value, json};
 
 use crate::support::TestDb;
 use crate::support::db::postgres_admin_url;
+use crate::support::process::{VaktProcess, free_port, vakt_command};
 
-const BIN: &str = env!("CARGO_BIN_EXE_vakt");
 const ADMIN: (&str, &str) = ("admin@example.com", "admin-password-1");
 
-/// A `vakt serve` child with short job intervals; killed on drop.
-struct Server {
-    child: Child,
-    output: Arc<Mutex<String>>,
-    port: u16,
-}
+/// A `vakt serve` child with short job intervals.
+struct Server(VaktProcess);
 
 impl Server {
     fn start(url: &str, dir: &std::path::Path) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
+        let mut command = vakt_command(dir);
+        command
             .env("DATABASE_URL", url)
-            .env("VAKT_BIND", format!("127.0.0.1:{port}"))
             .env("VAKT_ADMIN_EMAIL", ADMIN.0)
             .env("VAKT_ADMIN_PASSWORD", ADMIN.1)
             .env("VAKT_JOB_WORKERS", "3")
             .env("VAKT_JOB_POLL_MS", "50")
-            .env("VAKT_SLA_CHECK_SECONDS", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let output = Arc::new(Mutex::new(String::new()));
-        let streams: Vec<Box<dyn Read + Send>> = vec![
-            Box::new(child.stdout.take().unwrap()),
-            Box::new(child.stderr.take().unwrap()),
-        ];
-        for mut stream in streams {
-            let sink = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = stream.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            });
-        }
-        let mut server = Self {
-            child,
-            output,
-            port,
-        };
-        server.wait_ready();
-        server
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn wait_ready(&mut self) {
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(60) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("vakt exited with {status}:\n{}", self.output());
-            }
-            if ureq::get(&self.url("/readyz"))
-                .call()
-                .is_ok_and(|r| r.status() == 200)
-            {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("vakt did not become ready:\n{}", self.output());
+            .env("VAKT_SLA_CHECK_SECONDS", "1");
+        let mut process = VaktProcess::serve(command, free_port());
+        process.wait_ready();
+        Self(process)
     }
 
     fn token(&self) -> String {
-        let response: Value = ureq::post(&self.url("/api/v1/auth/login"))
-            .send_json(json!({"email": ADMIN.0, "password": ADMIN.1}))
-            .unwrap()
-            .into_json()
-            .unwrap();
-        response["access_token"].as_str().unwrap().to_owned()
+        self.0.login(ADMIN.0, ADMIN.1).unwrap()
     }
 
     fn send(&self, method: &str, path: &str, token: &str, body: Value) -> Value {
-        ureq::request(method, &self.url(path))
-            .set("authorization", &format!("Bearer {token}"))
-            .send_json(body)
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
-            .into_json()
-            .unwrap()
+        self.0.send(method, path, token, body)
     }
 
     /// Tickets whose pending time came that this process changed (from its log).
     fn automatic_changes(&self) -> usize {
-        self.output().matches("pending time reached").count()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.0.output().matches("pending time reached").count()
     }
 }
 
@@ -240,8 +154,8 @@ fn two_servers_share_the_sla_jobs_and_each_runs_once() {
             pending.len(),
             open.iter().filter(|t| warned.contains_key(t)).count(),
             open.len(),
-            a.output(),
-            b.output()
+            a.0.output(),
+            b.0.output()
         );
         std::thread::sleep(Duration::from_millis(200));
     }

@@ -3,7 +3,6 @@
 //! skip the test with a note unless `VAKT_TEST_REQUIRE_MAIL_SERVERS=1` (CI) makes that a
 //! failure; `scripts/lib/mail-test-deps.sh` installs them.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -28,12 +27,7 @@ fn available(what: &str, ok: bool) -> bool {
     false
 }
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free loopback port")
-}
+pub use crate::support::process::free_port;
 
 fn wait_for_port(port: u16, log: &Path) {
     let deadline = Instant::now() + Duration::from_secs(15);

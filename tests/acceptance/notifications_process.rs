@@ -2,119 +2,34 @@
 //! change notifies each recipient exactly once whichever process dispatches, a stream on one
 //! process shows changes made through the other, and SIGTERM ends open streams cleanly.
 
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use serde_json::{Value, json};
+use serde_json::json;
 use vakt_persistence::{DatabaseUrl, DbConnection};
 
 use crate::live::Sse;
 use crate::support::TestDb;
+use crate::support::process::{VaktProcess, free_port, vakt_command};
 
-const BIN: &str = env!("CARGO_BIN_EXE_vakt");
 const ADMIN: (&str, &str) = ("admin@example.com", "admin-password-1");
 
-struct Server {
-    child: Child,
-    output: Arc<Mutex<String>>,
-    port: u16,
-}
-
-impl Server {
-    fn start(database_url: &str, dir: &std::path::Path) -> Self {
-        let port = crate::mail_servers::free_port();
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("DATABASE_URL", database_url)
-            .env("VAKT_BIND", format!("127.0.0.1:{port}"))
-            .env("VAKT_ADMIN_EMAIL", ADMIN.0)
-            .env("VAKT_ADMIN_PASSWORD", ADMIN.1)
-            .env("VAKT_JOB_WORKERS", "2")
-            .env("VAKT_JOB_POLL_MS", "100")
-            .env("VAKT_LIVE_POLL_MS", "100")
-            .env("VAKT_SHUTDOWN_TIMEOUT", "30")
-            .env("VAKT_LOG", "info,vakt::access=warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let output = Arc::new(Mutex::new(String::new()));
-        let streams: Vec<Box<dyn Read + Send>> = vec![
-            Box::new(child.stdout.take().unwrap()),
-            Box::new(child.stderr.take().unwrap()),
-        ];
-        for mut stream in streams {
-            let sink = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = stream.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            });
-        }
-        let mut server = Server {
-            child,
-            output,
-            port,
-        };
-        let started = Instant::now();
-        while ureq::get(&server.url("/readyz")).call().is_err() {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("vakt exited with {status}:\n{}", server.output());
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "not ready:\n{}",
-                server.output()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn send(&self, method: &str, path: &str, token: &str, body: Value) -> Value {
-        let response = ureq::request(method, &self.url(path))
-            .set("authorization", &format!("Bearer {token}"))
-            .send_json(body)
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        response.into_json().unwrap_or(Value::Null)
-    }
-
-    fn login(&self, email: &str, password: &str) -> String {
-        let response = ureq::post(&self.url("/api/v1/auth/login"))
-            .send_json(json!({"email": email, "password": password}))
-            .unwrap()
-            .into_json::<Value>()
-            .unwrap();
-        response["access_token"].as_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A `vakt serve` child with background workers and a fast live-update poll.
+fn start_server(database_url: &str, dir: &std::path::Path) -> VaktProcess {
+    let mut command = vakt_command(dir);
+    command
+        .env("DATABASE_URL", database_url)
+        .env("VAKT_ADMIN_EMAIL", ADMIN.0)
+        .env("VAKT_ADMIN_PASSWORD", ADMIN.1)
+        .env("VAKT_JOB_WORKERS", "2")
+        .env("VAKT_JOB_POLL_MS", "100")
+        .env("VAKT_LIVE_POLL_MS", "100")
+        .env("VAKT_SHUTDOWN_TIMEOUT", "30")
+        .env("VAKT_LOG", "info,vakt::access=warn");
+    let mut server = VaktProcess::serve(command, free_port());
+    server.wait_ready();
+    server
 }
 
 #[derive(QueryableByName)]
@@ -138,10 +53,10 @@ fn two_servers_notify_exactly_once_and_stream_each_others_changes() {
     let url = db.url_text();
     let dir = tempfile::tempdir().unwrap();
     let servers = [
-        Server::start(&url, dir.path()),
-        Server::start(&url, dir.path()),
+        start_server(&url, dir.path()),
+        start_server(&url, dir.path()),
     ];
-    let admin = servers[0].login(ADMIN.0, ADMIN.1);
+    let admin = servers[0].login(ADMIN.0, ADMIN.1).unwrap();
     let mut ids = Vec::new();
     for name in ["writer", "a", "b", "c"] {
         let user = servers[0].send("POST", "/api/v1/users", &admin, json!({"email": format!("{name}@example.com"), "name": name, "password": "agent-password-1"}));
@@ -161,11 +76,17 @@ fn two_servers_notify_exactly_once_and_stream_each_others_changes() {
     }
     let a_id = ids[1];
     let writer = [
-        servers[0].login("writer@example.com", "agent-password-1"),
-        servers[1].login("writer@example.com", "agent-password-1"),
+        servers[0]
+            .login("writer@example.com", "agent-password-1")
+            .unwrap(),
+        servers[1]
+            .login("writer@example.com", "agent-password-1")
+            .unwrap(),
     ];
     // Agent a watches from the second process.
-    let a_token = servers[1].login("a@example.com", "agent-password-1");
+    let a_token = servers[1]
+        .login("a@example.com", "agent-password-1")
+        .unwrap();
     let stream = Sse::open(
         &servers[1].url("/api/v1/events/stream"),
         &[("authorization", &format!("Bearer {a_token}"))],
@@ -246,26 +167,12 @@ fn two_servers_notify_exactly_once_and_stream_each_others_changes() {
     let [first, mut second] = servers;
     drop(first);
     let stopped = Instant::now();
-    let status = Command::new("kill")
-        .args(["-TERM", &second.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    second.signal_terminate();
     let seen = stream.until(Duration::from_secs(10), |e| {
         e.event == "shutdown" || e.event == "__closed"
     });
     assert_eq!(seen.last().unwrap().event, "shutdown", "{seen:#?}");
-    let exit = loop {
-        if let Some(exit) = second.child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            stopped.elapsed() < Duration::from_secs(15),
-            "still running:\n{}",
-            second.output()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let exit = second.wait_exit(Duration::from_secs(15));
     assert!(exit.success(), "{exit:?}\n{}", second.output());
     assert!(
         stopped.elapsed() < Duration::from_secs(10),

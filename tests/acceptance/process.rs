@@ -1,152 +1,14 @@
 //! The real `vakt` binary: first start, configuration, signals, maintenance commands.
 
-use std::io::Read;
-use std::net::TcpListener;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::sync::Mutex;
 
 use clap::CommandFactory;
 use serde_json::json;
 
 use crate::support::TestDb;
 use crate::support::db::postgres_admin_url;
-
-const BIN: &str = env!("CARGO_BIN_EXE_vakt");
-
-/// A running `vakt serve` child process.
-struct Vakt {
-    child: Child,
-    output: Arc<Mutex<String>>,
-    port: u16,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A command with a clean environment: no settings leak in from the developer's shell.
-fn vakt(cwd: &std::path::Path) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    command
-}
-
-fn capture(child: &mut Child) -> Arc<Mutex<String>> {
-    let output = Arc::new(Mutex::new(String::new()));
-    let streams: Vec<Box<dyn Read + Send>> = vec![
-        Box::new(child.stdout.take().unwrap()),
-        Box::new(child.stderr.take().unwrap()),
-    ];
-    for mut stream in streams {
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-    }
-    output
-}
-
-impl Vakt {
-    fn serve(mut command: Command, port: u16) -> Self {
-        let mut child = command
-            .arg("serve")
-            .env("VAKT_BIND", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let output = capture(&mut child);
-        Self {
-            child,
-            output,
-            port,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-
-    /// Waits until `/readyz` answers 200; returns how long that took.
-    fn wait_ready(&mut self) -> Duration {
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(60) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("vakt exited with {status}:\n{}", self.output());
-            }
-            if ureq::get(&self.url("/readyz"))
-                .call()
-                .is_ok_and(|r| r.status() == 200)
-            {
-                return started.elapsed();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("vakt did not become ready:\n{}", self.output());
-    }
-
-    fn login(&self, email: &str, password: &str) -> Result<String, u16> {
-        match ureq::post(&self.url("/api/v1/auth/login"))
-            .send_json(json!({"email": email, "password": password}))
-        {
-            Ok(r) => Ok(r.into_json::<serde_json::Value>().unwrap()["access_token"]
-                .as_str()
-                .unwrap()
-                .to_owned()),
-            Err(ureq::Error::Status(code, _)) => Err(code),
-            Err(e) => panic!("{e}"),
-        }
-    }
-
-    /// Sends SIGTERM and waits for the process to exit.
-    fn terminate(mut self) -> (ExitStatus, String) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                std::thread::sleep(Duration::from_millis(50));
-                return (status, self.output());
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "no exit after SIGTERM:\n{}",
-                self.output()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Vakt {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::support::process::{BIN, VaktProcess, free_port, vakt_command};
 
 fn printed_password(output: &str) -> String {
     output
@@ -160,7 +22,7 @@ fn printed_password(output: &str) -> String {
 #[test]
 fn first_start_on_sqlite_creates_the_admin_and_keeps_the_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let mut first = Vakt::serve(vakt(dir.path()), free_port());
+    let mut first = VaktProcess::serve(vakt_command(dir.path()), free_port());
     let ready_after = first.wait_ready();
     eprintln!("first start to /readyz 200 on SQLite: {ready_after:?}");
     let output = first.output();
@@ -181,7 +43,7 @@ fn first_start_on_sqlite_creates_the_admin_and_keeps_the_secret() {
     );
 
     // A second start finds the admin and the JWT secret: the old token still works.
-    let mut second = Vakt::serve(vakt(dir.path()), free_port());
+    let mut second = VaktProcess::serve(vakt_command(dir.path()), free_port());
     second.wait_ready();
     assert!(
         !second.output().contains("First start"),
@@ -230,12 +92,12 @@ fn first_start_on_postgres_uses_the_configured_admin() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let mut command = vakt(dir.path());
+    let mut command = vakt_command(dir.path());
     command
         .env("DATABASE_URL", &url)
         .env("VAKT_ADMIN_EMAIL", "Root@Example.com")
         .env("VAKT_ADMIN_PASSWORD", "configured password");
-    let mut server = Vakt::serve(command, free_port());
+    let mut server = VaktProcess::serve(command, free_port());
     let ready_after = server.wait_ready();
     eprintln!("first start to /readyz 200 on PostgreSQL: {ready_after:?}");
     assert!(
@@ -264,9 +126,9 @@ fn two_servers_starting_at_once_on_postgres_share_one_database() {
     };
     let dir = tempfile::tempdir().unwrap();
     let start = || {
-        let mut command = vakt(dir.path());
+        let mut command = vakt_command(dir.path());
         command.env("DATABASE_URL", &url);
-        Vakt::serve(command, free_port())
+        VaktProcess::serve(command, free_port())
     };
     let (mut a, mut b) = (start(), start());
     a.wait_ready();
@@ -340,25 +202,15 @@ fn a_config_file_is_read() {
         ),
     )
     .unwrap();
-    let mut child = vakt(dir.path())
-        .args(["serve", "--config"])
-        .arg(&config)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let output = capture(&mut child);
-    let mut server = Vakt {
-        child,
-        output,
-        port,
-    };
+    let mut command = vakt_command(dir.path());
+    command.args(["serve", "--config"]).arg(&config);
+    let mut server = VaktProcess::spawn(command, port);
     server.wait_ready();
     assert!(dir.path().join("from-file.db").exists());
     assert!(server.login("file@example.com", "from the file").is_ok());
 
     std::fs::write(&config, "bnid = \"typo\"\n").unwrap();
-    let failed = vakt(dir.path())
+    let failed = vakt_command(dir.path())
         .args(["serve", "--config"])
         .arg(&config)
         .output()
@@ -374,7 +226,7 @@ fn a_config_file_is_read() {
 fn migrate_and_create_admin_commands() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/admin.db", dir.path().display());
-    let migrated = vakt(dir.path())
+    let migrated = vakt_command(dir.path())
         .args(["migrate"])
         .env("DATABASE_URL", &url)
         .output()
@@ -382,7 +234,7 @@ fn migrate_and_create_admin_commands() {
     assert!(migrated.status.success(), "{migrated:?}");
     assert!(String::from_utf8_lossy(&migrated.stdout).contains("up to date"));
 
-    let created = vakt(dir.path())
+    let created = vakt_command(dir.path())
         .args([
             "create-admin",
             "--email",
@@ -398,7 +250,7 @@ fn migrate_and_create_admin_commands() {
         String::from_utf8_lossy(&created.stdout).contains("Created administrator boss@example.com")
     );
 
-    let promoted = vakt(dir.path())
+    let promoted = vakt_command(dir.path())
         .args(["create-admin", "--email", "boss@example.com"])
         .env("DATABASE_URL", &url)
         .output()
@@ -412,7 +264,7 @@ fn migrate_and_create_admin_commands() {
         .trim()
         .to_owned();
 
-    let bad = vakt(dir.path())
+    let bad = vakt_command(dir.path())
         .args([
             "create-admin",
             "--email",
@@ -429,9 +281,9 @@ fn migrate_and_create_admin_commands() {
         "{bad:?}"
     );
 
-    let mut command = vakt(dir.path());
+    let mut command = vakt_command(dir.path());
     command.env("DATABASE_URL", &url);
-    let mut server = Vakt::serve(command, free_port());
+    let mut server = VaktProcess::serve(command, free_port());
     server.wait_ready();
     assert!(
         !server.output().contains("First start"),
@@ -462,7 +314,7 @@ fn the_openapi_command_prints_the_checked_in_document() {
 #[test]
 fn an_unusable_database_url_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let output = vakt(dir.path())
+    let output = vakt_command(dir.path())
         .arg("migrate")
         .env("DATABASE_URL", "mysql://root:hunter2@localhost/x")
         .output()
@@ -480,12 +332,12 @@ fn two_servers_on_postgres_never_issue_the_same_ticket_number() {
     };
     let dir = tempfile::tempdir().unwrap();
     let start = || {
-        let mut command = vakt(dir.path());
+        let mut command = vakt_command(dir.path());
         command
             .env("DATABASE_URL", &url)
             .env("VAKT_ADMIN_EMAIL", "admin@example.com")
             .env("VAKT_ADMIN_PASSWORD", "admin-password-1");
-        Vakt::serve(command, free_port())
+        VaktProcess::serve(command, free_port())
     };
     let (mut a, mut b) = (start(), start());
     a.wait_ready();

@@ -4,6 +4,9 @@ use chrono::NaiveDate;
 
 use crate::validation::ValidationError;
 
+/// Declares a closed vocabulary: an enum whose values have stable stored/wire names, with
+/// `ALL`, `as_str` and `parse`. Other crates use it for their own vocabularies.
+#[macro_export]
 macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),* $(,)? }) => {
         $(#[$meta])*

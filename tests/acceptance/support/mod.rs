@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod http;
+pub mod process;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,29 +1,8 @@
 //! The vocabulary of notifications: events, recipient roles and template variables.
 
-macro_rules! wire {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
+use vakt_domain::wire_enum;
 
-        impl $name {
-            /// All values.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stored/wire name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),* }
-            }
-
-            /// Parses the stored/wire name.
-            pub fn parse(value: &str) -> Option<Self> {
-                match value { $($wire => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-wire! {
+wire_enum! {
     /// What a notification announces.
     NotificationEvent {
         /// A new ticket (agents).
@@ -59,7 +38,7 @@ impl NotificationEvent {
     }
 }
 
-wire! {
+wire_enum! {
     /// Whom a rule notifies.
     Role {
         /// The ticket's owner (for `owner_changed`: the new owner).
