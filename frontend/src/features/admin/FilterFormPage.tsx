@@ -1,11 +1,9 @@
 import {
   ActionIcon,
-  Anchor,
   Autocomplete,
   Button,
   Checkbox,
   Group,
-  Modal,
   NumberInput,
   Paper,
   Select,
@@ -19,10 +17,9 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 
 import { PageLoader } from '../../components/PageLoader';
-import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { NotFound } from '../../layout/NotFound';
@@ -39,6 +36,7 @@ import { isPendingType } from '../../services/tickets';
 import { useQueueOptions } from '../tickets/queueOptions';
 import { usePriorities, useStates, useTicketTypes } from '../tickets/reference';
 import { FILTERS_KEY } from './keys';
+import { AdminFormPage, ConfirmDelete, FormFooter } from './parts';
 
 const FIELD_SUGGESTIONS = ['from', 'to', 'cc', 'subject', 'body', 'X-Spam-Flag', 'X-Priority', 'Reply-To'];
 const FIELDS = ['name', 'position', 'conditions', 'actions.queue_id', 'actions.priority_id', 'actions.type_id', 'actions.state_id', 'actions.customer_email'] as const;
@@ -234,36 +232,23 @@ function FilterForm({ filter }: { filter: PostmasterFilter | null }) {
               />
             </SimpleGrid>
           )}
-          <Group justify="space-between">
-            <Group>
-              <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-                {filter ? t('common.save') : t('admin.filters.create')}
-              </Button>
-              <Text size="sm" role="status" c="teal.9">
-                {saved ? t('common.saved') : ''}
-              </Text>
-            </Group>
-            {filter && (
-              <Button variant="default" onClick={() => setConfirmDelete(true)}>
-                {t('saved.delete')}
-              </Button>
-            )}
-          </Group>
+          <FormFooter
+            submitLabel={filter ? t('common.save') : t('admin.filters.create')}
+            saving={save.isPending}
+            disabled={!name.trim()}
+            status={saved ? t('common.saved') : ''}
+            {...(filter && { onDelete: () => setConfirmDelete(true) })}
+          />
         </Stack>
       </form>
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('admin.filters.delete_title', { name: filter?.name ?? '' })}>
-        <Stack>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmDelete(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red.8" loading={remove.isPending} onClick={() => remove.mutate()}>
-              {t('saved.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDelete
+        opened={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={t('admin.filters.delete_title', { name: filter?.name ?? '' })}
+        error={remove.error}
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate()}
+      />
     </Paper>
   );
 }
@@ -272,13 +257,9 @@ function FilterForm({ filter }: { filter: PostmasterFilter | null }) {
 export function NewFilterPage() {
   const { t } = useTranslation();
   return (
-    <Stack maw={960}>
-      <Anchor component={Link} to="/admin/postmaster-filters" size="sm">
-        {t('admin.filters.back')}
-      </Anchor>
-      <PageTitle text={t('admin.filters.new')} />
+    <AdminFormPage back={{ to: '/admin/postmaster-filters', label: t('admin.filters.back') }} title={t('admin.filters.new')} maw={960}>
       <FilterForm filter={null} />
-    </Stack>
+    </AdminFormPage>
   );
 }
 
@@ -292,12 +273,8 @@ export function EditFilterPage() {
   if (!filters.data) return <PageLoader label={t('common.loading')} />;
   if (!filter) return <NotFound />;
   return (
-    <Stack maw={960}>
-      <Anchor component={Link} to="/admin/postmaster-filters" size="sm">
-        {t('admin.filters.back')}
-      </Anchor>
-      <PageTitle text={t('admin.filters.edit', { name: filter.name })} />
+    <AdminFormPage back={{ to: '/admin/postmaster-filters', label: t('admin.filters.back') }} title={t('admin.filters.edit', { name: filter.name })} maw={960}>
       <FilterForm key={`${filter.id}-${filter.updated_at}`} filter={filter} />
-    </Stack>
+    </AdminFormPage>
   );
 }

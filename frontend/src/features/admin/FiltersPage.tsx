@@ -1,15 +1,15 @@
-import { Anchor, Badge, Button, Code, Group, List, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Code, Group, List, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { listPostmasterFilters, type FilterActions } from '../../services/mail';
 import type { Named, Queue, State } from '../../services/reference';
 import { usePriorities, useQueues, useStates, useTicketTypes } from '../tickets/reference';
 import { FILTERS_KEY } from './keys';
+import { AdminListHeader } from './parts';
 
 /** What a filter does, in words ("Queue: Printers; priority: 4 high"). */
 function describeActions(
@@ -43,15 +43,11 @@ export function FiltersPage() {
   };
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start">
-        <PageTitle text={t('admin.filters.title')} />
-        <Button component={Link} to="/admin/postmaster-filters/new">
-          {t('admin.filters.new')}
-        </Button>
-      </Group>
-      <Text size="sm" c="dimmed">
-        {t('admin.filters.intro')}
-      </Text>
+      <AdminListHeader
+        title={t('admin.filters.title')}
+        create={{ to: '/admin/postmaster-filters/new', label: t('admin.filters.new') }}
+        intro={t('admin.filters.intro')}
+      />
       <ErrorAlert error={filters.error} />
       {filters.isSuccess && filters.data.length === 0 && <Text>{t('admin.filters.none')}</Text>}
       {(filters.data?.length ?? 0) > 0 && (

@@ -1,8 +1,4 @@
 import {
-  Anchor,
-  Button,
-  Group,
-  Modal,
   NumberInput,
   Paper,
   PasswordInput,
@@ -11,17 +7,15 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  Text,
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 
 import { ApiError } from '../../api/problem';
 import { PageLoader } from '../../components/PageLoader';
-import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { NotFound } from '../../layout/NotFound';
@@ -35,6 +29,7 @@ import {
 } from '../../services/mail';
 import { useQueueOptions } from '../tickets/queueOptions';
 import { MAIL_ACCOUNTS_KEY } from './keys';
+import { AdminFormPage, ConfirmDelete, FormFooter } from './parts';
 
 const FIELDS = ['name', 'protocol', 'host', 'port', 'tls', 'username', 'password', 'folder', 'queue_id', 'poll_interval_seconds'] as const;
 
@@ -186,37 +181,23 @@ function MailAccountForm({ account }: { account: MailAccount | null }) {
             checked={insecure}
             onChange={(e) => setInsecure(e.currentTarget.checked)}
           />
-          <Group justify="space-between">
-            <Group>
-              <Button type="submit" loading={save.isPending}>
-                {account ? t('common.save') : t('admin.mail.create_account')}
-              </Button>
-              <Text size="sm" role="status" c="teal.9">
-                {saved ? t('admin.mail.saved_polling') : ''}
-              </Text>
-            </Group>
-            {account && (
-              <Button variant="default" color="red" onClick={() => setConfirmDelete(true)}>
-                {t('saved.delete')}
-              </Button>
-            )}
-          </Group>
+          <FormFooter
+            submitLabel={account ? t('common.save') : t('admin.mail.create_account')}
+            saving={save.isPending}
+            status={saved ? t('admin.mail.saved_polling') : ''}
+            {...(account && { onDelete: () => setConfirmDelete(true) })}
+          />
         </Stack>
       </form>
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('admin.mail.delete_title', { name: account?.name ?? '' })}>
-        <Stack>
-          <Text size="sm">{t('admin.mail.delete_body')}</Text>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmDelete(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red.8" loading={remove.isPending} onClick={() => remove.mutate()}>
-              {t('saved.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDelete
+        opened={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={t('admin.mail.delete_title', { name: account?.name ?? '' })}
+        body={t('admin.mail.delete_body')}
+        error={remove.error}
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate()}
+      />
     </Paper>
   );
 }
@@ -225,13 +206,9 @@ function MailAccountForm({ account }: { account: MailAccount | null }) {
 export function NewMailAccountPage() {
   const { t } = useTranslation();
   return (
-    <Stack maw={760}>
-      <Anchor component={Link} to="/admin/mail-accounts" size="sm">
-        {t('admin.mail.back_accounts')}
-      </Anchor>
-      <PageTitle text={t('admin.mail.new_account')} />
+    <AdminFormPage back={{ to: '/admin/mail-accounts', label: t('admin.mail.back_accounts') }} title={t('admin.mail.new_account')} maw={760}>
       <MailAccountForm account={null} />
-    </Stack>
+    </AdminFormPage>
   );
 }
 
@@ -245,12 +222,12 @@ export function EditMailAccountPage() {
   if (account.error) return <ErrorAlert error={account.error} />;
   if (!account.data) return <PageLoader label={t('common.loading')} />;
   return (
-    <Stack maw={760}>
-      <Anchor component={Link} to="/admin/mail-accounts" size="sm">
-        {t('admin.mail.back_accounts')}
-      </Anchor>
-      <PageTitle text={t('admin.mail.edit_account', { name: account.data.name })} />
+    <AdminFormPage
+      back={{ to: '/admin/mail-accounts', label: t('admin.mail.back_accounts') }}
+      title={t('admin.mail.edit_account', { name: account.data.name })}
+      maw={760}
+    >
       <MailAccountForm key={account.data.id} account={account.data} />
-    </Stack>
+    </AdminFormPage>
   );
 }

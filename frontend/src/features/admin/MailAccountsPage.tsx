@@ -1,14 +1,14 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
 import { listMailAccounts, pollMailAccount, type MailAccount } from '../../services/mail';
 import { useQueues } from '../tickets/reference';
 import { MAIL_ACCOUNTS_KEY } from './keys';
+import { AdminListHeader } from './parts';
 
 /**
  * Administration → Mail accounts: the IMAP/POP3 mailboxes Vakt polls, with when each was
@@ -31,15 +31,11 @@ export function MailAccountsPage() {
 
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start">
-        <PageTitle text={t('admin.mail.accounts_title')} />
-        <Button component={Link} to="/admin/mail-accounts/new">
-          {t('admin.mail.new_account')}
-        </Button>
-      </Group>
-      <Text size="sm" c="dimmed">
-        {t('admin.mail.accounts_intro')}
-      </Text>
+      <AdminListHeader
+        title={t('admin.mail.accounts_title')}
+        create={{ to: '/admin/mail-accounts/new', label: t('admin.mail.new_account') }}
+        intro={t('admin.mail.accounts_intro')}
+      />
       <ErrorAlert error={accounts.error ?? poll.error} />
       {accounts.isSuccess && accounts.data.length === 0 && <Text>{t('admin.mail.no_accounts')}</Text>}
       {(accounts.data?.length ?? 0) > 0 && (
