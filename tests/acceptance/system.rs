@@ -85,11 +85,30 @@ fn the_spa_is_served_with_history_fallback_and_cache_headers() {
     let deep = app.get("/agent/tickets/2026112410000017", None);
     assert_eq!(deep.status, 200, "client-side routes get the app");
     assert!(deep.text().contains("Vakt SPA"));
+    let policy = deep.header("content-security-policy").unwrap();
+    let directives: Vec<&str> = policy.split(';').map(str::trim).collect();
+    // Images may come from any https: origin ("Show images" in mail); nothing else may.
     assert!(
-        deep.header("content-security-policy")
-            .unwrap()
-            .contains("default-src 'self'")
+        directives.contains(&"img-src 'self' data: blob: https:"),
+        "{policy}"
     );
+    for strict in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "frame-src 'self' blob:",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(directives.contains(&strict), "{strict} in {policy}");
+    }
+    assert_eq!(
+        policy.matches("https:").count(),
+        1,
+        "https: only for images: {policy}"
+    );
+    assert!(!policy.contains("http:"), "{policy}");
     let asset = app.get("/assets/app-1a2b3c.js", None);
     assert_eq!(asset.status, 200);
     assert_eq!(

@@ -13,7 +13,11 @@ use crate::error::ApiError;
 use crate::openapi::RouteTable;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob:; \
+/// The page policy of the SPA. Images alone may come from any `https:` origin: a mail's remote
+/// images load once the reader clicks "Show images" (the mail frame inherits this policy and
+/// narrows it further with its own); scripts, styles, frames and connections stay on our
+/// origin. Plain `http:` images stay blocked (mixed content on an HTTPS installation).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob: https:; \
 style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src 'self' blob:; \
 object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
