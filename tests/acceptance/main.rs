@@ -45,6 +45,7 @@ mod search;
 mod sla;
 mod sla_support;
 mod system;
+mod ticket_lists;
 mod tickets;
 mod tokens;
 mod users;

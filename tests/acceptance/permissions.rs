@@ -284,6 +284,31 @@ both_backends! {
                 if matches!(who, Who::AgentNone | Who::QueueManager) {
                     assert!(names.is_empty(), "{who:?} sees no queue: {names:?}");
                 }
+
+                // The count counts exactly what the list lists.
+                let counted = app.get("/api/v1/tickets/count", token).json();
+                assert_eq!(counted["count"].as_i64().unwrap(), ids.len() as i64, "{who:?} count = list");
+                let secret_queue = &world.secret["queue"]["id"];
+                let secret_count = app.get(&format!("/api/v1/tickets/count?queue_id={secret_queue}"), token).json();
+                assert_eq!(secret_count["count"], i64::from(e.sees_secret), "{who:?} counts the secret queue");
+                let t1_count = app.get(&format!("/api/v1/tickets/count?q={}", text(&world.t1, "number")), token).json();
+                assert_eq!(t1_count["count"], i64::from(e.sees_t1), "{who:?} counts T1 by search");
+
+                // Rights per queue: agents only, and only queues they hold a right on.
+                let my_queues = app.get("/api/v1/me/queues", token);
+                if matches!(who, Who::Customer | Who::OtherCustomer | Who::ColleagueFlagOn | Who::ColleagueFlagOff) {
+                    assert_eq!(my_queues.status, 403, "{who:?} /me/queues");
+                } else {
+                    let my_queues = my_queues.json();
+                    let mine: Vec<String> = my_queues["items"].as_array().unwrap().iter().map(|q| text(q, "name")).collect();
+                    assert_eq!(mine.contains(&"Secret".to_owned()), e.sees_secret, "{who:?} /me/queues: {mine:?}");
+                    assert_eq!(mine.contains(&"General".to_owned()), e.sees_t1, "{who:?} /me/queues: {mine:?}");
+                    let general = my_queues["items"].as_array().unwrap().iter().find(|q| q["name"] == "General");
+                    if let Some(general) = general {
+                        let can_patch = general["rights"].as_array().unwrap().contains(&json!("rw"));
+                        assert_eq!(can_patch, e.patch == 200, "{who:?} rights on General: {general}");
+                    }
+                }
             }
 
             // Changes, each on a fresh ticket so that one does not affect the next.

@@ -8,6 +8,7 @@ pub mod principal;
 pub mod rights;
 pub mod search;
 pub mod sla;
+pub mod sort;
 pub mod ticket;
 pub mod validation;
 

@@ -201,6 +201,16 @@ impl Access {
         Some(ids)
     }
 
+    /// The rights the principal holds on `group_id` as they take effect: `rw` spelled out into
+    /// every right and every right implying `ro`; administrators hold all, customers none.
+    /// (On a ticket they own or are responsible for, agents hold every right besides.)
+    pub fn effective_rights(&self, group_id: i64) -> Vec<Right> {
+        Right::ALL
+            .into_iter()
+            .filter(|right| self.has(group_id, *right))
+            .collect()
+    }
+
     /// Whether the principal may manage agents' membership of `group_id`.
     pub fn manages(&self, group_id: i64) -> bool {
         self.is_admin() || (!self.is_customer() && self.managed_groups.contains(&group_id))
@@ -279,6 +289,17 @@ mod tests {
             RightSet::of([Right::Steal, Right::Ro]).rights(),
             vec![Right::Ro, Right::Steal]
         );
+    }
+
+    #[test]
+    fn effective_rights_spell_out_rw_and_imply_ro() {
+        let a = agent(7, &[(1, &[Right::Create]), (2, &[Right::Rw])]);
+        assert_eq!(a.effective_rights(1), vec![Right::Ro, Right::Create]);
+        assert_eq!(a.effective_rights(2), Right::ALL.to_vec());
+        assert!(a.effective_rights(3).is_empty());
+        let mut admin = agent(8, &[]);
+        admin.principal.is_admin = true;
+        assert_eq!(admin.effective_rights(3), Right::ALL.to_vec());
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub struct BulkTicket {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,
+    pub title_sort: String,
+    pub state_sort: i64,
+    pub owner_sort: String,
+    pub customer_sort: String,
 }
 
 /// An article row with its id.

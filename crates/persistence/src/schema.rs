@@ -218,6 +218,14 @@ diesel::table! {
         service_id -> Nullable<BigInt>,
         sla_id -> Nullable<BigInt>,
         escalation_at -> Nullable<Timestamp>,
+        /// Sort key: the title, trimmed and lower-cased (vakt_domain::sort).
+        title_sort -> Text,
+        /// Sort key: the state type's place in the life cycle.
+        state_sort -> BigInt,
+        /// Sort key: the owner's name (else address), lower-cased; '' without an owner.
+        owner_sort -> Text,
+        /// Sort key: the customer's name (else address), lower-cased; '' without a customer.
+        customer_sort -> Text,
     }
 }
 

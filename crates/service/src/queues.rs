@@ -135,6 +135,15 @@ pub enum QueueListing {
     Customer(Vec<QueueChoice>),
 }
 
+/// A queue and the caller's rights on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRights {
+    /// The queue.
+    pub queue: Queue,
+    /// The rights on its group as they take effect (see [`vakt_domain::rights::Access::effective_rights`]).
+    pub rights: Vec<Right>,
+}
+
 /// A new queue, or changes to one; `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Debug, Clone, Default)]
 pub struct QueueInput {
@@ -282,6 +291,25 @@ fn ancestors(reference: &Reference, start: i64) -> HashSet<i64> {
 }
 
 impl Services {
+    /// The queues on whose group the caller holds any right, by name, each with those rights
+    /// (administrators: every queue, every right), so that screens offer only allowed actions.
+    /// Agents only.
+    pub fn my_queue_rights(&self, actor: &Principal) -> ServiceResult<Vec<QueueRights>> {
+        require_agent(actor)?;
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        Ok(queues::list(&mut conn)?
+            .into_iter()
+            .filter_map(|row| {
+                let rights = access.effective_rights(row.group_id);
+                (!rights.is_empty()).then(|| QueueRights {
+                    queue: row.into(),
+                    rights,
+                })
+            })
+            .collect())
+    }
+
     /// The queue list. Agents get the queues whose group grants them `ro` (administrators: all
     /// queues), each with its ticket counts by state type; customers get the active queues open
     /// to customers, with id and name only.

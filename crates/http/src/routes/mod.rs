@@ -56,6 +56,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(roles::add_role_member)
         .service(roles::remove_role_member)
         .service(queues::list_queues)
+        .service(queues::list_my_queues)
         .service(queues::create_queue)
         .service(queues::get_queue)
         .service(queues::update_queue)

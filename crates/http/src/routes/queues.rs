@@ -11,6 +11,7 @@ use validator::Validate;
 
 use crate::error::ApiError;
 use crate::extract::{AdminCaller, AgentCaller, Caller, ValidJson};
+use crate::routes::groups::RightDto;
 use crate::{AppState, blocking};
 
 /// Tickets of a queue per state type (zeros included).
@@ -218,6 +219,70 @@ pub async fn list_queues(
             .collect(),
     };
     Ok(web::Json(QueueList { items }))
+}
+
+/// A queue and your rights on it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyQueueResponse {
+    /// Queue id.
+    pub id: i64,
+    /// Name.
+    #[schema(example = "General")]
+    pub name: String,
+    /// The group governing access.
+    pub group_id: i64,
+    /// Parent queue.
+    pub parent_id: Option<i64>,
+    /// Inactive queues take no new tickets.
+    pub active: bool,
+    /// Your rights here as they take effect: `rw` is spelled out into every right, and every
+    /// right implies `ro`. On tickets you own or are responsible for you hold every right.
+    #[schema(example = json!(["ro", "create", "note", "owner"]))]
+    pub rights: Vec<RightDto>,
+}
+
+/// Your queues and rights.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyQueueList {
+    /// Every queue on whose group you hold a right, by name (not paged).
+    pub items: Vec<MyQueueResponse>,
+}
+
+/// List your rights per queue.
+///
+/// Each queue on whose group you hold any right (directly or through a role), with those
+/// rights, so that a client offers only the actions you may take: `create` for new tickets,
+/// `move_into` for moves, `note`, `owner`, `steal`, `priority`, `rw`. Any right implies `ro`
+/// (seeing the queue's tickets); `rw` implies all. Administrators get every queue with every
+/// right. Agents only.
+#[utoipa::path(
+    tag = "me",
+    operation_id = "list_my_queues",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your queues and rights", body = MyQueueList),
+        (status = 403, description = "Not an agent"),
+    )
+)]
+#[get("/me/queues")]
+pub async fn list_my_queues(
+    caller: AgentCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<MyQueueList>, ApiError> {
+    let queues = blocking(&state, move |s| s.my_queue_rights(&caller.0.principal)).await?;
+    Ok(web::Json(MyQueueList {
+        items: queues
+            .into_iter()
+            .map(|q| MyQueueResponse {
+                id: q.queue.id,
+                name: q.queue.name,
+                group_id: q.queue.group_id,
+                parent_id: q.queue.parent_id,
+                active: q.queue.active,
+                rights: q.rights.into_iter().map(Into::into).collect(),
+            })
+            .collect(),
+    }))
 }
 
 /// Create a queue.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vakt_domain::{FieldErrors, ValidationError};
 use vakt_service::saved_searches::{SavedSearch, SavedSearchInput};
-use vakt_service::tickets::TicketQuery;
+use vakt_service::tickets::{COUNT_CAP, TicketQuery};
 use validator::Validate;
 
 use crate::error::ApiError;
@@ -15,9 +15,6 @@ use crate::extract::{AgentCaller, ValidJson, ValidQuery};
 use crate::routes::tickets::ListTicketsQuery;
 use crate::routes::tickets::dto::{IdNameDto, PersonDto};
 use crate::{AppState, blocking};
-
-/// Counts stop at this many tickets ("1000+").
-const COUNT_CAP: i64 = 1000;
 
 /// A saved search.
 #[derive(Debug, Serialize, ToSchema)]

@@ -125,7 +125,10 @@ pub fn update_state(
         .get_result(conn)?;
     if let Some(state_type) = &changes.state_type {
         diesel::update(tickets::table.filter(tickets::state_id.eq(id)))
-            .set(tickets::state_type.eq(state_type))
+            .set((
+                tickets::state_type.eq(state_type),
+                tickets::state_sort.eq(crate::repo::tickets::state_rank(state_type)),
+            ))
             .execute(conn)?;
     }
     Ok(row)

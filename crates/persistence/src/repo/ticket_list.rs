@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::connection::DbConnection;
-use crate::repo::tickets::TicketRow;
+use crate::repo::tickets::{SortColumns, TicketRow};
 use crate::schema::tickets;
 
 /// Which tickets the caller may see at all.
@@ -80,7 +80,14 @@ pub struct TicketFilter {
     pub escalated: Option<(bool, NaiveDateTime)>,
     /// Only tickets with an escalation time (the `escalation_at` sort lists only those).
     pub has_escalation: bool,
+    /// In a pending state (reminder or auto) whose pending time is before this: due.
+    pub pending_before: Option<NaiveDateTime>,
+    /// Only tickets with a pending time (the `pending_until` sort lists only those).
+    pub has_pending: bool,
 }
+
+/// The state types whose tickets have a pending time.
+const PENDING_TYPES: [&str; 2] = ["pending_reminder", "pending_auto"];
 
 /// Sortable columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +104,16 @@ pub enum SortField {
     Relevance,
     /// The earliest deadline of a running SLA clock (tickets without one are left out).
     EscalationAt,
+    /// Title, ignoring case.
+    Title,
+    /// State type in life-cycle order (new, open, pending …, closed, merged, removed).
+    State,
+    /// Owner's name, ignoring case (unowned first).
+    Owner,
+    /// Customer's name, ignoring case (no customer first).
+    Customer,
+    /// When the pending state ends (tickets without a pending time are left out).
+    PendingUntil,
 }
 
 /// A sort order.
@@ -123,8 +140,8 @@ pub enum SortKey {
 }
 
 impl Sort {
-    /// The key of `row` under this sort.
-    pub fn key_of(&self, row: &TicketRow) -> SortKey {
+    /// The key of `row` (with its sort columns) under this sort.
+    pub fn key_of(&self, row: &TicketRow, keys: &SortColumns) -> SortKey {
         match self.field {
             SortField::CreatedAt => SortKey::Time(row.created_at, row.id),
             SortField::UpdatedAt => SortKey::Time(row.updated_at, row.id),
@@ -132,6 +149,11 @@ impl Sort {
             SortField::Number => SortKey::Text(row.number.clone(), row.id),
             SortField::Relevance => SortKey::Offset(0),
             SortField::EscalationAt => SortKey::Time(row.escalation_at.unwrap_or_default(), row.id),
+            SortField::Title => SortKey::Text(keys.title_sort.clone(), row.id),
+            SortField::State => SortKey::Int(keys.state_sort, row.id),
+            SortField::Owner => SortKey::Text(keys.owner_sort.clone(), row.id),
+            SortField::Customer => SortKey::Text(keys.customer_sort.clone(), row.id),
+            SortField::PendingUntil => SortKey::Time(row.pending_until.unwrap_or_default(), row.id),
         }
     }
 }
@@ -243,6 +265,14 @@ fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxe
     if filter.has_escalation {
         query = query.filter(tickets::escalation_at.is_not_null());
     }
+    if let Some(before) = filter.pending_before {
+        query = query
+            .filter(tickets::state_type.eq_any(PENDING_TYPES))
+            .filter(tickets::pending_until.lt(before));
+    }
+    if filter.has_pending {
+        query = query.filter(tickets::pending_until.is_not_null());
+    }
     if let Some(since) = filter.closed_since {
         query = query.filter(
             tickets::closed_at
@@ -253,7 +283,8 @@ fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxe
     query
 }
 
-/// One page of tickets the caller may see, matching `filter`, in `sort` order, after `after`.
+/// One page of tickets the caller may see, matching `filter`, in `sort` order, after `after`;
+/// each with its key under `sort` (for the next cursor).
 pub fn list(
     conn: &mut DbConnection,
     visibility: &Visibility,
@@ -261,8 +292,10 @@ pub fn list(
     sort: Sort,
     after: Option<&SortKey>,
     limit: i64,
-) -> QueryResult<Vec<TicketRow>> {
-    let mut query = tickets::table.into_boxed();
+) -> QueryResult<Vec<(TicketRow, SortKey)>> {
+    let mut query = tickets::table
+        .select((TicketRow::as_select(), SortColumns::as_select()))
+        .into_boxed();
     query = apply_visibility(query, visibility);
     query = apply_filter(query, filter);
     let desc = sort.descending;
@@ -282,6 +315,21 @@ pub fn list(
         }
         (SortField::EscalationAt, Some(SortKey::Time(v, last))) => {
             keyset!(query, tickets::escalation_at, *v, *last, desc)
+        }
+        (SortField::Title, Some(SortKey::Text(v, last))) => {
+            keyset!(query, tickets::title_sort, v.clone(), *last, desc)
+        }
+        (SortField::State, Some(SortKey::Int(v, last))) => {
+            keyset!(query, tickets::state_sort, *v, *last, desc)
+        }
+        (SortField::Owner, Some(SortKey::Text(v, last))) => {
+            keyset!(query, tickets::owner_sort, v.clone(), *last, desc)
+        }
+        (SortField::Customer, Some(SortKey::Text(v, last))) => {
+            keyset!(query, tickets::customer_sort, v.clone(), *last, desc)
+        }
+        (SortField::PendingUntil, Some(SortKey::Time(v, last))) => {
+            keyset!(query, tickets::pending_until, *v, *last, desc)
         }
         // A cursor of another sort order: start from the beginning rather than guess.
         _ => query,
@@ -313,9 +361,34 @@ pub fn list(
         (SortField::EscalationAt, true) => {
             query.order((tickets::escalation_at.desc(), tickets::id.desc()))
         }
+        (SortField::Title, false) => query.order((tickets::title_sort.asc(), tickets::id.asc())),
+        (SortField::Title, true) => query.order((tickets::title_sort.desc(), tickets::id.desc())),
+        (SortField::State, false) => query.order((tickets::state_sort.asc(), tickets::id.asc())),
+        (SortField::State, true) => query.order((tickets::state_sort.desc(), tickets::id.desc())),
+        (SortField::Owner, false) => query.order((tickets::owner_sort.asc(), tickets::id.asc())),
+        (SortField::Owner, true) => query.order((tickets::owner_sort.desc(), tickets::id.desc())),
+        (SortField::Customer, false) => {
+            query.order((tickets::customer_sort.asc(), tickets::id.asc()))
+        }
+        (SortField::Customer, true) => {
+            query.order((tickets::customer_sort.desc(), tickets::id.desc()))
+        }
+        (SortField::PendingUntil, false) => {
+            query.order((tickets::pending_until.asc(), tickets::id.asc()))
+        }
+        (SortField::PendingUntil, true) => {
+            query.order((tickets::pending_until.desc(), tickets::id.desc()))
+        }
         (SortField::Relevance, _) => query.order(tickets::id.desc()),
     };
-    query.limit(limit).load(conn)
+    let rows: Vec<(TicketRow, SortColumns)> = query.limit(limit).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, keys)| {
+            let key = sort.key_of(&row, &keys);
+            (row, key)
+        })
+        .collect())
 }
 
 /// How many visible tickets match `filter`, counting at most `cap` (a saved search's badge

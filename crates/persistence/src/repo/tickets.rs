@@ -5,8 +5,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
+use vakt_domain::sort;
+use vakt_domain::ticket::StateType;
+
 use crate::connection::DbConnection;
-use crate::schema::{ticket_counters, tickets};
+use crate::schema::{ticket_counters, tickets, users};
 
 /// A stored ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
@@ -138,12 +141,83 @@ pub struct TicketChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-/// Inserts a ticket; returns its id.
+/// The list's sort keys of a ticket row ([`vakt_domain::sort`]): written here, with the change
+/// they derive from, and never by callers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tickets)]
+pub struct SortColumns {
+    /// The title's key.
+    pub title_sort: String,
+    /// The state type's rank.
+    pub state_sort: i64,
+    /// The owner's key ('' without one).
+    pub owner_sort: String,
+    /// The customer's key ('' without one).
+    pub customer_sort: String,
+}
+
+/// Sort keys to change along with a [`TicketChanges`].
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tickets)]
+struct SortChanges {
+    title_sort: Option<String>,
+    state_sort: Option<i64>,
+    owner_sort: Option<String>,
+    customer_sort: Option<String>,
+}
+
+type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// The rank of a stored state type (unknown types last).
+pub fn state_rank(state_type: &str) -> i64 {
+    StateType::parse(state_type).map_or(i64::MAX, sort::state_rank)
+}
+
+/// The sort key of a person on a ticket ('' for nobody).
+fn person_key(conn: &mut DbConnection, user_id: Option<i64>) -> QueryResult<String> {
+    let Some(id) = user_id else {
+        return Ok(String::new());
+    };
+    let person: Option<(String, String)> = users::table
+        .find(id)
+        .select((users::name, users::email))
+        .first(conn)
+        .optional()?;
+    Ok(person.map_or_else(String::new, |(name, email)| sort::person_key(&name, &email)))
+}
+
+/// Inserts a ticket with its sort keys; returns its id.
 pub fn insert(conn: &mut DbConnection, new: &NewTicket<'_>) -> QueryResult<i64> {
+    let keys = SortColumns {
+        title_sort: sort::text_key(new.title),
+        state_sort: state_rank(new.state_type),
+        owner_sort: person_key(conn, new.owner_id)?,
+        customer_sort: person_key(conn, new.customer_id)?,
+    };
     diesel::insert_into(tickets::table)
-        .values(new)
+        .values((new, &keys))
         .returning(tickets::id)
         .get_result(conn)
+}
+
+/// Refreshes the sort keys of the tickets a user owns or is the customer of, after their name
+/// or address changed (in the caller's transaction; only rows whose key differs are written).
+pub fn refresh_person_keys(conn: &mut DbConnection, user_id: i64, key: &str) -> QueryResult<()> {
+    diesel::update(
+        tickets::table
+            .filter(tickets::owner_id.eq(user_id))
+            .filter(tickets::owner_sort.ne(key)),
+    )
+    .set(tickets::owner_sort.eq(key))
+    .execute(conn)?;
+    diesel::update(
+        tickets::table
+            .filter(tickets::customer_id.eq(user_id))
+            .filter(tickets::customer_sort.ne(key)),
+    )
+    .set(tickets::customer_sort.eq(key))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// The ticket with `id`.
@@ -189,11 +263,26 @@ pub fn find_by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Opti
         .optional()
 }
 
-/// Applies `changes` and bumps the version; returns the new row.
+/// Applies `changes` (and the sort keys that follow from them) and bumps the version; returns
+/// the new row.
 pub fn update(conn: &mut DbConnection, id: i64, changes: &TicketChanges) -> QueryResult<TicketRow> {
+    let keys = SortChanges {
+        title_sort: changes.title.as_deref().map(sort::text_key),
+        state_sort: changes.state_type.as_deref().map(state_rank),
+        owner_sort: changes
+            .owner_id
+            .map(|owner| person_key(conn, owner))
+            .transpose()?,
+        customer_sort: changes
+            .customer_id
+            .map(|customer| person_key(conn, customer))
+            .transpose()?,
+    };
     diesel::update(tickets::table.find(id))
-        .set((changes, tickets::version.eq(tickets::version + 1)))
-        .returning(tickets::all_columns)
+        .set((changes, keys, tickets::version.eq(tickets::version + 1)))
+        // The row's columns (not `as_returning`, which the multi-backend connection cannot
+        // render), without the sort keys.
+        .returning(<TicketRow as Selectable<Db>>::construct_selection())
         .get_result(conn)
 }
 

@@ -141,12 +141,19 @@ pub fn any_exists(conn: &mut DbConnection) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(users::table.select(users::id))).get_result(conn)
 }
 
-/// Applies `changes` to user `id` and returns the updated row.
+/// Applies `changes` to user `id` and returns the updated row. A new name or address also
+/// refreshes the sort keys of the user's tickets (as owner or customer), in the same
+/// transaction as the caller's change.
 pub fn update(conn: &mut DbConnection, id: i64, changes: &UserChanges) -> QueryResult<UserRow> {
-    diesel::update(users::table.find(id))
+    let row: UserRow = diesel::update(users::table.find(id))
         .set(changes)
         .returning(users::all_columns)
-        .get_result(conn)
+        .get_result(conn)?;
+    if changes.name.is_some() || changes.email.is_some() {
+        let key = vakt_domain::sort::person_key(&row.name, &row.email);
+        crate::repo::tickets::refresh_person_keys(conn, id, &key)?;
+    }
+    Ok(row)
 }
 
 /// Users matching `filter` with an id greater than `after_id`, ordered by id, at most `limit`.

@@ -8,6 +8,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use vakt_domain::rights::{Right, RightSet};
+use vakt_domain::sort;
 use vakt_domain::ticket::{SystemId, TicketNumberFormat};
 use vakt_persistence::bulk::{
     self, BulkArticle, BulkBody, BulkCompany, BulkHistory, BulkMember, BulkTicket, BulkUser,
@@ -123,7 +124,7 @@ pub fn prepare(conn: &mut DbConnection, args: &SeedArgs) -> Result<Plan, Command
             id,
             kind: kind.to_owned(),
             email: email.to_owned(),
-            name: email.split('@').next().unwrap_or(email).replace('.', " "),
+            name: seed_name(email),
             password_hash: hash.map(str::to_owned),
             is_admin: false,
             active: true,
@@ -280,6 +281,16 @@ pub fn produce(plan: &Plan, args: &SeedArgs, sender: &SyncSender<Batch>) {
     }
 }
 
+/// The display name of a seeded person: the local part of the address, dots as spaces.
+fn seed_name(email: &str) -> String {
+    email.split('@').next().unwrap_or(email).replace('.', " ")
+}
+
+/// The list's sort key of a seeded person (as `vakt_persistence::repo::tickets` writes it).
+fn seed_person_key(email: &str) -> String {
+    sort::person_key(&seed_name(email), email)
+}
+
 fn generate_ticket(
     plan: &Plan,
     rng: &mut StdRng,
@@ -372,7 +383,7 @@ fn generate_ticket(
     batch.tickets.push(BulkTicket {
         id: ticket_id,
         number: number.clone(),
-        title,
+        title: title.clone(),
         queue_id,
         state_id,
         state_type: state_type.into(),
@@ -390,6 +401,13 @@ fn generate_ticket(
         created_at: to_db(created),
         updated_at: to_db(at),
         closed_at: finished.then(|| to_db(at)),
+        title_sort: sort::text_key(&title),
+        state_sort: vakt_persistence::repo::tickets::state_rank(state_type),
+        owner_sort: owner
+            .and_then(|id| plan.agents.iter().find(|(agent, _)| *agent == id))
+            .map(|(_, email)| seed_person_key(email))
+            .unwrap_or_default(),
+        customer_sort: seed_person_key(&customer_email),
     });
     batch.history.push(BulkHistory {
         ticket_id,

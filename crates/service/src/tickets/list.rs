@@ -63,8 +63,7 @@ pub struct TicketQuery {
     pub updated_after: Option<DateTime<Utc>>,
     /// Updated before.
     pub updated_before: Option<DateTime<Utc>>,
-    /// `created_at`, `updated_at`, `priority` or `number`, `-` for descending; or
-    /// `relevance` (the default with `q`).
+    /// One of [`SORTS`], `-` for descending; or `relevance` (the default with `q`).
     pub sort: Option<String>,
     /// Full-text search (see docs/search.md).
     pub q: Option<String>,
@@ -73,7 +72,28 @@ pub struct TicketQuery {
     /// Only escalated tickets (an SLA deadline of a running clock has passed), or with
     /// `false` only tickets that are not.
     pub escalated: Option<bool>,
+    /// Only tickets in a pending state whose pending time is before this (due reminders and
+    /// automatic state changes).
+    pub pending_before: Option<DateTime<Utc>>,
 }
+
+/// The column sorts of `GET /tickets` (besides `relevance`).
+pub const SORTS: [&str; 10] = [
+    "created_at",
+    "updated_at",
+    "priority",
+    "number",
+    "escalation_at",
+    "title",
+    "state",
+    "owner",
+    "customer",
+    "pending_until",
+];
+
+/// Most tickets a count counts: beyond it the answer is "more than this" (`capped`), so that a
+/// count never walks a million rows.
+pub const COUNT_CAP: i64 = 1000;
 
 /// Parses a sort parameter.
 pub fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
@@ -89,11 +109,19 @@ pub fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
         "number" => SortField::Number,
         "relevance" => SortField::Relevance,
         "escalation_at" => SortField::EscalationAt,
+        "title" => SortField::Title,
+        "state" => SortField::State,
+        "owner" => SortField::Owner,
+        "customer" => SortField::Customer,
+        "pending_until" => SortField::PendingUntil,
         _ => {
             return Err(ServiceError::invalid(
                 "sort",
                 "invalid_sort",
-                "must be created_at, updated_at, priority, number, escalation_at or relevance, with - for descending",
+                format!(
+                    "must be one of {} or relevance, with - for descending",
+                    SORTS.join(", ")
+                ),
             ));
         }
     };
@@ -104,10 +132,16 @@ fn cursor_fits(sort: Sort, key: &SortKey) -> bool {
     matches!(
         (sort.field, key),
         (
-            SortField::CreatedAt | SortField::UpdatedAt | SortField::EscalationAt,
+            SortField::CreatedAt
+                | SortField::UpdatedAt
+                | SortField::EscalationAt
+                | SortField::PendingUntil,
             SortKey::Time(..)
-        ) | (SortField::Priority, SortKey::Int(..))
-            | (SortField::Number, SortKey::Text(..))
+        ) | (SortField::Priority | SortField::State, SortKey::Int(..))
+            | (
+                SortField::Number | SortField::Title | SortField::Owner | SortField::Customer,
+                SortKey::Text(..)
+            )
             | (SortField::Relevance, SortKey::Offset(..))
     )
 }
@@ -215,8 +249,9 @@ impl Services {
                 page.after.as_ref(),
                 page.fetch_limit(),
             )?;
-            let paged = page.page(rows, |row| sort.key_of(row));
-            (paged.items, paged.next_cursor, None)
+            let paged = page.page(rows, |(_, key)| key.clone());
+            let rows = paged.items.into_iter().map(|(row, _)| row).collect();
+            (rows, paged.next_cursor, None)
         };
         let mut items = view::build(&mut conn, &reference, &access, rows)?;
         if let Some(search) = &search {
@@ -264,8 +299,8 @@ impl Services {
                 user_id: actor.user_id,
             }
         };
-        let escalation_sort =
-            parse_sort(query.sort.as_deref()).is_ok_and(|s| s.field == SortField::EscalationAt);
+        let sort_field = parse_sort(query.sort.as_deref()).ok().map(|s| s.field);
+        let escalation_sort = sort_field == Some(SortField::EscalationAt);
         if access.is_customer() && (query.escalated.is_some() || escalation_sort) {
             return Err(ServiceError::Forbidden("escalations are for agents".into()));
         }
@@ -301,6 +336,9 @@ impl Services {
             escalated: query.escalated.map(|e| (e, to_db(now))),
             // Sorting by escalation time lists the tickets that have one.
             has_escalation: escalation_sort,
+            pending_before: query.pending_before.map(to_db),
+            // Likewise for the pending time.
+            has_pending: sort_field == Some(SortField::PendingUntil),
         };
         if let Some(search) = search {
             filter.search = search::condition(&mut conn, search, audience)?;
@@ -327,6 +365,10 @@ impl Services {
         cap: i64,
     ) -> ServiceResult<(i64, bool)> {
         let search = parsed_search(query)?;
+        if query.sort.is_some() {
+            // Some sorts narrow the list (escalation_at, pending_until): the count follows.
+            parse_sort(query.sort.as_deref())?;
+        }
         let Scoped {
             mut conn,
             visibility,

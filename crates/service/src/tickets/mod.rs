@@ -14,7 +14,7 @@ pub use articles::{Article, ArticleKind, AttachmentMeta, NewArticle, NewAttachme
 pub use create::NewTicket;
 pub use customer::CustomerRef;
 pub use history::HistoryEntry;
-pub use list::{OwnerQuery, TicketQuery, parse_sort};
+pub use list::{COUNT_CAP, OwnerQuery, SORTS, TicketQuery, parse_sort};
 pub use update::TicketChanges;
 pub use view::{IdName, PersonRef, SearchHit, StateRef, Ticket};
 

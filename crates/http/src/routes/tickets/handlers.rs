@@ -3,13 +3,13 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vakt_domain::ticket::StateType;
 use vakt_domain::{FieldErrors, ValidationError};
 use vakt_service::PageRequest;
 use vakt_service::tickets::{
-    CustomerRef, NewArticle, NewTicket, OwnerQuery, TicketChanges, TicketQuery,
+    COUNT_CAP, CustomerRef, NewArticle, NewTicket, OwnerQuery, TicketChanges, TicketQuery,
 };
 use validator::Validate;
 
@@ -22,130 +22,200 @@ use crate::error::ApiError;
 use crate::extract::{Caller, JsonOrMultipart, ValidJson, ValidQuery};
 use crate::{AppState, blocking};
 
-/// Filters, sort and paging of the ticket list.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListTicketsQuery {
-    /// Queue id.
-    pub queue_id: Option<i64>,
-    /// State types, comma-separated (`new,open`).
-    pub state_type: Option<String>,
-    /// State id.
-    pub state_id: Option<i64>,
-    /// Owner: an agent id, `me` or `none`.
-    pub owner_id: Option<String>,
-    /// Responsible agent id.
-    pub responsible_id: Option<i64>,
-    /// Customer user id.
-    pub customer_id: Option<i64>,
-    /// Customer company id.
-    pub company_id: Option<i64>,
-    /// Priority levels, comma-separated (`4,5`).
-    pub priority: Option<String>,
-    /// Type id.
-    pub type_id: Option<i64>,
-    /// Created at or after (RFC 3339).
-    pub created_after: Option<DateTime<Utc>>,
-    /// Created before (RFC 3339).
-    pub created_before: Option<DateTime<Utc>>,
-    /// Updated at or after (RFC 3339).
-    pub updated_after: Option<DateTime<Utc>>,
-    /// Updated before (RFC 3339).
-    pub updated_before: Option<DateTime<Utc>>,
-    /// `created_at`, `updated_at`, `priority`, `number`, `escalation_at` (agents; lists only
-    /// tickets with an escalation time), `-` for descending; or `relevance` (the default with
-    /// `q`; ranks the 300 most recent matches). Default `-updated_at`.
-    pub sort: Option<String>,
-    /// Full-text search over titles, numbers, subjects, bodies, senders and attachment names
-    /// and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`, `from:…`
-    /// (docs/search.md). Customers never match internal notes.
-    #[validate(length(max = 500))]
-    pub q: Option<String>,
-    /// Include archived tickets (closed longer ago than the archive age) in a search.
-    #[serde(default)]
-    pub include_archived: bool,
-    /// `true`: only escalated tickets (an SLA deadline of a running clock has passed);
-    /// `false`: only tickets that are not (agents).
-    pub escalated: Option<bool>,
-    /// Page size, 1–200 (default 25).
-    #[validate(range(min = 1, max = 200))]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+/// Declares a query-parameter struct holding every filter of the ticket list and its sort
+/// (some sorts narrow the list), plus the given fields, with its conversion to the service
+/// query: the list and its count take the same filters by construction.
+macro_rules! ticket_filter_params {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize, Validate, IntoParams)]
+        #[serde(deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            /// Queue id.
+            pub queue_id: Option<i64>,
+            /// State types, comma-separated (`new,open`).
+            pub state_type: Option<String>,
+            /// State id.
+            pub state_id: Option<i64>,
+            /// Owner: an agent id, `me` or `none`.
+            pub owner_id: Option<String>,
+            /// Responsible agent id.
+            pub responsible_id: Option<i64>,
+            /// Customer user id.
+            pub customer_id: Option<i64>,
+            /// Customer company id.
+            pub company_id: Option<i64>,
+            /// Priority levels, comma-separated (`4,5`).
+            pub priority: Option<String>,
+            /// Type id.
+            pub type_id: Option<i64>,
+            /// Created at or after (RFC 3339).
+            pub created_after: Option<DateTime<Utc>>,
+            /// Created before (RFC 3339).
+            pub created_before: Option<DateTime<Utc>>,
+            /// Updated at or after (RFC 3339).
+            pub updated_after: Option<DateTime<Utc>>,
+            /// Updated before (RFC 3339).
+            pub updated_before: Option<DateTime<Utc>>,
+            /// Only tickets in a pending state (`pending_reminder`, `pending_auto`) whose
+            /// pending time is before this (RFC 3339): with the current time, the due
+            /// reminders and automatic changes.
+            pub pending_before: Option<DateTime<Utc>>,
+            /// `created_at`, `updated_at`, `priority`, `number`, `title`, `state` (state type
+            /// in life-cycle order: new, open, pending reminder, pending auto, closed, merged,
+            /// removed), `owner` and `customer` (display name, ignoring case; none first),
+            /// `pending_until` (lists only tickets with a pending time), `escalation_at`
+            /// (agents; lists only tickets with an escalation time), `-` for descending; or
+            /// `relevance` (the default with `q`; ranks the 300 most recent matches). Default
+            /// `-updated_at`.
+            pub sort: Option<String>,
+            /// Full-text search over titles, numbers, subjects, bodies, senders and attachment
+            /// names and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`,
+            /// `from:…` (docs/search.md). Customers never match internal notes.
+            #[validate(length(max = 500))]
+            pub q: Option<String>,
+            /// Include archived tickets (closed longer ago than the archive age) in a search.
+            #[serde(default)]
+            pub include_archived: bool,
+            /// `true`: only escalated tickets (an SLA deadline of a running clock has passed);
+            /// `false`: only tickets that are not (agents).
+            pub escalated: Option<bool>,
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            /// The service query of these parameters; field errors for bad values.
+            pub fn into_query(self) -> Result<TicketQuery, FieldErrors> {
+                filters_into_query(Filters {
+                    queue_id: self.queue_id,
+                    state_type: self.state_type,
+                    state_id: self.state_id,
+                    owner_id: self.owner_id,
+                    responsible_id: self.responsible_id,
+                    customer_id: self.customer_id,
+                    company_id: self.company_id,
+                    priority: self.priority,
+                    type_id: self.type_id,
+                    created_after: self.created_after,
+                    created_before: self.created_before,
+                    updated_after: self.updated_after,
+                    updated_before: self.updated_before,
+                    pending_before: self.pending_before,
+                    sort: self.sort,
+                    q: self.q,
+                    include_archived: self.include_archived,
+                    escalated: self.escalated,
+                })
+            }
+        }
+    };
 }
 
-impl ListTicketsQuery {
-    /// The service query of these parameters; field errors for bad values.
-    pub fn into_query(self) -> Result<TicketQuery, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let state_types = self.state_type.as_deref().map(|list| {
-            list.split(',')
-                .filter_map(|name| {
-                    let parsed = StateType::parse(name.trim());
-                    if parsed.is_none() {
-                        errors.add(
-                            "state_type",
-                            ValidationError::new(
-                                "invalid",
-                                format!("{name:?} is not a state type"),
-                            ),
-                        );
-                    }
-                    parsed
-                })
-                .collect::<Vec<_>>()
-        });
-        let owner = match self.owner_id.as_deref().map(str::trim) {
-            None => None,
-            Some("me") => Some(OwnerQuery::Me),
-            Some("none") => Some(OwnerQuery::Nobody),
-            Some(id) => match id.parse() {
-                Ok(id) => Some(OwnerQuery::Id(id)),
+ticket_filter_params! {
+    /// Filters, sort and paging of the ticket list.
+    ListTicketsQuery {
+        /// Page size, 1–200 (default 25).
+        #[validate(range(min = 1, max = 200))]
+        limit: Option<i64>,
+        /// The `next_cursor` of the previous page.
+        cursor: Option<String>,
+    }
+}
+
+ticket_filter_params! {
+    /// The filters of the ticket list, to count.
+    CountTicketsQuery {}
+}
+
+/// The filter parameters, moved out of either query struct.
+struct Filters {
+    queue_id: Option<i64>,
+    state_type: Option<String>,
+    state_id: Option<i64>,
+    owner_id: Option<String>,
+    responsible_id: Option<i64>,
+    customer_id: Option<i64>,
+    company_id: Option<i64>,
+    priority: Option<String>,
+    type_id: Option<i64>,
+    created_after: Option<DateTime<Utc>>,
+    created_before: Option<DateTime<Utc>>,
+    updated_after: Option<DateTime<Utc>>,
+    updated_before: Option<DateTime<Utc>>,
+    pending_before: Option<DateTime<Utc>>,
+    sort: Option<String>,
+    q: Option<String>,
+    include_archived: bool,
+    escalated: Option<bool>,
+}
+
+fn filters_into_query(f: Filters) -> Result<TicketQuery, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let state_types = f.state_type.as_deref().map(|list| {
+        list.split(',')
+            .filter_map(|name| {
+                let parsed = StateType::parse(name.trim());
+                if parsed.is_none() {
+                    errors.add(
+                        "state_type",
+                        ValidationError::new("invalid", format!("{name:?} is not a state type")),
+                    );
+                }
+                parsed
+            })
+            .collect::<Vec<_>>()
+    });
+    let owner = match f.owner_id.as_deref().map(str::trim) {
+        None => None,
+        Some("me") => Some(OwnerQuery::Me),
+        Some("none") => Some(OwnerQuery::Nobody),
+        Some(id) => match id.parse() {
+            Ok(id) => Some(OwnerQuery::Id(id)),
+            Err(_) => {
+                errors.add(
+                    "owner_id",
+                    ValidationError::new("invalid", "must be an agent id, `me` or `none`"),
+                );
+                None
+            }
+        },
+    };
+    let priority_ids = f.priority.as_deref().map(|list| {
+        list.split(',')
+            .filter_map(|p| match p.trim().parse() {
+                Ok(level) => Some(level),
                 Err(_) => {
                     errors.add(
-                        "owner_id",
-                        ValidationError::new("invalid", "must be an agent id, `me` or `none`"),
+                        "priority",
+                        ValidationError::new("invalid", "must be priority levels, e.g. 4,5"),
                     );
                     None
                 }
-            },
-        };
-        let priority_ids = self.priority.as_deref().map(|list| {
-            list.split(',')
-                .filter_map(|p| match p.trim().parse() {
-                    Ok(level) => Some(level),
-                    Err(_) => {
-                        errors.add(
-                            "priority",
-                            ValidationError::new("invalid", "must be priority levels, e.g. 4,5"),
-                        );
-                        None
-                    }
-                })
-                .collect::<Vec<i64>>()
-        });
-        errors.into_result()?;
-        Ok(TicketQuery {
-            queue_id: self.queue_id,
-            state_types,
-            state_id: self.state_id,
-            owner,
-            responsible_id: self.responsible_id,
-            customer_id: self.customer_id,
-            company_id: self.company_id,
-            priority_ids,
-            type_id: self.type_id,
-            created_after: self.created_after,
-            created_before: self.created_before,
-            updated_after: self.updated_after,
-            updated_before: self.updated_before,
-            sort: self.sort,
-            q: self.q,
-            include_archived: self.include_archived,
-            escalated: self.escalated,
-        })
-    }
+            })
+            .collect::<Vec<i64>>()
+    });
+    errors.into_result()?;
+    Ok(TicketQuery {
+        queue_id: f.queue_id,
+        state_types,
+        state_id: f.state_id,
+        owner,
+        responsible_id: f.responsible_id,
+        customer_id: f.customer_id,
+        company_id: f.company_id,
+        priority_ids,
+        type_id: f.type_id,
+        created_after: f.created_after,
+        created_before: f.created_before,
+        updated_after: f.updated_after,
+        updated_before: f.updated_before,
+        sort: f.sort,
+        q: f.q,
+        include_archived: f.include_archived,
+        escalated: f.escalated,
+        pending_before: f.pending_before,
+    })
 }
 
 /// Changes to a ticket; omitted fields stay, `null` clears.
@@ -340,6 +410,49 @@ pub async fn list_tickets(
         items: page.items.into_iter().map(Into::into).collect(),
         next_cursor: page.next_cursor,
     }))
+}
+
+/// How many tickets a count shows (the list's filters and sort).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketCount {
+    /// Matching tickets you can see, at most 1000.
+    pub count: i64,
+    /// True when more than `count` match (show "1000+").
+    pub capped: bool,
+}
+
+/// Count tickets.
+///
+/// How many tickets `GET /api/v1/tickets` with the same parameters would list in all its pages,
+/// seen through the same rights (agents: queues with `ro` and their own tickets; customers:
+/// their own and, when allowed, their company's). Counting stops at 1000 (`capped`), so a
+/// count costs at most a thousand index entries at any volume.
+#[utoipa::path(
+    tag = "tickets",
+    operation_id = "count_tickets",
+    params(CountTicketsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The count", body = TicketCount),
+        (status = 403, description = "A customer asked about escalations"),
+        (status = 422, description = "A bad filter or sort; see `errors`"),
+    )
+)]
+#[get("/tickets/count")]
+pub async fn count_tickets(
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: ValidQuery<CountTicketsQuery>,
+) -> Result<web::Json<TicketCount>, ApiError> {
+    let query = query
+        .into_inner()
+        .into_query()
+        .map_err(ApiError::validation)?;
+    let (count, capped) = blocking(&state, move |s| {
+        s.count_tickets(&caller.0.principal, &query, COUNT_CAP)
+    })
+    .await?;
+    Ok(web::Json(TicketCount { count, capped }))
 }
 
 /// Get a ticket by id or number.

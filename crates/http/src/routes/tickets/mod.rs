@@ -16,6 +16,8 @@ pub use handlers::{ListTicketsQuery, UpdateTicketRequest, WatcherRequest};
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(handlers::create_ticket)
         .service(handlers::list_tickets)
+        // Before `/tickets/{ticket}`, which would take `count` for a ticket number.
+        .service(handlers::count_tickets)
         .service(handlers::get_ticket)
         .service(handlers::update_ticket)
         .service(handlers::take_ticket)

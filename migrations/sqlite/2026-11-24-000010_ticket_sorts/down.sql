@@ -1,0 +1,14 @@
+DROP INDEX tickets_queue_pending_due;
+DROP INDEX tickets_pending_due;
+DROP INDEX tickets_state_rank;
+DROP INDEX tickets_queue_state_rank;
+DROP INDEX tickets_customer_name;
+DROP INDEX tickets_queue_state_customer_name;
+DROP INDEX tickets_owner_name;
+DROP INDEX tickets_queue_state_owner_name;
+DROP INDEX tickets_title;
+DROP INDEX tickets_queue_state_title;
+ALTER TABLE tickets DROP COLUMN customer_sort;
+ALTER TABLE tickets DROP COLUMN owner_sort;
+ALTER TABLE tickets DROP COLUMN state_sort;
+ALTER TABLE tickets DROP COLUMN title_sort;
