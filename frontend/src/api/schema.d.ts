@@ -371,6 +371,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your rights per queue.
+         * @description Each queue on whose group you hold any right (directly or through a role), with those
+         *     rights, so that a client offers only the actions you may take: `create` for new tickets,
+         *     `move_into` for moves, `note`, `owner`, `steal`, `priority`, `rw`. Any right implies `ro`
+         *     (seeing the queue's tickets); `rw` implies all. Administrators get every queue with every
+         *     right. Agents only.
+         */
+        get: operations["list_my_queues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/queues/{id}": {
         parameters: {
             query?: never;
@@ -1340,6 +1364,29 @@ export interface paths {
          *     returns the ticket of the first request (`Idempotent-Replayed: true`).
          */
         post: operations["create_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count tickets.
+         * @description How many tickets `GET /api/v1/tickets` with the same parameters would list in all its pages,
+         *     seen through the same rights (agents: queues with `ro` and their own tickets; customers:
+         *     their own and, when allowed, their company's). Counting stops at 1000 (`capped`), so a
+         *     count costs at most a thousand index entries at any volume.
+         */
+        get: operations["count_tickets"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2842,6 +2889,47 @@ export interface components {
             /** @description Whether the agent manages this group's members. */
             queue_manager: boolean;
         };
+        /** @description Your queues and rights. */
+        MyQueueList: {
+            /** @description Every queue on whose group you hold a right, by name (not paged). */
+            items: components["schemas"]["MyQueueResponse"][];
+        };
+        /** @description A queue and your rights on it. */
+        MyQueueResponse: {
+            /**
+             * Format: int64
+             * @description Queue id.
+             */
+            id: number;
+            /**
+             * @description Name.
+             * @example General
+             */
+            name: string;
+            /**
+             * Format: int64
+             * @description The group governing access.
+             */
+            group_id: number;
+            /**
+             * Format: int64
+             * @description Parent queue.
+             */
+            parent_id?: number | null;
+            /** @description Inactive queues take no new tickets. */
+            active: boolean;
+            /**
+             * @description Your rights here as they take effect: `rw` is spelled out into every right, and every
+             *     right implies `ro`. On tickets you own or are responsible for you hold every right.
+             * @example [
+             *       "ro",
+             *       "create",
+             *       "note",
+             *       "owner"
+             *     ]
+             */
+            rights: components["schemas"]["RightDto"][];
+        };
         /** @description A page of my reminders. */
         MyReminderList: {
             /** @description This page (soonest first). */
@@ -3868,6 +3956,16 @@ export interface components {
              * @description Changed at.
              */
             updated_at: string;
+        };
+        /** @description How many tickets a count shows (the list's filters and sort). */
+        TicketCount: {
+            /**
+             * Format: int64
+             * @description Matching tickets you can see, at most 1000.
+             */
+            count: number;
+            /** @description True when more than `count` match (show "1000+"). */
+            capped: boolean;
         };
         /**
          * @description `event: ticket` — a ticket you can see changed (one history entry). Customers get only
@@ -6599,6 +6697,53 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` names them */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your queues and rights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyQueueList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12774,15 +12919,25 @@ export interface operations {
                 /** @description Updated before (RFC 3339). */
                 updated_before?: string;
                 /**
-                 * @description `created_at`, `updated_at`, `priority`, `number`, `escalation_at` (agents; lists only
-                 *     tickets with an escalation time), `-` for descending; or `relevance` (the default with
-                 *     `q`; ranks the 300 most recent matches). Default `-updated_at`.
+                 * @description Only tickets in a pending state (`pending_reminder`, `pending_auto`) whose
+                 *     pending time is before this (RFC 3339): with the current time, the due
+                 *     reminders and automatic changes.
+                 */
+                pending_before?: string;
+                /**
+                 * @description `created_at`, `updated_at`, `priority`, `number`, `title`, `state` (state type
+                 *     in life-cycle order: new, open, pending reminder, pending auto, closed, merged,
+                 *     removed), `owner` and `customer` (display name, ignoring case; none first),
+                 *     `pending_until` (lists only tickets with a pending time), `escalation_at`
+                 *     (agents; lists only tickets with an escalation time), `-` for descending; or
+                 *     `relevance` (the default with `q`; ranks the 300 most recent matches). Default
+                 *     `-updated_at`.
                  */
                 sort?: string;
                 /**
-                 * @description Full-text search over titles, numbers, subjects, bodies, senders and attachment names
-                 *     and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`, `from:…`
-                 *     (docs/search.md). Customers never match internal notes.
+                 * @description Full-text search over titles, numbers, subjects, bodies, senders and attachment
+                 *     names and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`,
+                 *     `from:…` (docs/search.md). Customers never match internal notes.
                  */
                 q?: string;
                 /** @description Include archived tickets (closed longer ago than the archive age) in a search. */
@@ -12913,6 +13068,118 @@ export interface operations {
                 };
             };
             /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    count_tickets: {
+        parameters: {
+            query?: {
+                /** @description Queue id. */
+                queue_id?: number;
+                /** @description State types, comma-separated (`new,open`). */
+                state_type?: string;
+                /** @description State id. */
+                state_id?: number;
+                /** @description Owner: an agent id, `me` or `none`. */
+                owner_id?: string;
+                /** @description Responsible agent id. */
+                responsible_id?: number;
+                /** @description Customer user id. */
+                customer_id?: number;
+                /** @description Customer company id. */
+                company_id?: number;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Type id. */
+                type_id?: number;
+                /** @description Created at or after (RFC 3339). */
+                created_after?: string;
+                /** @description Created before (RFC 3339). */
+                created_before?: string;
+                /** @description Updated at or after (RFC 3339). */
+                updated_after?: string;
+                /** @description Updated before (RFC 3339). */
+                updated_before?: string;
+                /**
+                 * @description Only tickets in a pending state (`pending_reminder`, `pending_auto`) whose
+                 *     pending time is before this (RFC 3339): with the current time, the due
+                 *     reminders and automatic changes.
+                 */
+                pending_before?: string;
+                /**
+                 * @description `created_at`, `updated_at`, `priority`, `number`, `title`, `state` (state type
+                 *     in life-cycle order: new, open, pending reminder, pending auto, closed, merged,
+                 *     removed), `owner` and `customer` (display name, ignoring case; none first),
+                 *     `pending_until` (lists only tickets with a pending time), `escalation_at`
+                 *     (agents; lists only tickets with an escalation time), `-` for descending; or
+                 *     `relevance` (the default with `q`; ranks the 300 most recent matches). Default
+                 *     `-updated_at`.
+                 */
+                sort?: string;
+                /**
+                 * @description Full-text search over titles, numbers, subjects, bodies, senders and attachment
+                 *     names and text: words, `"phrases"`, `prefix*`, `-exclusion`, `subject:…`,
+                 *     `from:…` (docs/search.md). Customers never match internal notes.
+                 */
+                q?: string;
+                /** @description Include archived tickets (closed longer ago than the archive age) in a search. */
+                include_archived?: boolean;
+                /**
+                 * @description `true`: only escalated tickets (an SLA deadline of a running clock has passed);
+                 *     `false`: only tickets that are not (agents).
+                 */
+                escalated?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCount"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A customer asked about escalations */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad filter or sort; see `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;
