@@ -77,6 +77,11 @@ export function navigationFor(
         { to: '/admin/mail-accounts', labelKey: 'nav.admin.mail_accounts' },
         { to: '/admin/postmaster-filters', labelKey: 'nav.admin.filters' },
         { to: '/admin/mail', labelKey: 'nav.admin.mail', end: true },
+        { to: '/admin/calendars', labelKey: 'nav.admin.calendars' },
+        { to: '/admin/slas', labelKey: 'nav.admin.slas' },
+        { to: '/admin/services', labelKey: 'nav.admin.services' },
+        { to: '/admin/notification-rules', labelKey: 'nav.admin.notification_rules' },
+        { to: '/admin/notification-templates', labelKey: 'nav.admin.notification_templates' },
         { to: '/admin/jobs', labelKey: 'nav.admin.jobs' },
       ],
     });

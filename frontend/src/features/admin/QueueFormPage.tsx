@@ -1,11 +1,10 @@
-import { Anchor, Button, Group, Paper, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Paper, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 
 import { PageLoader } from '../../components/PageLoader';
-import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { NotFound } from '../../layout/NotFound';
@@ -16,7 +15,9 @@ import { queueOptions } from '../tickets/queueOptions';
 import { descendantIds } from '../tickets/queueTree';
 import { usePriorities, useQueues } from '../tickets/reference';
 import { GROUPS_KEY } from './groupAccess';
+import { AdminFormPage, FormFooter } from './parts';
 import { QueueMailSettingsSection } from './QueueMailSettings';
+import { QueueSlaSection } from './QueueSlaSection';
 
 const FIELDS = ['name', 'group_id', 'parent_id', 'email_address', 'default_priority_id', 'customer_open', 'description', 'active'] as const;
 const CODE_FIELDS = { name_taken: 'name', email_taken: 'email_address' } as const;
@@ -167,14 +168,12 @@ function QueueForm({ queue }: { queue: Queue | null }) {
             checked={values.active}
             onChange={(e) => set({ active: e.currentTarget.checked })}
           />
-          <Group>
-            <Button type="submit" loading={save.isPending} disabled={!values.name.trim() || !values.groupId}>
-              {queue ? t('common.save') : t('admin.queues.create')}
-            </Button>
-            <Text size="sm" role="status" c="teal.9">
-              {saved ? t('common.saved') : ''}
-            </Text>
-          </Group>
+          <FormFooter
+            submitLabel={queue ? t('common.save') : t('admin.queues.create')}
+            saving={save.isPending}
+            disabled={!values.name.trim() || !values.groupId}
+            status={saved ? t('common.saved') : ''}
+          />
         </Stack>
       </form>
     </Paper>
@@ -185,13 +184,9 @@ function QueueForm({ queue }: { queue: Queue | null }) {
 export function NewQueuePage() {
   const { t } = useTranslation();
   return (
-    <Stack maw={640}>
-      <Anchor component={Link} to="/admin/queues" size="sm">
-        {t('admin.queues.back')}
-      </Anchor>
-      <PageTitle text={t('admin.queues.new')} />
+    <AdminFormPage back={{ to: '/admin/queues', label: t('admin.queues.back') }} title={t('admin.queues.new')}>
       <QueueForm queue={null} />
-    </Stack>
+    </AdminFormPage>
   );
 }
 
@@ -205,13 +200,10 @@ export function EditQueuePage() {
   if (!queues.data) return <PageLoader label={t('common.loading')} />;
   if (!queue) return <NotFound />;
   return (
-    <Stack maw={640}>
-      <Anchor component={Link} to="/admin/queues" size="sm">
-        {t('admin.queues.back')}
-      </Anchor>
-      <PageTitle text={t('admin.queues.edit', { name: queue.name })} />
+    <AdminFormPage back={{ to: '/admin/queues', label: t('admin.queues.back') }} title={t('admin.queues.edit', { name: queue.name })}>
       <QueueForm key={queue.id} queue={queue} />
+      <QueueSlaSection queueId={queue.id} />
       <QueueMailSettingsSection queueId={queue.id} />
-    </Stack>
+    </AdminFormPage>
   );
 }
