@@ -39,8 +39,8 @@ export function isPendingType(type: StateType): boolean {
   return type === 'pending_reminder' || type === 'pending_auto';
 }
 
-/** The sort fields the server accepts. */
-export const SORT_FIELDS = ['created_at', 'updated_at', 'priority', 'number'] as const;
+/** The sort fields the server accepts (`escalation_at` lists only tickets that have one). */
+export const SORT_FIELDS = ['created_at', 'updated_at', 'priority', 'number', 'escalation_at'] as const;
 /** A sort field. */
 export type SortField = (typeof SORT_FIELDS)[number];
 /** A sort order: a field, `-` in front for descending; `relevance` only with a search (`q`). */
@@ -70,6 +70,8 @@ export interface TicketFilter {
   q?: string;
   /** With `q`: also archived tickets. */
   include_archived?: boolean;
+  /** Only escalated tickets (the API's `false`, "only those that are not", is not used: `false` is left out). */
+  escalated?: boolean;
   sort?: TicketSort;
 }
 

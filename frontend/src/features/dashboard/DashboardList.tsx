@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
 import { listTickets, type Ticket, type TicketFilter } from '../../services/tickets';
+import { SlaBadge } from '../sla/SlaBadge';
 import { StateBadge } from '../tickets/badges';
 import { ticketKeys } from '../tickets/keys';
 import { DEFAULT_VIEW, viewToParams, type TicketView } from '../tickets/ticketView';
@@ -92,6 +93,7 @@ export function DashboardList({ id, title, view, filter, total, flag, empty }: D
                   </Text>
                 </Stack>
                 <Group gap={4} wrap="nowrap">
+                  <SlaBadge ticket={ticket} />
                   {mark && (
                     <Badge color="red" variant="light" radius="sm" tt="none">
                       {mark}

@@ -1,10 +1,10 @@
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { useUser } from '../../auth/context';
 import { PageTitle } from '../../components/PageTitle';
+import { useMinuteClock } from '../../components/useMinuteClock';
 import { isLanguage, LANGUAGE_NAMES } from '../../i18n/languages';
 import { useFormat } from '../../i18n/useFormat';
 import type { StateType } from '../../services/tickets';
@@ -16,7 +16,7 @@ const MY_OPEN: StateType[] = ['new', 'open'];
 const ACTIVE: StateType[] = ['new', 'open', 'pending_reminder', 'pending_auto'];
 
 /**
- * The agent's start page: the dashboard — my open tickets, new tickets in my queues, my
+ * The agent's start page: the dashboard — escalated tickets (soonest deadline first), my open tickets, new tickets in my queues, my
  * pending reminders (due ones marked), my ticket reminders that are due, recently updated —
  * each a live list refreshed every minute, then the account summary and shortcuts.
  */
@@ -28,7 +28,7 @@ export function AgentHome() {
   const language = isLanguage(user.language) ? LANGUAGE_NAMES[user.language] : t('profile.browser_default');
   // Exact: the server keeps per-queue counters (the ticket list itself has no totals).
   const newInMyQueues = queues.data?.reduce((sum, queue) => sum + queue.counts.new, 0);
-  const now = useNow(60_000);
+  const now = useMinuteClock();
 
   return (
     <Stack>
@@ -43,6 +43,14 @@ export function AgentHome() {
           </Button>
         </Group>
       </Group>
+      {/* The most urgent list spans the page, above the grid. */}
+      <DashboardList
+        id="dash-escalated"
+        title={t('dashboard.escalated')}
+        view={{ escalated: true, sort: 'escalation_at' }}
+        filter={{ state_type: ACTIVE, escalated: true, sort: 'escalation_at' }}
+        empty={t('dashboard.escalated_empty')}
+      />
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <DashboardList
           id="dash-mine"
@@ -133,14 +141,4 @@ export function AgentHome() {
       </SimpleGrid>
     </Stack>
   );
-}
-
-/** The current time, updated every `intervalMs` (for "due" marks that change while the page is open). */
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
 }

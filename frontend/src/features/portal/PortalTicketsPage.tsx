@@ -54,7 +54,7 @@ export function PortalTicketsPage() {
           caption={t('portal.tickets.title')}
           empty={show === 'open' ? t('portal.tickets.none_open') : t('portal.tickets.none')}
           linkTo={(ticket) => `/portal/tickets/${ticket.number}`}
-          hide={['owner', 'priority', 'age']}
+          hide={['owner', 'priority', 'age', 'sla']}
         />
       </Paper>
     </Stack>

@@ -1,4 +1,4 @@
-import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Button, Checkbox, Collapse, Group, MultiSelect, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 
@@ -131,6 +131,12 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
         </SimpleGrid>
       </Collapse>
       <Group gap="xs" mt="xs">
+        <Checkbox
+          size="xs"
+          label={t('tickets.filter.escalated')}
+          checked={view.escalated}
+          onChange={(event) => onChange({ ...view, escalated: event.currentTarget.checked })}
+        />
         <Button variant="subtle" size="xs" onClick={more.toggle} aria-expanded={moreOpen}>
           {moreOpen ? t('tickets.filter.fewer') : t('tickets.filter.more')}
         </Button>

@@ -9,6 +9,7 @@ import { useErrorMapper } from '../../errors/useErrorMapper';
 import { useFormat } from '../../i18n/useFormat';
 import { utcToZoned, zonedToUtc } from '../../i18n/zoned';
 import { isPendingType, updateTicket, type TicketChanges } from '../../services/tickets';
+import { useServices } from '../sla/hooks';
 import { AgentPicker, type PickedPerson } from './pickers';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useStates, useTicketTypes } from './reference';
@@ -22,13 +23,15 @@ interface Draft {
   priorityId?: string;
   queueId?: string;
   typeId?: string | null;
+  serviceId?: string | null;
   responsible?: PickedPerson | null;
 }
 
-const FIELDS = ['title', 'state_id', 'pending_until', 'priority_id', 'queue_id', 'type_id', 'responsible_id'] as const;
+const FIELDS = ['title', 'state_id', 'pending_until', 'priority_id', 'queue_id', 'type_id', 'service_id', 'responsible_id'] as const;
 
 /**
- * Title, state (with pending time), priority, queue, type and responsible agent. Unsaved
+ * Title, state (with pending time), priority, queue, type, service (its SLA follows) and
+ * responsible agent. Unsaved
  * choices are a draft over the ticket: a reload after a conflict shows the new values of the
  * untouched fields and keeps what the user chose. Saved with `If-Match`.
  */
@@ -39,6 +42,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
   const states = useStates();
   const priorities = usePriorities();
   const types = useTicketTypes();
+  const services = useServices();
   const queueOptions = useQueueOptions();
   const { ticket, etag } = model.loaded;
   const [draft, setDraft] = useState<Draft>({});
@@ -64,6 +68,9 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
   if (draft.queueId !== undefined && draft.queueId !== String(ticket.queue.id)) changes.queue_id = Number(draft.queueId);
   if (draft.typeId !== undefined && draft.typeId !== (ticket.type ? String(ticket.type.id) : null)) {
     changes.type_id = draft.typeId === null ? null : Number(draft.typeId);
+  }
+  if (draft.serviceId !== undefined && draft.serviceId !== (ticket.service ? String(ticket.service.id) : null)) {
+    changes.service_id = draft.serviceId === null ? null : Number(draft.serviceId);
   }
   if (draft.responsible !== undefined && (draft.responsible?.id ?? null) !== (ticket.responsible?.id ?? null)) {
     changes.responsible_id = draft.responsible?.id ?? null;
@@ -94,6 +101,13 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
   const priorityData = (priorities.data ?? [])
     .filter((p) => p.active || p.id === ticket.priority.id)
     .map((p) => ({ value: String(p.id), label: p.name }));
+  // Active services by path; the ticket keeps an inactive one (the name is its path too).
+  const serviceData = (services.data ?? [])
+    .filter((service) => service.active || service.id === ticket.service?.id)
+    .map((service) => ({ value: String(service.id), label: service.full_name }));
+  if (ticket.service && !serviceData.some((option) => option.value === String(ticket.service?.id))) {
+    serviceData.unshift({ value: String(ticket.service.id), label: ticket.service.name });
+  }
   const queueData = queueOptions.some((o) => o.value === String(ticket.queue.id))
     ? queueOptions
     : [{ value: String(ticket.queue.id), label: ticket.queue.name }, ...queueOptions];
@@ -156,6 +170,16 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             value={draft.typeId !== undefined ? draft.typeId : ticket.type ? String(ticket.type.id) : null}
             onChange={(value) => edit({ typeId: value })}
             error={failure?.fields.type_id}
+          />
+          <Select
+            label={t('ticket.service')}
+            data={serviceData}
+            clearable
+            searchable
+            placeholder={t('ticket.no_service')}
+            value={draft.serviceId !== undefined ? draft.serviceId : ticket.service ? String(ticket.service.id) : null}
+            onChange={(value) => edit({ serviceId: value })}
+            error={failure?.fields.service_id}
           />
           <AgentPicker
             label={t('ticket.responsible')}

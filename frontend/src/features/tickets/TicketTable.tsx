@@ -7,6 +7,7 @@ import { CursorTable, type Column } from '../../components/CursorTable';
 import type { CursorPage } from '../../components/useCursorPage';
 import { useFormat } from '../../i18n/useFormat';
 import type { SortField, Ticket, TicketSort } from '../../services/tickets';
+import { SlaBadge } from '../sla/SlaBadge';
 import { PriorityBadge, StateBadge } from './badges';
 import { snippetParts, type Snippet } from './snippet';
 import { sortDirection } from './ticketView';
@@ -49,14 +50,14 @@ export interface TicketTableProps {
   /** Checkboxes for bulk actions. */
   selection?: TicketSelection;
   /** Columns to leave out (e.g. `customer` in a customer's own list, `owner` in the portal). */
-  hide?: readonly ('queue' | 'customer' | 'owner' | 'priority' | 'age')[];
+  hide?: readonly ('queue' | 'customer' | 'owner' | 'priority' | 'age' | 'sla')[];
   /** Above the table (bulk actions). */
   toolbar?: ReactNode;
   /** Beside the page number (page size). */
   footer?: ReactNode;
 }
 
-/** A page of tickets: number, title, queue, customer, state, priority, owner, age, last change. */
+/** A page of tickets: number, title, queue, customer, state, priority, SLA countdown, owner, age, last change. */
 export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hide = [], toolbar, footer }: TicketTableProps) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -126,6 +127,11 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
             {ticket.number}
             {hide.includes('priority') ? '' : ` · ${ticket.priority.name}`} · {format.relative(ticket.updated_at)}
           </Text>
+          {!hide.includes('sla') && ticket.escalation_at && (
+            <Text hiddenFrom="sm" component="div">
+              <SlaBadge ticket={ticket} />
+            </Text>
+          )}
         </>
       ),
     },
@@ -150,6 +156,9 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       ...sortable('priority', t('ticket.priority')),
       cell: (ticket) => <PriorityBadge priority={ticket.priority} />,
     });
+  }
+  if (!hide.includes('sla')) {
+    columns.push({ key: 'sla', header: t('sla.label'), visibleFrom: 'sm', cell: (ticket) => <SlaBadge ticket={ticket} /> });
   }
   if (!hide.includes('owner')) {
     columns.push({

@@ -35,6 +35,7 @@ describe('ticket view ↔ address bar', () => {
       updatedTo: '2026-11-20',
       q: 'printer "paper jam"',
       includeArchived: true,
+      escalated: true,
       sort: 'priority',
     };
     const params = viewToParams(view);
@@ -45,6 +46,13 @@ describe('ticket view ↔ address bar', () => {
       states: ['new', 'pending_reminder'],
       priorities: [4, 5],
     });
+  });
+
+  it('reads the escalated list (escalated only, soonest deadline first) and sends it as the API filter', () => {
+    const view = parseView(new URLSearchParams('escalated=true&sort=escalation_at'));
+    expect(view).toEqual({ ...DEFAULT_VIEW, escalated: true, sort: 'escalation_at' });
+    expect(viewToFilter(view, 'UTC')).toMatchObject({ escalated: true, sort: 'escalation_at' });
+    expect(viewToFilter(DEFAULT_VIEW, 'UTC').escalated).toBeUndefined();
   });
 
   it('keeps "every state" apart from the default', () => {

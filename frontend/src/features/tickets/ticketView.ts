@@ -31,6 +31,8 @@ export interface TicketView {
   q: string | null;
   /** With a search: also archived tickets. */
   includeArchived: boolean;
+  /** Only tickets past an SLA deadline. */
+  escalated: boolean;
   sort: TicketSort;
 }
 
@@ -57,6 +59,7 @@ export const DEFAULT_VIEW: TicketView = {
   updatedTo: null,
   q: null,
   includeArchived: false,
+  escalated: false,
   sort: DEFAULT_SORT,
 };
 
@@ -114,6 +117,7 @@ export function parseView(params: URLSearchParams): TicketView {
     updatedTo: date(params.get('updated_to')),
     q,
     includeArchived: q !== null && params.get('include_archived') === 'true',
+    escalated: params.get('escalated') === 'true',
     sort: isSort(sortText, q !== null) ? sortText : defaultSort({ q }),
   };
 }
@@ -137,6 +141,7 @@ export function viewToParams(view: TicketView): URLSearchParams {
   if (view.updatedTo) params.set('updated_to', view.updatedTo);
   if (view.q) params.set('q', view.q);
   if (view.q && view.includeArchived) params.set('include_archived', 'true');
+  if (view.escalated) params.set('escalated', 'true');
   if (view.sort !== defaultSort(view)) params.set('sort', view.sort);
   return params;
 }
@@ -150,6 +155,7 @@ export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
   const filter: TicketFilter = { sort: view.sort === 'relevance' && !view.q ? DEFAULT_SORT : view.sort };
   if (view.q) filter.q = view.q;
   if (view.q && view.includeArchived) filter.include_archived = true;
+  if (view.escalated) filter.escalated = true;
   if (view.queueId !== null) filter.queue_id = view.queueId;
   if (view.states !== null) filter.state_type = view.states;
   if (view.owner !== null) filter.owner_id = view.owner;
@@ -178,7 +184,7 @@ export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
 export function apiQueryToView(query: string, timeZone: string): TicketView {
   const api = new URLSearchParams(query);
   const params = new URLSearchParams();
-  for (const name of ['queue_id', 'owner_id', 'priority', 'type_id', 'customer_id', 'company_id', 'q', 'include_archived', 'sort']) {
+  for (const name of ['queue_id', 'owner_id', 'priority', 'type_id', 'customer_id', 'company_id', 'q', 'include_archived', 'escalated', 'sort']) {
     const value = api.get(name);
     if (value !== null) params.set(name, value);
   }
@@ -226,6 +232,7 @@ export function hasExtraFilters(view: TicketView): boolean {
     view.customerId !== null ||
     view.companyId !== null ||
     view.q !== null ||
+    view.escalated ||
     Boolean(view.createdFrom ?? view.createdTo ?? view.updatedFrom ?? view.updatedTo)
   );
 }
