@@ -24,13 +24,15 @@ UPDATE tickets SET
     customer_sort = COALESCE((SELECT lower(substr(trim(CASE WHEN trim(u.name) = '' THEN u.email ELSE u.name END), 1, 64))
                               FROM users u WHERE u.id = tickets.customer_id), '');
 
--- Each new sort: within a queue view (queue and state type filtered, like the existing
--- tickets_queue_state_* indexes) and over everything visible; ending in id for the keyset.
-CREATE INDEX tickets_queue_state_title ON tickets (queue_id, state_type, title_sort, id);
+-- Each new sort: within a queue and over everything visible, ending in id for the keyset.
+-- (queue, key, id) serves a queue view with or without a state filter: with one, PostgreSQL
+-- takes the queue's few open tickets from tickets_queue_state_* and sorts them; without one,
+-- it walks this in order. (queue, state type, key, id) could not serve the latter at all.
+CREATE INDEX tickets_queue_title ON tickets (queue_id, title_sort, id);
 CREATE INDEX tickets_title ON tickets (title_sort, id);
-CREATE INDEX tickets_queue_state_owner_name ON tickets (queue_id, state_type, owner_sort, id);
+CREATE INDEX tickets_queue_owner_name ON tickets (queue_id, owner_sort, id);
 CREATE INDEX tickets_owner_name ON tickets (owner_sort, id);
-CREATE INDEX tickets_queue_state_customer_name ON tickets (queue_id, state_type, customer_sort, id);
+CREATE INDEX tickets_queue_customer_name ON tickets (queue_id, customer_sort, id);
 CREATE INDEX tickets_customer_name ON tickets (customer_sort, id);
 -- The state order groups state types, so a queue view filtered by types walks this in order.
 CREATE INDEX tickets_queue_state_rank ON tickets (queue_id, state_sort, id);
