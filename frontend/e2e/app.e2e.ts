@@ -110,7 +110,7 @@ describe.skipIf(!inject('chromium'))('the web interface', () => {
     await zone.click();
     await zone.fill('Tokyo');
     await page.getByRole('option', { name: 'Asia/Tokyo' }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await screenshot(page, '04-profile');
 
