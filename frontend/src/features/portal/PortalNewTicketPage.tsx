@@ -1,17 +1,15 @@
 import { Alert, Button, Paper, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/problem';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { listCustomerQueues } from '../../services/reference';
-import { createTicket } from '../../services/tickets';
-import { newIdempotencyKey } from '../tickets/idempotency';
-import { referenceKeys, TICKETS_KEY } from '../tickets/keys';
+import { referenceKeys } from '../tickets/keys';
+import { useCreateTicket } from '../tickets/useCreateTicket';
 import { AttachmentInput } from '../tickets/AttachmentInput';
 
 const FIELDS = ['title', 'queue_id', 'article.body', 'attachments'] as const;
@@ -24,32 +22,20 @@ const FIELDS = ['title', 'queue_id', 'article.body', 'attachments'] as const;
 export function PortalNewTicketPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const mapError = useErrorMapper();
   const queues = useQuery({ queryKey: referenceKeys.customerQueues, queryFn: listCustomerQueues, staleTime: 5 * 60_000 });
   const [queueId, setQueueId] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const chosen = queueId ?? (queues.data?.length === 1 ? String(queues.data[0]?.id) : null);
 
-  const create = useMutation({
-    mutationFn: () =>
-      createTicket({ title: title.trim(), queue_id: Number(chosen), article: { body: body.trim() } }, files, idempotencyKey),
-    onSuccess: async ({ ticket }) => {
-      await queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
-      await navigate(`/portal/tickets/${ticket.number}`);
-    },
-    onError: (error) => {
-      if (error instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
-    },
-  });
+  const create = useCreateTicket((ticket) => navigate(`/portal/tickets/${ticket.number}`));
   const failure = create.error ? mapError(create.error, { fields: FIELDS }) : null;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    create.mutate();
+    create.mutate({ input: { title: title.trim(), queue_id: Number(chosen), article: { body: body.trim() } }, files });
   };
 
   return (

@@ -11,23 +11,22 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
-import { ApiError } from '../../api/problem';
 import { useUser } from '../../auth/context';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { getCustomer } from '../../services/customers';
-import { createTicket, type NewTicket } from '../../services/tickets';
-import { newIdempotencyKey } from './idempotency';
-import { referenceKeys, TICKETS_KEY } from './keys';
+import { type NewTicket } from '../../services/tickets';
+import { referenceKeys } from './keys';
 import { CustomerPicker, type PickedPerson } from './pickers';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useStates, useTicketTypes } from './reference';
+import { useCreateTicket } from './useCreateTicket';
 import { AttachmentInput } from './AttachmentInput';
 
 const FIELDS = [
@@ -83,47 +82,39 @@ export function NewTicketPage() {
   const [typeId, setTypeId] = useState<string | null>(null);
   const [takeIt, setTakeIt] = useState(true);
   const [minutes, setMinutes] = useState<number | string>('');
-  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const chosenQueue = queueId ?? queueOptions[0]?.value ?? null;
 
-  const create = useMutation({
-    mutationFn: () => {
-      const input: NewTicket = {
-        title: title.trim(),
-        queue_id: Number(chosenQueue),
-        article: {
-          body: body.trim(),
-          channel,
-          ...(typeof minutes === 'number' && minutes > 0 && { time_accounted_minutes: minutes }),
-        },
-      };
-      if (customerMode === 'existing' && customer) input.customer_id = customer.id;
-      if (customerMode === 'email' && email.trim()) {
-        input.customer_email = email.trim();
-        if (name.trim()) input.customer_name = name.trim();
-      }
-      if (stateId) input.state_id = Number(stateId);
-      if (priorityId) input.priority_id = Number(priorityId);
-      if (typeId) input.type_id = Number(typeId);
-      if (takeIt) input.owner_id = me.id;
-      return createTicket(input, files, idempotencyKey);
-    },
-    onSuccess: async ({ ticket }) => {
-      await queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
-      await queryClient.invalidateQueries({ queryKey: referenceKeys.queues });
-      await navigate(`/agent/tickets/${ticket.number}`, { state: { created: true } });
-    },
-    onError: (error) => {
-      // The server answered: the next attempt is a new request with a new key. After a
-      // network failure the outcome is unknown, so the retry keeps the key.
-      if (error instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
-    },
+  const create = useCreateTicket(async (ticket) => {
+    await queryClient.invalidateQueries({ queryKey: referenceKeys.queues });
+    await navigate(`/agent/tickets/${ticket.number}`, { state: { created: true } });
   });
+  /** The request as the form stands. */
+  const ticketInput = (): NewTicket => {
+    const input: NewTicket = {
+      title: title.trim(),
+      queue_id: Number(chosenQueue),
+      article: {
+        body: body.trim(),
+        channel,
+        ...(typeof minutes === 'number' && minutes > 0 && { time_accounted_minutes: minutes }),
+      },
+    };
+    if (customerMode === 'existing' && customer) input.customer_id = customer.id;
+    if (customerMode === 'email' && email.trim()) {
+      input.customer_email = email.trim();
+      if (name.trim()) input.customer_name = name.trim();
+    }
+    if (stateId) input.state_id = Number(stateId);
+    if (priorityId) input.priority_id = Number(priorityId);
+    if (typeId) input.type_id = Number(typeId);
+    if (takeIt) input.owner_id = me.id;
+    return input;
+  };
   const failure = create.error ? mapError(create.error, { fields: FIELDS }) : null;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    create.mutate();
+    create.mutate({ input: ticketInput(), files });
   };
 
   return (
