@@ -1,27 +1,12 @@
-import { Button, Center, Group, Loader, Table, Text, VisuallyHidden, type MantineBreakpoint } from '@mantine/core';
+import { Button, Center, Group, Loader, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorAlert } from '../errors/ErrorAlert';
+import { DataTable, type Column } from './DataTable';
 import type { CursorPage } from './useCursorPage';
 
-/** A column of a {@link CursorTable}. */
-export interface Column<T> {
-  /** Stable key. */
-  key: string;
-  /** Header text. */
-  header: string;
-  /** The cell of one row. */
-  cell: (row: T) => ReactNode;
-  /** Header text only for screen readers (action columns). */
-  hiddenHeader?: boolean;
-  /** Replaces the header text (a sort button, a "select all" box); `header` still names the column. */
-  headerContent?: ReactNode;
-  /** How the rows are sorted by this column, for `aria-sort`. */
-  sort?: 'ascending' | 'descending' | 'none';
-  /** Shown only from this breakpoint up (less important columns on phones). */
-  visibleFrom?: MantineBreakpoint;
-}
+export type { Column } from './DataTable';
 
 /** Props of {@link CursorTable}. */
 export interface CursorTableProps<T> {
@@ -67,43 +52,7 @@ export function CursorTable<T>({
     <div aria-busy={query.isFetching}>
       <ErrorAlert error={query.error} />
       {toolbar}
-      <Table.ScrollContainer minWidth={minWidth}>
-        <Table striped highlightOnHover verticalSpacing="xs">
-          <VisuallyHidden component="caption">{caption}</VisuallyHidden>
-          <Table.Thead>
-            <Table.Tr>
-              {columns.map((column) => (
-                <Table.Th
-                  key={column.key}
-                  scope="col"
-                  aria-sort={column.sort}
-                  {...(column.visibleFrom && { visibleFrom: column.visibleFrom })}
-                >
-                  {column.headerContent ??
-                    (column.hiddenHeader ? <VisuallyHidden>{column.header}</VisuallyHidden> : column.header)}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => {
-              const selected = isSelected?.(row);
-              return (
-                <Table.Tr
-                  key={rowKey(row)}
-                  bg={selected ? 'var(--mantine-primary-color-light)' : undefined}
-                >
-                  {columns.map((column) => (
-                    <Table.Td key={column.key} {...(column.visibleFrom && { visibleFrom: column.visibleFrom })}>
-                      {column.cell(row)}
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable rows={rows} columns={columns} rowKey={rowKey} caption={caption} minWidth={minWidth} {...(isSelected && { isSelected })} />
       {query.isPending && (
         <Center p="md">
           <Loader size="sm" aria-label={t('common.loading')} />

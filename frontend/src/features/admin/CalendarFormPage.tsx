@@ -1,15 +1,14 @@
 import { ActionIcon, Button, Group, Input, Paper, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/problem';
-import { PageLoader } from '../../components/PageLoader';
+import { FormFooter, FormPage } from '../../components/FormParts';
+import { LoadById } from '../../components/LoadById';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { allTimeZones } from '../../i18n/format';
-import { NotFound } from '../../layout/NotFound';
 import { createCalendar, getCalendar, updateCalendar, type Calendar, type CalendarChanges } from '../../services/sla';
 import {
   holidaysFromApi,
@@ -23,7 +22,6 @@ import {
   type HoursModel,
 } from '../sla/calendarModel';
 import { slaKeys } from '../sla/keys';
-import { AdminFormPage, FormFooter } from './parts';
 import { WorkingHoursEditor } from './WorkingHoursEditor';
 
 /** Every field the server may name: the working hours per day and range, each holiday. */
@@ -242,24 +240,22 @@ const BACK = '/admin/calendars';
 export function NewCalendarPage() {
   const { t } = useTranslation();
   return (
-    <AdminFormPage back={{ to: BACK, label: t('admin.calendars.back') }} title={t('admin.calendars.new')} maw={760}>
+    <FormPage back={{ to: BACK, label: t('admin.calendars.back') }} title={t('admin.calendars.new')} maw={760}>
       <CalendarForm calendar={null} />
-    </AdminFormPage>
+    </FormPage>
   );
 }
 
 /** Administration → Calendars → a calendar (`GET`/`PATCH /api/v1/calendars/{id}`). */
 export function EditCalendarPage() {
   const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const calendar = useQuery({ queryKey: slaKeys.calendar(id), queryFn: () => getCalendar(id), enabled: valid });
-  if (!valid || (calendar.error instanceof ApiError && calendar.error.status === 404)) return <NotFound />;
-  if (calendar.error) return <ErrorAlert error={calendar.error} />;
-  if (!calendar.data) return <PageLoader label={t('common.loading')} />;
   return (
-    <AdminFormPage back={{ to: BACK, label: t('admin.calendars.back') }} title={t('admin.calendars.edit', { name: calendar.data.name })} maw={760}>
-      <CalendarForm key={calendar.data.id} calendar={calendar.data} />
-    </AdminFormPage>
+    <LoadById queryKey={slaKeys.calendar} load={getCalendar}>
+      {(calendar) => (
+        <FormPage back={{ to: BACK, label: t('admin.calendars.back') }} title={t('admin.calendars.edit', { name: calendar.name })} maw={760}>
+          <CalendarForm key={calendar.id} calendar={calendar} />
+        </FormPage>
+      )}
+    </LoadById>
   );
 }

@@ -19,6 +19,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 
+import { ConfirmDelete, FormFooter, FormPage } from '../../components/FormParts';
 import { PageLoader } from '../../components/PageLoader';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
@@ -36,7 +37,6 @@ import { isPendingType } from '../../services/tickets';
 import { useQueueOptions } from '../tickets/queueOptions';
 import { usePriorities, useStates, useTicketTypes } from '../tickets/reference';
 import { FILTERS_KEY } from './keys';
-import { AdminFormPage, ConfirmDelete, FormFooter } from './parts';
 
 const FIELD_SUGGESTIONS = ['from', 'to', 'cc', 'subject', 'body', 'X-Spam-Flag', 'X-Priority', 'Reply-To'];
 const FIELDS = ['name', 'position', 'conditions', 'actions.queue_id', 'actions.priority_id', 'actions.type_id', 'actions.state_id', 'actions.customer_email'] as const;
@@ -257,9 +257,9 @@ function FilterForm({ filter }: { filter: PostmasterFilter | null }) {
 export function NewFilterPage() {
   const { t } = useTranslation();
   return (
-    <AdminFormPage back={{ to: '/admin/postmaster-filters', label: t('admin.filters.back') }} title={t('admin.filters.new')} maw={960}>
+    <FormPage back={{ to: '/admin/postmaster-filters', label: t('admin.filters.back') }} title={t('admin.filters.new')} maw={960}>
       <FilterForm filter={null} />
-    </AdminFormPage>
+    </FormPage>
   );
 }
 
@@ -273,8 +273,8 @@ export function EditFilterPage() {
   if (!filters.data) return <PageLoader label={t('common.loading')} />;
   if (!filter) return <NotFound />;
   return (
-    <AdminFormPage back={{ to: '/admin/postmaster-filters', label: t('admin.filters.back') }} title={t('admin.filters.edit', { name: filter.name })} maw={960}>
+    <FormPage back={{ to: '/admin/postmaster-filters', label: t('admin.filters.back') }} title={t('admin.filters.edit', { name: filter.name })} maw={960}>
       <FilterForm key={`${filter.id}-${filter.updated_at}`} filter={filter} />
-    </AdminFormPage>
+    </FormPage>
   );
 }

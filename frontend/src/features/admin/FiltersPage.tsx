@@ -1,10 +1,10 @@
-import { Anchor, Badge, Code, Group, List, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Code, Group, List, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { ErrorAlert } from '../../errors/ErrorAlert';
+import { QueryTable } from '../../components/DataTable';
 import { listPostmasterFilters, type FilterActions } from '../../services/mail';
 import type { Named, Queue, State } from '../../services/reference';
 import { usePriorities, useQueues, useStates, useTicketTypes } from '../tickets/reference';
@@ -48,60 +48,58 @@ export function FiltersPage() {
         create={{ to: '/admin/postmaster-filters/new', label: t('admin.filters.new') }}
         intro={t('admin.filters.intro')}
       />
-      <ErrorAlert error={filters.error} />
-      {filters.isSuccess && filters.data.length === 0 && <Text>{t('admin.filters.none')}</Text>}
-      {(filters.data?.length ?? 0) > 0 && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="xs">
-            <VisuallyHidden component="caption">{t('admin.filters.title')}</VisuallyHidden>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.filters.position')}</Table.Th>
-                <Table.Th scope="col">{t('admin.mail.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.filters.conditions')}</Table.Th>
-                <Table.Th scope="col">{t('admin.filters.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(filters.data ?? []).map((filter) => (
-                <Table.Tr key={filter.id}>
-                  <Table.Td>{filter.position}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/admin/postmaster-filters/${filter.id}`}>
-                      {filter.name}
-                    </Anchor>
-                    <Group gap={4} mt={2}>
-                      {!filter.enabled && (
-                        <Badge variant="light" color="gray" radius="sm">
-                          {t('admin.mail.disabled')}
-                        </Badge>
-                      )}
-                      {filter.stop_after_match && (
-                        <Badge variant="light" color="grape" radius="sm">
-                          {t('admin.filters.stops')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <List size="sm" spacing={2}>
-                      {filter.conditions.map((condition, index) => (
-                        <List.Item key={index}>
-                          <Code>{condition.field}</Code> {condition.negate ? t('admin.filters.not_matches') : t('admin.filters.matches')}{' '}
-                          <Code>{condition.pattern}</Code>
-                        </List.Item>
-                      ))}
-                    </List>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{describeActions(t, filter.actions, lookups)}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <QueryTable
+        query={filters}
+        empty={t('admin.filters.none')}
+        caption={t('admin.filters.title')}
+        rowKey={(filter) => filter.id}
+        minWidth={760}
+        columns={[
+          { key: 'position', header: t('admin.filters.position'), cell: (filter) => filter.position },
+          {
+            key: 'name',
+            header: t('admin.mail.name'),
+            cell: (filter) => (
+              <>
+                <Anchor component={Link} to={`/admin/postmaster-filters/${filter.id}`}>
+                  {filter.name}
+                </Anchor>
+                <Group gap={4} mt={2}>
+                  {!filter.enabled && (
+                    <Badge variant="light" color="gray" radius="sm">
+                      {t('admin.mail.disabled')}
+                    </Badge>
+                  )}
+                  {filter.stop_after_match && (
+                    <Badge variant="light" color="grape" radius="sm">
+                      {t('admin.filters.stops')}
+                    </Badge>
+                  )}
+                </Group>
+              </>
+            ),
+          },
+          {
+            key: 'conditions',
+            header: t('admin.filters.conditions'),
+            cell: (filter) => (
+              <List size="sm" spacing={2}>
+                {filter.conditions.map((condition, index) => (
+                  <List.Item key={index}>
+                    <Code>{condition.field}</Code> {condition.negate ? t('admin.filters.not_matches') : t('admin.filters.matches')}{' '}
+                    <Code>{condition.pattern}</Code>
+                  </List.Item>
+                ))}
+              </List>
+            ),
+          },
+          {
+            key: 'actions',
+            header: t('admin.filters.actions'),
+            cell: (filter) => <Text size="sm">{describeActions(t, filter.actions, lookups)}</Text>,
+          },
+        ]}
+      />
     </Stack>
   );
 }

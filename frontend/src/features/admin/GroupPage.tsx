@@ -1,16 +1,14 @@
-import { Anchor, Button, Checkbox, Group, Paper, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 
-import { ApiError } from '../../api/problem';
 import { useUser } from '../../auth/context';
-import { PageLoader } from '../../components/PageLoader';
+import { LoadById } from '../../components/LoadById';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
-import { NotFound } from '../../layout/NotFound';
 import {
   getGroup,
   listMembers,
@@ -27,17 +25,15 @@ import { AgentPicker, type PickedPerson } from '../tickets/pickers';
 import { useQueues } from '../tickets/reference';
 import { GROUPS_KEY } from './groupAccess';
 import { orgKeys } from './keys';
+import { OrgDetails } from './org';
 
 /** Administration → Groups → a group: its details (administrators), queues and members. */
 export function GroupPage() {
-  const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const group = useQuery({ queryKey: orgKeys.group(id), queryFn: () => getGroup(id), enabled: valid });
-  if (!valid || (group.error instanceof ApiError && [403, 404].includes(group.error.status))) return <NotFound />;
-  if (group.error) return <ErrorAlert error={group.error} />;
-  if (!group.data) return <PageLoader label={t('common.loading')} />;
-  return <GroupView key={group.data.id} group={group.data} />;
+  return (
+    <LoadById queryKey={orgKeys.group} load={getGroup} hidden={[403, 404]}>
+      {(group) => <GroupView key={group.id} group={group} />}
+    </LoadById>
+  );
 }
 
 function GroupView({ group }: { group: OrgGroup }) {
@@ -65,53 +61,19 @@ function GroupView({ group }: { group: OrgGroup }) {
 /** Name, description and active (administrators only). */
 function GroupDetails({ group }: { group: OrgGroup }) {
   const { t } = useTranslation();
-  const mapError = useErrorMapper();
   const queryClient = useQueryClient();
-  const [name, setName] = useState(group.name);
-  const [description, setDescription] = useState(group.description);
-  const [active, setActive] = useState(group.active);
-  const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: () =>
-      updateGroup(group.id, {
-        ...(name.trim() !== group.name && { name: name.trim() }),
-        ...(description !== group.description && { description }),
-        ...(active !== group.active && { active }),
-      }),
-    onSuccess: async (updated) => {
-      queryClient.setQueryData(orgKeys.group(group.id), updated);
-      await queryClient.invalidateQueries({ queryKey: GROUPS_KEY, exact: true });
-      setSaved(true);
-    },
-  });
-  const failure = save.error ? mapError(save.error, { fields: ['name', 'description', 'active'], codeFields: { name_taken: 'name' } }) : null;
-  const submit = (event: SyntheticEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    save.mutate();
-  };
   return (
-    <Paper withBorder p="md" maw={640} component="section" aria-labelledby="group-details">
-      <Title order={2} size="h4" id="group-details" mb="sm">
-        {t('admin.groups.details')}
-      </Title>
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <ErrorAlert message={failure?.message ?? null} />
-          <TextInput label={t('admin.groups.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={failure?.fields.name} />
-          <TextInput label={t('admin.groups.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Switch label={t('agents.is_active')} description={t('admin.groups.active_hint')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-          <Group>
-            <Button type="submit" loading={save.isPending}>
-              {t('common.save')}
-            </Button>
-            <Text size="sm" role="status" c="teal.9">
-              {saved ? t('common.saved') : ''}
-            </Text>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <OrgDetails
+      org={group}
+      headingId="group-details"
+      title={t('admin.groups.details')}
+      activeHint={t('admin.groups.active_hint')}
+      update={(changes) => updateGroup(group.id, changes)}
+      onSaved={async (updated) => {
+        queryClient.setQueryData(orgKeys.group(group.id), updated);
+        await queryClient.invalidateQueries({ queryKey: GROUPS_KEY, exact: true });
+      }}
+    />
   );
 }
 

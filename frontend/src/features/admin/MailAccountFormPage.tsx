@@ -9,16 +9,15 @@ import {
   Switch,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/problem';
-import { PageLoader } from '../../components/PageLoader';
+import { ConfirmDelete, FormFooter, FormPage } from '../../components/FormParts';
+import { LoadById } from '../../components/LoadById';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
-import { NotFound } from '../../layout/NotFound';
 import {
   createMailAccount,
   deleteMailAccount,
@@ -29,7 +28,6 @@ import {
 } from '../../services/mail';
 import { useQueueOptions } from '../tickets/queueOptions';
 import { MAIL_ACCOUNTS_KEY } from './keys';
-import { AdminFormPage, ConfirmDelete, FormFooter } from './parts';
 
 const FIELDS = ['name', 'protocol', 'host', 'port', 'tls', 'username', 'password', 'folder', 'queue_id', 'poll_interval_seconds'] as const;
 
@@ -206,28 +204,26 @@ function MailAccountForm({ account }: { account: MailAccount | null }) {
 export function NewMailAccountPage() {
   const { t } = useTranslation();
   return (
-    <AdminFormPage back={{ to: '/admin/mail-accounts', label: t('admin.mail.back_accounts') }} title={t('admin.mail.new_account')} maw={760}>
+    <FormPage back={{ to: '/admin/mail-accounts', label: t('admin.mail.back_accounts') }} title={t('admin.mail.new_account')} maw={760}>
       <MailAccountForm account={null} />
-    </AdminFormPage>
+    </FormPage>
   );
 }
 
 /** Administration → Mail accounts → an account (`PUT`/`DELETE /api/v1/mail-accounts/{id}`). */
 export function EditMailAccountPage() {
   const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const account = useQuery({ queryKey: [...MAIL_ACCOUNTS_KEY, id], queryFn: () => getMailAccount(id), enabled: valid });
-  if (!valid || (account.error instanceof ApiError && account.error.status === 404)) return <NotFound />;
-  if (account.error) return <ErrorAlert error={account.error} />;
-  if (!account.data) return <PageLoader label={t('common.loading')} />;
   return (
-    <AdminFormPage
-      back={{ to: '/admin/mail-accounts', label: t('admin.mail.back_accounts') }}
-      title={t('admin.mail.edit_account', { name: account.data.name })}
-      maw={760}
-    >
-      <MailAccountForm key={account.data.id} account={account.data} />
-    </AdminFormPage>
+    <LoadById queryKey={(id) => [...MAIL_ACCOUNTS_KEY, id]} load={getMailAccount}>
+      {(account) => (
+        <FormPage
+          back={{ to: '/admin/mail-accounts', label: t('admin.mail.back_accounts') }}
+          title={t('admin.mail.edit_account', { name: account.name })}
+          maw={760}
+        >
+          <MailAccountForm key={account.id} account={account} />
+        </FormPage>
+      )}
+    </LoadById>
   );
 }

@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
+import { QueryTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
 import { listMailAccounts, pollMailAccount, type MailAccount } from '../../services/mail';
@@ -36,73 +37,83 @@ export function MailAccountsPage() {
         create={{ to: '/admin/mail-accounts/new', label: t('admin.mail.new_account') }}
         intro={t('admin.mail.accounts_intro')}
       />
-      <ErrorAlert error={accounts.error ?? poll.error} />
-      {accounts.isSuccess && accounts.data.length === 0 && <Text>{t('admin.mail.no_accounts')}</Text>}
-      {(accounts.data?.length ?? 0) > 0 && (
-        <Table.ScrollContainer minWidth={820}>
-          <Table striped verticalSpacing="xs">
-            <VisuallyHidden component="caption">{t('admin.mail.accounts_title')}</VisuallyHidden>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.mail.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.mail.server')}</Table.Th>
-                <Table.Th scope="col">{t('admin.mail.queue')}</Table.Th>
-                <Table.Th scope="col">{t('admin.mail.last_poll')}</Table.Th>
-                <Table.Th scope="col">{t('admin.mail.next_poll')}</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(accounts.data ?? []).map((account) => (
-                <Table.Tr key={account.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/admin/mail-accounts/${account.id}`}>
-                      {account.name}
-                    </Anchor>
-                    {!account.enabled && (
-                      <Badge ml="xs" variant="light" color="gray" radius="sm">
-                        {t('admin.mail.disabled')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {account.protocol.toUpperCase()} {account.host}:{account.port} ({account.tls})
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {account.username}
-                      {account.protocol === 'imap' ? ` · ${account.folder}` : ''}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{queueName(account)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{account.last_poll_at ? format.relative(account.last_poll_at) : t('admin.mail.never')}</Text>
-                    {account.last_error && (
-                      <Text size="xs" c="red.9" style={{ overflowWrap: 'anywhere' }}>
-                        {account.last_error}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{account.next_poll_at ? format.relative(account.next_poll_at) : '—'}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="compact-sm"
-                      variant="default"
-                      loading={poll.isPending && poll.variables === account.id}
-                      onClick={() => poll.mutate(account.id)}
-                      aria-label={t('admin.mail.poll_named', { name: account.name })}
-                    >
-                      {t('admin.mail.poll')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ErrorAlert error={poll.error} />
+      <QueryTable
+        query={accounts}
+        empty={t('admin.mail.no_accounts')}
+        caption={t('admin.mail.accounts_title')}
+        rowKey={(account) => account.id}
+        minWidth={820}
+        columns={[
+          {
+            key: 'name',
+            header: t('admin.mail.name'),
+            cell: (account) => (
+              <>
+                <Anchor component={Link} to={`/admin/mail-accounts/${account.id}`}>
+                  {account.name}
+                </Anchor>
+                {!account.enabled && (
+                  <Badge ml="xs" variant="light" color="gray" radius="sm">
+                    {t('admin.mail.disabled')}
+                  </Badge>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'server',
+            header: t('admin.mail.server'),
+            cell: (account) => (
+              <>
+                <Text size="sm">
+                  {account.protocol.toUpperCase()} {account.host}:{account.port} ({account.tls})
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {account.username}
+                  {account.protocol === 'imap' ? ` · ${account.folder}` : ''}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'queue', header: t('admin.mail.queue'), cell: (account) => queueName(account) },
+          {
+            key: 'last_poll',
+            header: t('admin.mail.last_poll'),
+            cell: (account) => (
+              <>
+                <Text size="sm">{account.last_poll_at ? format.relative(account.last_poll_at) : t('admin.mail.never')}</Text>
+                {account.last_error && (
+                  <Text size="xs" c="red.9" style={{ overflowWrap: 'anywhere' }}>
+                    {account.last_error}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'next_poll',
+            header: t('admin.mail.next_poll'),
+            cell: (account) => account.next_poll_at ? format.relative(account.next_poll_at) : '—',
+          },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            hiddenHeader: true,
+            cell: (account) => (
+              <Button
+                size="compact-sm"
+                variant="default"
+                loading={poll.isPending && poll.variables === account.id}
+                onClick={() => poll.mutate(account.id)}
+                aria-label={t('admin.mail.poll_named', { name: account.name })}
+              >
+                {t('admin.mail.poll')}
+              </Button>
+            ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { FormFooter } from '../../components/FormParts';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { listRules, setRules, type NotificationRule, type RuleInput } from '../../services/notifications';
 import { notificationKeys } from '../sla/keys';
 import { AGENT_EVENTS, eventLabel, RECIPIENT_ROLES, roleLabel } from '../sla/labels';
-import { AdminListHeader, FormFooter } from './parts';
+import { AdminListHeader } from './parts';
 
 /** Rules in the screen's event order (events a newer server adds come last). */
 function ordered(rules: readonly NotificationRule[]): RuleInput[] {

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { FormFooter } from '../../components/FormParts';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages';
@@ -10,7 +11,7 @@ import { useFormat } from '../../i18n/useFormat';
 import { listTemplates, setTemplate, type NotificationTemplate } from '../../services/notifications';
 import { notificationKeys } from '../sla/keys';
 import { eventLabel, TEMPLATE_EVENTS } from '../sla/labels';
-import { AdminListHeader, FormFooter } from './parts';
+import { AdminListHeader } from './parts';
 
 /**
  * Administration → Notification templates: the subject and body of each event's notification

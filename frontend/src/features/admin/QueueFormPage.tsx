@@ -4,6 +4,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 
+import { FormFooter, FormPage } from '../../components/FormParts';
 import { PageLoader } from '../../components/PageLoader';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
@@ -15,7 +16,6 @@ import { queueOptions } from '../tickets/queueOptions';
 import { descendantIds } from '../tickets/queueTree';
 import { usePriorities, useQueues } from '../tickets/reference';
 import { GROUPS_KEY } from './groupAccess';
-import { AdminFormPage, FormFooter } from './parts';
 import { QueueMailSettingsSection } from './QueueMailSettings';
 import { QueueSlaSection } from './QueueSlaSection';
 
@@ -184,9 +184,9 @@ function QueueForm({ queue }: { queue: Queue | null }) {
 export function NewQueuePage() {
   const { t } = useTranslation();
   return (
-    <AdminFormPage back={{ to: '/admin/queues', label: t('admin.queues.back') }} title={t('admin.queues.new')}>
+    <FormPage back={{ to: '/admin/queues', label: t('admin.queues.back') }} title={t('admin.queues.new')}>
       <QueueForm queue={null} />
-    </AdminFormPage>
+    </FormPage>
   );
 }
 
@@ -200,10 +200,10 @@ export function EditQueuePage() {
   if (!queues.data) return <PageLoader label={t('common.loading')} />;
   if (!queue) return <NotFound />;
   return (
-    <AdminFormPage back={{ to: '/admin/queues', label: t('admin.queues.back') }} title={t('admin.queues.edit', { name: queue.name })}>
+    <FormPage back={{ to: '/admin/queues', label: t('admin.queues.back') }} title={t('admin.queues.edit', { name: queue.name })}>
       <QueueForm key={queue.id} queue={queue} />
       <QueueSlaSection queueId={queue.id} />
       <QueueMailSettingsSection queueId={queue.id} />
-    </AdminFormPage>
+    </FormPage>
   );
 }

@@ -3,12 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { FormFooter } from '../../components/FormParts';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { getQueueSla, setQueueSla } from '../../services/sla';
 import { useSlas } from '../sla/hooks';
 import { slaKeys } from '../sla/keys';
-import { FormFooter } from './parts';
 
 /**
  * A queue's default SLA: what its tickets get when their service has no SLA

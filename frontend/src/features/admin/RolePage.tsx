@@ -1,15 +1,12 @@
-import { Anchor, Button, Checkbox, Group, Paper, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 
-import { ApiError } from '../../api/problem';
-import { PageLoader } from '../../components/PageLoader';
+import { LoadById } from '../../components/LoadById';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
-import { useErrorMapper } from '../../errors/useErrorMapper';
-import { NotFound } from '../../layout/NotFound';
 import {
   addRoleMember,
   getRole,
@@ -27,77 +24,40 @@ import { rightLabel } from '../tickets/labels';
 import { AgentPicker, type PickedPerson } from '../tickets/pickers';
 import { GROUPS_KEY } from './groupAccess';
 import { AGENTS_KEY, orgKeys } from './keys';
+import { OrgDetails } from './org';
 
 /** Administration → Roles → a role: details, its rights per group, and the agents holding it. */
 export function RolePage() {
   const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const role = useQuery({ queryKey: orgKeys.role(id), queryFn: () => getRole(id), enabled: valid });
-  if (!valid || (role.error instanceof ApiError && role.error.status === 404)) return <NotFound />;
-  if (role.error) return <ErrorAlert error={role.error} />;
-  if (!role.data) return <PageLoader label={t('common.loading')} />;
   return (
-    <Stack>
-      <Anchor component={Link} to="/admin/roles" size="sm">
-        {t('admin.roles.back')}
-      </Anchor>
-      <PageTitle text={t('admin.roles.edit', { name: role.data.name })} />
-      <Grants role={role.data} />
-      <RoleMembers role={role.data} />
-      <RoleDetails key={role.data.updated_at} role={role.data} />
-    </Stack>
+    <LoadById queryKey={orgKeys.role} load={getRole}>
+      {(role) => (
+        <Stack>
+          <Anchor component={Link} to="/admin/roles" size="sm">
+            {t('admin.roles.back')}
+          </Anchor>
+          <PageTitle text={t('admin.roles.edit', { name: role.name })} />
+          <Grants role={role} />
+          <RoleMembers role={role} />
+          <RoleDetails key={role.updated_at} role={role} />
+        </Stack>
+      )}
+    </LoadById>
   );
 }
 
 function RoleDetails({ role }: { role: RoleDetail }) {
   const { t } = useTranslation();
-  const mapError = useErrorMapper();
   const queryClient = useQueryClient();
-  const [name, setName] = useState(role.name);
-  const [description, setDescription] = useState(role.description);
-  const [active, setActive] = useState(role.active);
-  const [saved, setSaved] = useState(false);
-  const save = useMutation({
-    mutationFn: () =>
-      updateRole(role.id, {
-        ...(name.trim() !== role.name && { name: name.trim() }),
-        ...(description !== role.description && { description }),
-        ...(active !== role.active && { active }),
-      }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: orgKeys.roles });
-      setSaved(true);
-    },
-  });
-  const failure = save.error ? mapError(save.error, { fields: ['name', 'description', 'active'], codeFields: { name_taken: 'name' } }) : null;
-  const submit = (event: SyntheticEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    save.mutate();
-  };
   return (
-    <Paper withBorder p="md" maw={640} component="section" aria-labelledby="role-details">
-      <Title order={2} size="h4" id="role-details" mb="sm">
-        {t('admin.roles.details')}
-      </Title>
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <ErrorAlert message={failure?.message ?? null} />
-          <TextInput label={t('admin.groups.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={failure?.fields.name} />
-          <TextInput label={t('admin.groups.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Switch label={t('agents.is_active')} description={t('admin.roles.active_hint')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-          <Group>
-            <Button type="submit" loading={save.isPending}>
-              {t('common.save')}
-            </Button>
-            <Text size="sm" role="status" c="teal.9">
-              {saved ? t('common.saved') : ''}
-            </Text>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <OrgDetails
+      org={role}
+      headingId="role-details"
+      title={t('admin.roles.details')}
+      activeHint={t('admin.roles.active_hint')}
+      update={(changes) => updateRole(role.id, changes)}
+      onSaved={() => queryClient.invalidateQueries({ queryKey: orgKeys.roles })}
+    />
   );
 }
 

@@ -1,17 +1,24 @@
-import { Button, Modal, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Modal, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { QueryTable } from '../../components/DataTable';
+import { FormFooter, Section } from '../../components/FormParts';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { createService, updateService, type Service, type ServiceChanges } from '../../services/sla';
 import { ActiveBadge } from '../customers/CustomersPage';
 import { useServices, useSlas } from '../sla/hooks';
 import { slaKeys } from '../sla/keys';
-import { AdminListHeader, FormFooter } from './parts';
+import { AdminListHeader } from './parts';
 
 const FIELDS = ['name', 'parent_id', 'sla_id', 'description', 'active'] as const;
+
+/** How deep a service sits in the tree (`IT::Printing` is 1). */
+function depthOf(service: Service): number {
+  return service.full_name.split('::').length - 1;
+}
 
 /** A service's own name, its parent, its SLA, description and (when editing) active. */
 function ServiceForm({ service, services, onDone }: { service: Service | null; services: readonly Service[]; onDone: () => void }) {
@@ -120,55 +127,40 @@ export function ServicesPage() {
   return (
     <Stack>
       <AdminListHeader title={t('admin.services.title')} intro={t('admin.services.intro')} />
-      <ErrorAlert error={services.error} />
-      {services.isSuccess && list.length === 0 && <Text>{t('admin.services.none')}</Text>}
-      {list.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover>
-            <VisuallyHidden component="caption">{t('admin.services.title')}</VisuallyHidden>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.services.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.services.sla')}</Table.Th>
-                <Table.Th scope="col">{t('agents.status')}</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((service) => {
-                const depth = service.full_name.split('::').length - 1;
-                return (
-                  <Table.Tr key={service.id}>
-                    <Table.Td>
-                      <Text size="sm" pl={depth * 16} title={service.full_name}>
-                        <VisuallyHidden>{service.full_name}</VisuallyHidden>
-                        <span aria-hidden="true">{service.name}</span>
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{slaName(service.sla_id)}</Table.Td>
-                    <Table.Td>
-                      <ActiveBadge active={service.active} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Button size="compact-sm" variant="default" onClick={() => setEditing(service)} aria-label={t('admin.edit_named', { name: service.full_name })}>
-                        {t('admin.edit')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <Paper withBorder p="md" component="section" aria-labelledby="new-service">
-        <Title order={2} size="h4" id="new-service" mb="sm">
-          {t('admin.services.new')}
-        </Title>
+      <QueryTable
+        query={services}
+        empty={t('admin.services.none')}
+        caption={t('admin.services.title')}
+        rowKey={(service) => service.id}
+        minWidth={560}
+        columns={[
+          {
+            key: 'name',
+            header: t('admin.services.name'),
+            cell: (service) => (
+              <Text size="sm" pl={depthOf(service) * 16} title={service.full_name}>
+                <VisuallyHidden>{service.full_name}</VisuallyHidden>
+                <span aria-hidden="true">{service.name}</span>
+              </Text>
+            ),
+          },
+          { key: 'sla', header: t('admin.services.sla'), cell: (service) => slaName(service.sla_id) },
+          { key: 'status', header: t('agents.status'), cell: (service) => <ActiveBadge active={service.active} /> },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            hiddenHeader: true,
+            cell: (service) => (
+              <Button size="compact-sm" variant="default" onClick={() => setEditing(service)} aria-label={t('admin.edit_named', { name: service.full_name })}>
+                {t('admin.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Section id="new-service" title={t('admin.services.new')}>
         <ServiceForm service={null} services={list} onDone={() => undefined} />
-      </Paper>
+      </Section>
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? t('admin.edit_named', { name: editing.full_name }) : ''}>
         {editing && <ServiceForm key={editing.id} service={editing} services={list} onDone={() => setEditing(null)} />}
       </Modal>

@@ -1,21 +1,19 @@
 import { Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/problem';
-import { PageLoader } from '../../components/PageLoader';
+import { FormFooter, FormPage } from '../../components/FormParts';
+import { LoadById } from '../../components/LoadById';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
-import { NotFound } from '../../layout/NotFound';
 import { createSla, getSla, updateSla, type Sla, type SlaChanges } from '../../services/sla';
 import type { StateType } from '../../services/tickets';
 import { useCalendars } from '../sla/hooks';
 import { slaKeys } from '../sla/keys';
 import { formatDuration } from '../sla/labels';
 import { stateTypeLabel } from '../tickets/labels';
-import { AdminFormPage, FormFooter } from './parts';
 
 /** The state types that may pause an SLA (closing stops every clock anyway). */
 const PAUSABLE: readonly StateType[] = ['new', 'open', 'pending_reminder', 'pending_auto'];
@@ -225,24 +223,22 @@ const BACK = '/admin/slas';
 export function NewSlaPage() {
   const { t } = useTranslation();
   return (
-    <AdminFormPage back={{ to: BACK, label: t('admin.slas.back') }} title={t('admin.slas.new')} maw={760}>
+    <FormPage back={{ to: BACK, label: t('admin.slas.back') }} title={t('admin.slas.new')} maw={760}>
       <SlaForm sla={null} />
-    </AdminFormPage>
+    </FormPage>
   );
 }
 
 /** Administration → SLAs → an SLA (`GET`/`PATCH /api/v1/slas/{id}`). */
 export function EditSlaPage() {
   const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const sla = useQuery({ queryKey: slaKeys.sla(id), queryFn: () => getSla(id), enabled: valid });
-  if (!valid || (sla.error instanceof ApiError && sla.error.status === 404)) return <NotFound />;
-  if (sla.error) return <ErrorAlert error={sla.error} />;
-  if (!sla.data) return <PageLoader label={t('common.loading')} />;
   return (
-    <AdminFormPage back={{ to: BACK, label: t('admin.slas.back') }} title={t('admin.slas.edit', { name: sla.data.name })} maw={760}>
-      <SlaForm key={sla.data.id} sla={sla.data} />
-    </AdminFormPage>
+    <LoadById queryKey={slaKeys.sla} load={getSla}>
+      {(sla) => (
+        <FormPage back={{ to: BACK, label: t('admin.slas.back') }} title={t('admin.slas.edit', { name: sla.name })} maw={760}>
+          <SlaForm key={sla.id} sla={sla} />
+        </FormPage>
+      )}
+    </LoadById>
   );
 }

@@ -1,8 +1,8 @@
-import { Anchor, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-import { ErrorAlert } from '../../errors/ErrorAlert';
+import { QueryTable } from '../../components/DataTable';
 import { ActiveBadge } from '../customers/CustomersPage';
 import { useCalendars, useSlas } from '../sla/hooks';
 import { formatDuration } from '../sla/labels';
@@ -23,49 +23,35 @@ export function SlasPage() {
   return (
     <Stack>
       <AdminListHeader title={t('admin.slas.title')} create={{ to: '/admin/slas/new', label: t('admin.slas.new') }} intro={t('admin.slas.intro')} />
-      <ErrorAlert error={slas.error} />
-      {slas.isSuccess && slas.data.length === 0 && <Text>{t('admin.slas.none')}</Text>}
-      {(slas.data?.length ?? 0) > 0 && (
-        <Table.ScrollContainer minWidth={820}>
-          <Table striped verticalSpacing="xs">
-            <VisuallyHidden component="caption">{t('admin.slas.title')}</VisuallyHidden>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.slas.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.slas.calendar')}</Table.Th>
-                <Table.Th scope="col">{t('admin.slas.first_response')}</Table.Th>
-                <Table.Th scope="col">{t('admin.slas.update')}</Table.Th>
-                <Table.Th scope="col">{t('admin.slas.solution')}</Table.Th>
-                <Table.Th scope="col">{t('admin.slas.warning')}</Table.Th>
-                <Table.Th scope="col">{t('admin.slas.queues')}</Table.Th>
-                <Table.Th scope="col">{t('agents.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(slas.data ?? []).map((sla) => (
-                <Table.Tr key={sla.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/admin/slas/${sla.id}`}>
-                      {sla.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{nameOf(calendars.data, sla.calendar_id)}</Table.Td>
-                  <Table.Td>{target(sla.first_response_minutes)}</Table.Td>
-                  <Table.Td>{target(sla.update_minutes)}</Table.Td>
-                  <Table.Td>{target(sla.solution_minutes)}</Table.Td>
-                  <Table.Td>{sla.warning_percent ? `${sla.warning_percent} %` : '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{sla.queue_ids.length > 0 ? sla.queue_ids.map((id) => nameOf(queues.data, id)).join(', ') : '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ActiveBadge active={sla.active} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <QueryTable
+        query={slas}
+        empty={t('admin.slas.none')}
+        caption={t('admin.slas.title')}
+        rowKey={(sla) => sla.id}
+        minWidth={820}
+        columns={[
+          {
+            key: 'name',
+            header: t('admin.slas.name'),
+            cell: (sla) => (
+              <Anchor component={Link} to={`/admin/slas/${sla.id}`}>
+                {sla.name}
+              </Anchor>
+            ),
+          },
+          { key: 'calendar', header: t('admin.slas.calendar'), cell: (sla) => nameOf(calendars.data, sla.calendar_id) },
+          { key: 'first', header: t('admin.slas.first_response'), cell: (sla) => target(sla.first_response_minutes) },
+          { key: 'update', header: t('admin.slas.update'), cell: (sla) => target(sla.update_minutes) },
+          { key: 'solution', header: t('admin.slas.solution'), cell: (sla) => target(sla.solution_minutes) },
+          { key: 'warning', header: t('admin.slas.warning'), cell: (sla) => (sla.warning_percent ? `${sla.warning_percent} %` : '—') },
+          {
+            key: 'queues',
+            header: t('admin.slas.queues'),
+            cell: (sla) => <Text size="sm">{sla.queue_ids.length > 0 ? sla.queue_ids.map((id) => nameOf(queues.data, id)).join(', ') : '—'}</Text>,
+          },
+          { key: 'status', header: t('agents.status'), cell: (sla) => <ActiveBadge active={sla.active} /> },
+        ]}
+      />
     </Stack>
   );
 }

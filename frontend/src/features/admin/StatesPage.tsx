@@ -1,8 +1,10 @@
-import { Button, Modal, Paper, Select, SimpleGrid, Stack, Switch, Table, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Modal, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { QueryTable } from '../../components/DataTable';
+import { Section } from '../../components/FormParts';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
@@ -110,48 +112,36 @@ export function StatesPage() {
   return (
     <Stack>
       <PageTitle text={t('admin.states.title')} />
-      <ErrorAlert error={states.error} />
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped highlightOnHover>
-          <VisuallyHidden component="caption">{t('admin.states.title')}</VisuallyHidden>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('admin.states.name')}</Table.Th>
-              <Table.Th scope="col">{t('admin.states.type')}</Table.Th>
-              <Table.Th scope="col">{t('admin.states.next_state')}</Table.Th>
-              <Table.Th scope="col">{t('agents.status')}</Table.Th>
-              <Table.Th scope="col">
-                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(states.data ?? []).map((state) => (
-              <Table.Tr key={state.id}>
-                <Table.Td>
-                  <StateBadge state={state} />
-                </Table.Td>
-                <Table.Td>{stateTypeLabel(t, state.state_type)}</Table.Td>
-                <Table.Td>{state.state_type === 'pending_auto' ? nameOf(state.next_state_id) : '—'}</Table.Td>
-                <Table.Td>
-                  <ActiveBadge active={state.active} />
-                </Table.Td>
-                <Table.Td>
-                  <Button size="compact-sm" variant="default" onClick={() => setEditing(state)} aria-label={t('admin.edit_named', { name: state.name })}>
-                    {t('admin.edit')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Paper withBorder p="md" component="section" aria-labelledby="new-state">
-        <Title order={2} size="h4" id="new-state" mb="sm">
-          {t('admin.states.new')}
-        </Title>
+      <QueryTable
+        query={states}
+        empty={t('common.nothing_found')}
+        caption={t('admin.states.title')}
+        rowKey={(state) => state.id}
+        minWidth={560}
+        columns={[
+          { key: 'name', header: t('admin.states.name'), cell: (state) => <StateBadge state={state} /> },
+          { key: 'type', header: t('admin.states.type'), cell: (state) => stateTypeLabel(t, state.state_type) },
+          {
+            key: 'next_state',
+            header: t('admin.states.next_state'),
+            cell: (state) => (state.state_type === 'pending_auto' ? nameOf(state.next_state_id) : '—'),
+          },
+          { key: 'status', header: t('agents.status'), cell: (state) => <ActiveBadge active={state.active} /> },
+          {
+            key: 'actions',
+            header: t('common.actions'),
+            hiddenHeader: true,
+            cell: (state) => (
+              <Button size="compact-sm" variant="default" onClick={() => setEditing(state)} aria-label={t('admin.edit_named', { name: state.name })}>
+                {t('admin.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Section id="new-state" title={t('admin.states.new')}>
         <StateForm state={null} onDone={() => undefined} />
-      </Paper>
+      </Section>
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? t('admin.edit_named', { name: editing.name }) : ''}>
         {editing && <StateForm key={editing.id} state={editing} onDone={() => setEditing(null)} />}
       </Modal>

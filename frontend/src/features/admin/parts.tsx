@@ -1,23 +1,7 @@
-import { Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Button, Group, Text } from '@mantine/core';
 import { Link } from 'react-router';
 
 import { PageTitle } from '../../components/PageTitle';
-import { ErrorAlert } from '../../errors/ErrorAlert';
-
-/** An administration form page: the link back to its list, the title, the form. */
-export function AdminFormPage({ back, title, maw = 640, children }: { back: { to: string; label: string }; title: string; maw?: number; children: ReactNode }) {
-  return (
-    <Stack maw={maw}>
-      <Anchor component={Link} to={back.to} size="sm">
-        {back.label}
-      </Anchor>
-      <PageTitle text={title} />
-      {children}
-    </Stack>
-  );
-}
 
 /** The head of an administration list: its title, the "New …" button and a line on what it is. */
 export function AdminListHeader({ title, create, intro }: { title: string; create?: { to: string; label: string }; intro?: string }) {
@@ -37,71 +21,5 @@ export function AdminListHeader({ title, create, intro }: { title: string; creat
         </Text>
       )}
     </>
-  );
-}
-
-/** Props of {@link FormFooter}. */
-export interface FormFooterProps {
-  submitLabel: string;
-  saving: boolean;
-  disabled?: boolean;
-  /** The "saved" message (announced: `role="status"`); empty when there is nothing to say. */
-  status: string;
-  /** Offers "Delete" (the caller asks first, see {@link ConfirmDelete}). */
-  onDelete?: () => void;
-}
-
-/** A form's last row: submit, the "saved" status beside it, and "Delete" on the right for existing entries. */
-export function FormFooter({ submitLabel, saving, disabled, status, onDelete }: FormFooterProps) {
-  const { t } = useTranslation();
-  return (
-    <Group justify="space-between">
-      <Group>
-        <Button type="submit" loading={saving} disabled={disabled}>
-          {submitLabel}
-        </Button>
-        <Text size="sm" role="status" c="teal.9">
-          {status}
-        </Text>
-      </Group>
-      {onDelete && (
-        <Button variant="default" onClick={onDelete}>
-          {t('saved.delete')}
-        </Button>
-      )}
-    </Group>
-  );
-}
-
-/** Props of {@link ConfirmDelete}. */
-export interface ConfirmDeleteProps {
-  opened: boolean;
-  onClose: () => void;
-  title: string;
-  /** What deleting means, when it needs saying. */
-  body?: string;
-  error: unknown;
-  pending: boolean;
-  onConfirm: () => void;
-}
-
-/** "Delete …?" with Cancel and Delete, and the error of a refused delete. */
-export function ConfirmDelete({ opened, onClose, title, body, error, pending, onConfirm }: ConfirmDeleteProps) {
-  const { t } = useTranslation();
-  return (
-    <Modal opened={opened} onClose={onClose} title={title}>
-      <Stack>
-        {body && <Text size="sm">{body}</Text>}
-        <ErrorAlert error={error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red.8" loading={pending} onClick={onConfirm}>
-            {t('saved.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }

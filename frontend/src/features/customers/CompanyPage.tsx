@@ -1,17 +1,16 @@
-import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Anchor, Group, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/problem';
 import { CursorTable, type Column } from '../../components/CursorTable';
-import { PageLoader } from '../../components/PageLoader';
+import { LoadById } from '../../components/LoadById';
+import { FormFooter, FormPage, Section } from '../../components/FormParts';
 import { PageTitle } from '../../components/PageTitle';
 import { useCursorPage } from '../../components/useCursorPage';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
-import { NotFound } from '../../layout/NotFound';
 import {
   createCompany,
   getCompany,
@@ -76,14 +75,7 @@ function CompanyForm({
         />
         <Textarea label={t('companies.notes')} autosize minRows={2} value={values.notes} onChange={(e) => set({ notes: e.currentTarget.value })} error={failure?.fields.notes} />
         <Switch label={t('agents.is_active')} checked={values.active} onChange={(e) => set({ active: e.currentTarget.checked })} error={failure?.fields.active} />
-        <Group>
-          <Button type="submit" loading={pending}>
-            {submitLabel}
-          </Button>
-          <Text size="sm" role="status" c="teal.9">
-            {saved && !pending ? t('common.saved') : ''}
-          </Text>
-        </Group>
+        <FormFooter submitLabel={submitLabel} saving={pending} status={saved && !pending ? t('common.saved') : ''} />
       </Stack>
     </form>
   );
@@ -108,11 +100,7 @@ export function NewCompanyPage() {
     },
   });
   return (
-    <Stack maw={640}>
-      <Anchor component={Link} to="/agent/customers?tab=companies" size="sm">
-        {t('companies.back')}
-      </Anchor>
-      <PageTitle text={t('companies.new')} />
+    <FormPage back={{ to: '/agent/customers?tab=companies', label: t('companies.back') }} title={t('companies.new')}>
       <Paper withBorder p="md">
         <CompanyForm
           initial={{ name: '', emailDomain: '', notes: '', active: true }}
@@ -122,20 +110,17 @@ export function NewCompanyPage() {
           error={create.error}
         />
       </Paper>
-    </Stack>
+    </FormPage>
   );
 }
 
 /** A company's page (`/agent/companies/{id}`): its tickets, its customers, and its details to edit. */
 export function CompanyPage() {
-  const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const company = useQuery({ queryKey: customerKeys.company(id), queryFn: () => getCompany(id), enabled: valid });
-  if (!valid || (company.error instanceof ApiError && company.error.status === 404)) return <NotFound />;
-  if (company.error) return <ErrorAlert error={company.error} />;
-  if (!company.data) return <PageLoader label={t('common.loading')} />;
-  return <CompanyView key={company.data.id} company={company.data} />;
+  return (
+    <LoadById queryKey={customerKeys.company} load={getCompany}>
+      {(company) => <CompanyView key={company.id} company={company} />}
+    </LoadById>
+  );
 }
 
 function CompanyView({ company }: { company: Company }) {
@@ -188,22 +173,16 @@ function CompanyView({ company }: { company: Company }) {
           <ActiveBadge active={company.active} />
         </Group>
       </Stack>
-      <Paper withBorder p="md" component="section" aria-labelledby="company-tickets">
-        <Title order={2} size="h4" id="company-tickets" mb="sm">
-          {t('companies.tickets')}
-        </Title>
+      <Section id="company-tickets" title={t('companies.tickets')}>
         <TicketTable
           pager={tickets}
           caption={t('companies.tickets')}
           empty={t('customers.no_tickets')}
           linkTo={(ticket) => `/agent/tickets/${ticket.number}`}
         />
-      </Paper>
+      </Section>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Paper withBorder p="md" component="section" aria-labelledby="company-members">
-          <Title order={2} size="h4" id="company-members" mb="sm">
-            {t('companies.customers')}
-          </Title>
+        <Section id="company-members" title={t('companies.customers')}>
           <CursorTable
             pager={members}
             columns={memberColumns}
@@ -212,11 +191,8 @@ function CompanyView({ company }: { company: Company }) {
             empty={t('companies.no_customers')}
             minWidth={0}
           />
-        </Paper>
-        <Paper withBorder p="md" component="section" aria-labelledby="company-details">
-          <Title order={2} size="h4" id="company-details" mb="sm">
-            {t('companies.details')}
-          </Title>
+        </Section>
+        <Section id="company-details" title={t('companies.details')}>
           <CompanyForm
             initial={{ name: company.name, emailDomain: company.email_domain ?? '', notes: company.notes, active: company.active }}
             submitLabel={t('common.save')}
@@ -228,7 +204,7 @@ function CompanyView({ company }: { company: Company }) {
             error={save.error}
             saved={saved}
           />
-        </Paper>
+        </Section>
       </SimpleGrid>
     </Stack>
   );

@@ -1,17 +1,16 @@
-import { Anchor, Button, Checkbox, Group, Paper, PasswordInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Paper, PasswordInput, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 
-import { ApiError } from '../../api/problem';
 import { useUser } from '../../auth/context';
-import { PageLoader } from '../../components/PageLoader';
+import { LoadById } from '../../components/LoadById';
+import { FormFooter, FormPage, Section } from '../../components/FormParts';
 import { PageTitle } from '../../components/PageTitle';
 import { useCursorPage } from '../../components/useCursorPage';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
-import { NotFound } from '../../layout/NotFound';
 import {
   createCustomer,
   getCompany,
@@ -110,14 +109,7 @@ function CustomerForm({
             <Switch label={t('agents.is_active')} checked={values.active} onChange={(e) => set({ active: e.currentTarget.checked })} error={failure?.fields.active} />
           </>
         )}
-        <Group>
-          <Button type="submit" loading={pending}>
-            {submitLabel}
-          </Button>
-          <Text size="sm" role="status" c="teal.9">
-            {saved && !pending ? t('common.saved') : ''}
-          </Text>
-        </Group>
+        <FormFooter submitLabel={submitLabel} saving={pending} status={saved && !pending ? t('common.saved') : ''} />
       </Stack>
     </form>
   );
@@ -143,11 +135,7 @@ export function NewCustomerPage() {
     },
   });
   return (
-    <Stack maw={640}>
-      <Anchor component={Link} to="/agent/customers" size="sm">
-        {t('customers.back')}
-      </Anchor>
-      <PageTitle text={t('customers.new')} />
+    <FormPage back={{ to: '/agent/customers', label: t('customers.back') }} title={t('customers.new')}>
       <Paper withBorder p="md">
         <CustomerForm
           initial={{ name: '', email: '', login: '', company: null, seesCompanyTickets: false, password: '', active: true }}
@@ -157,20 +145,17 @@ export function NewCustomerPage() {
           error={create.error}
         />
       </Paper>
-    </Stack>
+    </FormPage>
   );
 }
 
 /** A customer's page (`/agent/customers/{id}`): details to edit, and all their tickets. */
 export function CustomerPage() {
-  const { t } = useTranslation();
-  const id = Number(useParams().id);
-  const valid = Number.isSafeInteger(id) && id > 0;
-  const customer = useQuery({ queryKey: customerKeys.one(id), queryFn: () => getCustomer(id), enabled: valid });
-  if (!valid || (customer.error instanceof ApiError && customer.error.status === 404)) return <NotFound />;
-  if (customer.error) return <ErrorAlert error={customer.error} />;
-  if (!customer.data) return <PageLoader label={t('common.loading')} />;
-  return <CustomerView key={customer.data.id} customer={customer.data} />;
+  return (
+    <LoadById queryKey={customerKeys.one} load={getCustomer}>
+      {(customer) => <CustomerView key={customer.id} customer={customer} />}
+    </LoadById>
+  );
 }
 
 function CustomerView({ customer }: { customer: Customer }) {
@@ -225,10 +210,7 @@ function CustomerView({ customer }: { customer: Customer }) {
           {t('customers.new_ticket')}
         </Button>
       </Group>
-      <Paper withBorder p="md" component="section" aria-labelledby="customer-tickets">
-        <Title order={2} size="h4" id="customer-tickets" mb="sm">
-          {t('customers.tickets')}
-        </Title>
+      <Section id="customer-tickets" title={t('customers.tickets')}>
         <TicketTable
           pager={pager}
           caption={t('customers.tickets')}
@@ -236,11 +218,8 @@ function CustomerView({ customer }: { customer: Customer }) {
           linkTo={(ticket) => `/agent/tickets/${ticket.number}`}
           hide={['customer']}
         />
-      </Paper>
-      <Paper withBorder p="md" maw={640} component="section" aria-labelledby="customer-details">
-        <Title order={2} size="h4" id="customer-details" mb="sm">
-          {t('customers.details')}
-        </Title>
+      </Section>
+      <Section id="customer-details" title={t('customers.details')} maw={640}>
         {(company.isSuccess || customer.company_id == null) && (
           <CustomerForm
             initial={{
@@ -262,7 +241,7 @@ function CustomerView({ customer }: { customer: Customer }) {
             saved={saved}
           />
         )}
-      </Paper>
+      </Section>
     </Stack>
   );
 }

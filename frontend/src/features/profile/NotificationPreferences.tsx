@@ -3,9 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { FormFooter } from '../../components/FormParts';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { listPreferences, setPreferences, type Preference } from '../../services/notifications';
-import { FormFooter } from '../admin/parts';
 import { notificationKeys } from '../sla/keys';
 import { eventLabel } from '../sla/labels';
 
