@@ -1,11 +1,12 @@
 import { ActionIcon, Button, Group, Input, Paper, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type SyntheticEvent } from 'react';
+import { useMemo, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
 import { FormFooter, FormPage } from '../../components/FormParts';
 import { LoadById } from '../../components/LoadById';
+import { useFormState } from '../../components/useFormState';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { allTimeZones } from '../../i18n/format';
@@ -35,6 +36,16 @@ function fieldNames(hours: HoursModel, holidays: readonly HolidayRow[]): string[
   return names;
 }
 
+/** What the calendar form edits. */
+interface CalendarValues {
+  name: string;
+  description: string;
+  timeZone: string | null;
+  hours: HoursModel;
+  holidays: HolidayRow[];
+  active: boolean;
+}
+
 /**
  * The calendar form: name, description, time zone, working hours (several ranges a day) and
  * holidays (every year `MM-DD`, or once on a date). Each part is checked by the server, which
@@ -46,14 +57,15 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
   const queryClient = useQueryClient();
   const mapError = useErrorMapper();
   const zones = useMemo(() => allTimeZones(), []);
-  const [name, setName] = useState(calendar?.name ?? '');
-  const [description, setDescription] = useState(calendar?.description ?? '');
-  const [timeZone, setTimeZone] = useState<string | null>(calendar?.time_zone ?? 'UTC');
-  const [hours, setHours] = useState<HoursModel>(() => (calendar ? hoursFromApi(calendar.working_hours) : officeHours()));
-  const [holidays, setHolidays] = useState<HolidayRow[]>(() => holidaysFromApi(calendar?.holidays ?? []));
-  const [active, setActive] = useState(calendar?.active ?? true);
-  const [saved, setSaved] = useState(false);
-  const touch = () => setSaved(false);
+  const { values, set, saved, setSaved } = useFormState<CalendarValues>(() => ({
+    name: calendar?.name ?? '',
+    description: calendar?.description ?? '',
+    timeZone: calendar?.time_zone ?? 'UTC',
+    hours: calendar ? hoursFromApi(calendar.working_hours) : officeHours(),
+    holidays: holidaysFromApi(calendar?.holidays ?? []),
+    active: calendar?.active ?? true,
+  }));
+  const { name, description, timeZone, hours, holidays, active } = values;
 
   const save = useMutation({
     mutationFn: () => {
@@ -92,14 +104,11 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
   const errors = failure?.fields ?? {};
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    touch();
+    setSaved(false);
     save.mutate();
   };
   const year = new Date().getFullYear();
-  const setHoliday = (index: number, row: HolidayRow) => {
-    touch();
-    setHolidays((rows) => rows.map((existing, i) => (i === index ? row : existing)));
-  };
+  const setHoliday = (index: number, row: HolidayRow) => set({ holidays: holidays.map((existing, i) => (i === index ? row : existing)) });
 
   return (
     <Paper withBorder p="md">
@@ -110,10 +119,7 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             label={t('admin.calendars.name')}
             required
             value={name}
-            onChange={(e) => {
-              touch();
-              setName(e.currentTarget.value);
-            }}
+            onChange={(e) => set({ name: e.currentTarget.value })}
             error={errors.name}
           />
           <Textarea
@@ -121,10 +127,7 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             autosize
             minRows={1}
             value={description}
-            onChange={(e) => {
-              touch();
-              setDescription(e.currentTarget.value);
-            }}
+            onChange={(e) => set({ description: e.currentTarget.value })}
             error={errors.description}
           />
           <Select
@@ -134,18 +137,12 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             searchable
             data={zones}
             value={timeZone}
-            onChange={(value) => {
-              touch();
-              setTimeZone(value);
-            }}
+            onChange={(value) => set({ timeZone: value })}
             error={errors.time_zone}
           />
           <WorkingHoursEditor
             value={hours}
-            onChange={(next) => {
-              touch();
-              setHours(next);
-            }}
+            onChange={(next) => set({ hours: next })}
             errors={errors}
           />
           <Input.Wrapper label={t('admin.calendars.holidays')} description={t('admin.calendars.holidays_hint')} error={errors.holidays}>
@@ -184,10 +181,7 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
                     <ActionIcon
                       variant="default"
                       size="md"
-                      onClick={() => {
-                        touch();
-                        setHolidays((rows) => rows.filter((_, i) => i !== index));
-                      }}
+                      onClick={() => set({ holidays: holidays.filter((_, i) => i !== index) })}
                       aria-label={t('admin.calendars.remove_holiday', { n })}
                     >
                       <span aria-hidden="true">×</span>
@@ -204,10 +198,7 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
                 size="compact-sm"
                 variant="default"
                 w="fit-content"
-                onClick={() => {
-                  touch();
-                  setHolidays((rows) => [...rows, { yearly: false, value: '' }]);
-                }}
+                onClick={() => set({ holidays: [...holidays, { yearly: false, value: '' }] })}
               >
                 {t('admin.calendars.add_holiday')}
               </Button>
@@ -217,10 +208,7 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             label={t('agents.is_active')}
             description={t('admin.calendars.active_hint')}
             checked={active}
-            onChange={(e) => {
-              touch();
-              setActive(e.currentTarget.checked);
-            }}
+            onChange={(e) => set({ active: e.currentTarget.checked })}
           />
           <FormFooter
             submitLabel={calendar ? t('common.save') : t('admin.calendars.create')}

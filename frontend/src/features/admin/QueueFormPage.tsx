@@ -1,11 +1,12 @@
 import { Paper, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 
 import { FormFooter, FormPage } from '../../components/FormParts';
 import { PageLoader } from '../../components/PageLoader';
+import { useFormState } from '../../components/useFormState';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { NotFound } from '../../layout/NotFound';
@@ -58,12 +59,7 @@ function QueueForm({ queue }: { queue: Queue | null }) {
   const queues = useQueues();
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: listGroups, staleTime: 60_000 });
   const priorities = usePriorities();
-  const [values, setValues] = useState(() => valuesOf(queue));
-  const [saved, setSaved] = useState(false);
-  const set = (changes: Partial<QueueValues>) => {
-    setSaved(false);
-    setValues((previous) => ({ ...previous, ...changes }));
-  };
+  const { values, set, saved, setSaved } = useFormState<QueueValues>(() => valuesOf(queue));
   const excluded = queue ? descendantIds(queues.data ?? [], queue.id) : new Set<number>();
   const parents = queueOptions(queues.data ?? []).filter((option) => !excluded.has(Number(option.value)));
   const num = (value: string | null) => (value ? Number(value) : null);

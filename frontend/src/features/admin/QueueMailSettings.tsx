@@ -1,8 +1,9 @@
 import { Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { useFormState } from '../../components/useFormState';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { getQueueMailSettings, setQueueMailSettings, type QueueMailSettings } from '../../services/mail';
@@ -34,12 +35,7 @@ function SettingsForm({ queueId, initial }: { queueId: number; initial: QueueMai
   const { t } = useTranslation();
   const mapError = useErrorMapper();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<QueueMailSettings>(initial);
-  const [saved, setSaved] = useState(false);
-  const set = (changes: Partial<QueueMailSettings>) => {
-    setSaved(false);
-    setValues((previous) => ({ ...previous, ...changes }));
-  };
+  const { values, set, saved, setSaved } = useFormState<QueueMailSettings>(initial);
   const text = (value: string | null | undefined) => value ?? '';
   const orNull = (value: string) => (value.trim() ? value : null);
   const save = useMutation({

@@ -1,11 +1,12 @@
 import { Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
 import { FormFooter, FormPage } from '../../components/FormParts';
 import { LoadById } from '../../components/LoadById';
+import { useFormState } from '../../components/useFormState';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { createSla, getSla, updateSla, type Sla, type SlaChanges } from '../../services/sla';
@@ -23,6 +24,17 @@ type Target = (typeof TARGETS)[number];
 
 const FIELDS = ['name', 'description', 'calendar_id', ...TARGETS, 'warning_percent', 'paused_state_types', 'active'];
 
+/** What the SLA form edits (number inputs hold `''` while empty). */
+interface SlaValues {
+  name: string;
+  description: string;
+  calendarId: string | null;
+  targets: Record<Target, number | string>;
+  warning: number | string;
+  paused: string[];
+  active: boolean;
+}
+
 /** A number input's value as the API wants it: a whole number, or `null` when empty. */
 function whole(value: number | string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null;
@@ -39,19 +51,20 @@ function SlaForm({ sla }: { sla: Sla | null }) {
   const queryClient = useQueryClient();
   const mapError = useErrorMapper();
   const calendars = useCalendars();
-  const [name, setName] = useState(sla?.name ?? '');
-  const [description, setDescription] = useState(sla?.description ?? '');
-  const [calendarId, setCalendarId] = useState<string | null>(sla ? String(sla.calendar_id) : null);
-  const [targets, setTargets] = useState<Record<Target, number | string>>({
-    first_response_minutes: sla?.first_response_minutes ?? '',
-    update_minutes: sla?.update_minutes ?? '',
-    solution_minutes: sla?.solution_minutes ?? '',
+  const { values, set, saved, setSaved } = useFormState<SlaValues>({
+    name: sla?.name ?? '',
+    description: sla?.description ?? '',
+    calendarId: sla ? String(sla.calendar_id) : null,
+    targets: {
+      first_response_minutes: sla?.first_response_minutes ?? '',
+      update_minutes: sla?.update_minutes ?? '',
+      solution_minutes: sla?.solution_minutes ?? '',
+    },
+    warning: sla ? (sla.warning_percent ?? '') : 75,
+    paused: sla?.paused_state_types ?? DEFAULT_PAUSED,
+    active: sla?.active ?? true,
   });
-  const [warning, setWarning] = useState<number | string>(sla ? (sla.warning_percent ?? '') : 75);
-  const [paused, setPaused] = useState<string[]>(sla?.paused_state_types ?? DEFAULT_PAUSED);
-  const [active, setActive] = useState(sla?.active ?? true);
-  const [saved, setSaved] = useState(false);
-  const touch = () => setSaved(false);
+  const { name, description, calendarId, targets, warning, paused, active } = values;
 
   const save = useMutation({
     mutationFn: () => {
@@ -92,7 +105,7 @@ function SlaForm({ sla }: { sla: Sla | null }) {
   const pausedError = Object.entries(errors).find(([field]) => field.startsWith('paused_state_types'))?.[1];
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    touch();
+    setSaved(false);
     save.mutate();
   };
   const calendarOptions = (calendars.data ?? [])
@@ -113,10 +126,7 @@ function SlaForm({ sla }: { sla: Sla | null }) {
             label={t('admin.slas.name')}
             required
             value={name}
-            onChange={(e) => {
-              touch();
-              setName(e.currentTarget.value);
-            }}
+            onChange={(e) => set({ name: e.currentTarget.value })}
             error={errors.name}
           />
           <Textarea
@@ -124,10 +134,7 @@ function SlaForm({ sla }: { sla: Sla | null }) {
             autosize
             minRows={1}
             value={description}
-            onChange={(e) => {
-              touch();
-              setDescription(e.currentTarget.value);
-            }}
+            onChange={(e) => set({ description: e.currentTarget.value })}
             error={errors.description}
           />
           <Select
@@ -136,10 +143,7 @@ function SlaForm({ sla }: { sla: Sla | null }) {
             required
             data={calendarOptions}
             value={calendarId}
-            onChange={(value) => {
-              touch();
-              setCalendarId(value);
-            }}
+            onChange={(value) => set({ calendarId: value })}
             error={errors.calendar_id}
           />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
@@ -155,10 +159,7 @@ function SlaForm({ sla }: { sla: Sla | null }) {
                   allowDecimal={false}
                   allowNegative={false}
                   value={targets[target]}
-                  onChange={(value) => {
-                    touch();
-                    setTargets((previous) => ({ ...previous, [target]: value }));
-                  }}
+                  onChange={(value) => set({ targets: { ...targets, [target]: value } })}
                   error={errors[target]}
                 />
               );
@@ -174,20 +175,14 @@ function SlaForm({ sla }: { sla: Sla | null }) {
             allowNegative={false}
             maw={240}
             value={warning}
-            onChange={(value) => {
-              touch();
-              setWarning(value);
-            }}
+            onChange={(value) => set({ warning: value })}
             error={errors.warning_percent}
           />
           <Checkbox.Group
             label={t('admin.slas.paused')}
             description={t('admin.slas.paused_hint')}
             value={paused}
-            onChange={(value) => {
-              touch();
-              setPaused(value);
-            }}
+            onChange={(value) => set({ paused: value })}
             error={pausedError}
           >
             <Group mt="xs">
@@ -200,10 +195,7 @@ function SlaForm({ sla }: { sla: Sla | null }) {
             label={t('agents.is_active')}
             description={t('admin.slas.active_hint')}
             checked={active}
-            onChange={(e) => {
-              touch();
-              setActive(e.currentTarget.checked);
-            }}
+            onChange={(e) => set({ active: e.currentTarget.checked })}
           />
           <FormFooter
             submitLabel={sla ? t('common.save') : t('admin.slas.create')}
