@@ -19,6 +19,7 @@ describe.skipIf(!inject('chromium'))('SLAs and notifications in the browser', ()
   let adminToken: string;
   let queueId = 0;
   let ticketNumber = '';
+  let urgentNumber = '';
 
   beforeAll(async () => {
     adminToken = await apiToken(ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -29,6 +30,32 @@ describe.skipIf(!inject('chromium'))('SLAs and notifications in the browser', ()
     const queue = await callApi('POST', '/api/v1/queues', { token: adminToken, body: { name: QUEUE, group_id: 1 } });
     expect(queue.status).toBe(201);
     queueId = Number(queue.body?.id);
+    // A ticket that escalates a minute from now (a round-the-clock calendar, a one-minute
+    // target): by the last test it is overdue and on the dashboard's escalated list.
+    const always = await callApi('POST', '/api/v1/calendars', {
+      token: adminToken,
+      body: {
+        name: 'Round the clock',
+        time_zone: 'UTC',
+        working_hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, ['00:00-12:00', '12:00-00:00']])),
+      },
+    });
+    expect(always.status).toBe(201);
+    const minute = await callApi('POST', '/api/v1/slas', {
+      token: adminToken,
+      body: { name: 'One minute', calendar_id: Number(always.body?.id), first_response_minutes: 1 },
+    });
+    expect(minute.status).toBe(201);
+    const hotline = await callApi('POST', '/api/v1/queues', { token: adminToken, body: { name: 'Hotline', group_id: 1 } });
+    expect(hotline.status).toBe(201);
+    const hotlineSla = await callApi('PUT', `/api/v1/queues/${Number(hotline.body?.id)}/sla`, { token: adminToken, body: { sla_id: Number(minute.body?.id) } });
+    expect(hotlineSla.status).toBe(200);
+    const urgent = await callApi('POST', '/api/v1/tickets', {
+      token: adminToken,
+      body: { title: 'Server room is flooding', queue_id: Number(hotline.body?.id), article: { body: 'Water under the racks.' } },
+    });
+    expect(urgent.status).toBe(201);
+    urgentNumber = String(urgent.body?.number);
     browser = await launchBrowser();
     admin = await newContext(browser);
     page = await admin.newPage();
@@ -213,4 +240,32 @@ describe.skipIf(!inject('chromium'))('SLAs and notifications in the browser', ()
     await agentPage.getByRole('button', { name: 'Use the default for Customer follow-up' }).waitFor();
     await agent.close();
   });
+
+  it('an overdue ticket leads the dashboard as escalated, with its overdue badge', async () => {
+    // Wait for the one-minute deadline (the other tests used most of it).
+    await expect
+      .poll(
+        async () => {
+          const list = await callApi('GET', '/api/v1/tickets?escalated=true&sort=escalation_at', { token: adminToken });
+          return (list.body?.items as { number: string }[]).map((ticket) => ticket.number);
+        },
+        { timeout: 90_000, interval: 2_000 },
+      )
+      .toContain(urgentNumber);
+    const agent = await newContext(browser);
+    const agentPage = await agent.newPage();
+    await signIn(agentPage, AGENT.email, AGENT.password);
+    const escalated = agentPage.getByRole('region', { name: /^Escalated/ });
+    const item = escalated.getByRole('listitem').filter({ hasText: 'Server room is flooding' });
+    await item.waitFor();
+    expect(await item.locator('[data-sla]').textContent()).toMatch(/^SLA: Overdue /);
+    expect(await item.locator('[data-sla]').getAttribute('data-sla')).toBe('breached');
+    await expectAccessible(agentPage, 'dashboard with an escalated ticket');
+    await screenshot(agentPage, '68-dashboard-escalated');
+    await escalated.getByRole('link', { name: 'Show all: Escalated' }).click();
+    await agentPage.waitForURL(/escalated=true/);
+    expect(await agentPage.getByRole('checkbox', { name: 'Escalated only' }).isChecked()).toBe(true);
+    await agentPage.getByRole('row').filter({ hasText: 'Server room is flooding' }).waitFor();
+    await agent.close();
+  }, 120_000);
 });

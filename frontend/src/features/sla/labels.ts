@@ -70,8 +70,9 @@ export function weekdayName(locale: string, day: Weekday, width: 'long' | 'short
   return new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' }).format(new Date(MONDAY + DAY_INDEX[day] * 86_400_000));
 }
 
-/** Minutes as days and hours from a day on ("2 d 3 h"), else hours and minutes ("1 h 25 min"). */
+/** Minutes as days and hours from a day on ("2 d 3 h"), else hours and minutes ("1 h 25 min"); "< 1 min" under a minute. */
 export function formatDuration(t: TFunction, minutes: number): string {
+  if (minutes < 1) return t('time.under_minute');
   const { days, hours, minutes: rest } = durationParts(minutes);
   if (days > 0) return hours > 0 ? t('time.days_hours', { days, hours }) : t('time.days', { count: days });
   if (hours === 0) return t('time.minutes', { count: rest });
