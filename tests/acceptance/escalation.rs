@@ -162,6 +162,10 @@ both_backends! {
         let first = app.get("/api/v1/tickets?sort=escalation_at&limit=2", Some(&agent)).json();
         let page: Vec<i64> = first["items"].as_array().unwrap().iter().map(id).collect();
         assert_eq!(page, ids[..2].to_vec());
+        // Lists carry the warning time too (75 % of two business hours: 90 minutes in).
+        let listed = &first["items"][0];
+        assert_eq!(listed["escalation_warning_at"], rfc(utc(2026, 11, 30, 8, 30)), "{listed}");
+        assert_eq!(listed["escalation_warning_at"], ticket(&app, &agent, ids[0])["sla"]["warning_at"]);
         let cursor = first["next_cursor"].as_str().unwrap();
         let second = app.get(&format!("/api/v1/tickets?sort=escalation_at&limit=2&cursor={cursor}"), Some(&agent)).json();
         let page: Vec<i64> = second["items"].as_array().unwrap().iter().map(id).collect();
@@ -181,6 +185,8 @@ both_backends! {
         let own = app.post("/api/v1/tickets", Some(&customer), &json!({"title": "Mine", "queue_id": 1, "article": {"body": "help"}}));
         assert_eq!(own.status, 201, "{}", own.text());
         assert!(own.json()["escalation_at"].is_null() && own.json()["sla"].is_null());
+        let listed = app.get("/api/v1/tickets", Some(&customer)).json();
+        assert!(listed["items"][0]["escalation_warning_at"].is_null(), "{listed}");
         let seen_by_agent = ticket(&app, &agent, id(&own.json()));
         assert!(!seen_by_agent["escalation_at"].is_null(), "the SLA applies to it all the same");
         assert_eq!(text(&seen_by_agent["sla"], "name"), "Two hours");

@@ -4078,6 +4078,12 @@ export interface components {
              *     a running SLA clock (absent for customers).
              */
             escalation_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the ticket reaches an SLA warning (the earliest warning time of a running clock;
+             *     absent for customers), so lists can mark tickets that are soon due.
+             */
+            escalation_warning_at?: string | null;
             sla?: null | components["schemas"]["TicketSlaDto"];
             /** @description Watching agents (single-ticket reads only). */
             watchers: components["schemas"]["PersonDto"][];

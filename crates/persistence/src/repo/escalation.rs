@@ -77,6 +77,25 @@ pub fn find_many(conn: &mut DbConnection, ticket_ids: &[i64]) -> QueryResult<Vec
         .load(conn)
 }
 
+/// The earliest warning times of several tickets' running clocks, for lists (tickets without
+/// one are left out).
+pub fn warning_times(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
+    if ticket_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    ticket_sla::table
+        .filter(ticket_sla::ticket_id.eq_any(ticket_ids))
+        .filter(ticket_sla::escalation_warning_at.is_not_null())
+        .select((
+            ticket_sla::ticket_id,
+            ticket_sla::escalation_warning_at.assume_not_null(),
+        ))
+        .load(conn)
+}
+
 /// Writes a ticket's row (insert or replace). Call with the ticket row locked.
 pub fn save(conn: &mut DbConnection, row: &TicketSlaRow) -> QueryResult<()> {
     let updated = diesel::update(ticket_sla::table.find(row.ticket_id))

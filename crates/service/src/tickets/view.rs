@@ -90,6 +90,8 @@ pub struct Ticket {
     pub service: Option<IdName>,
     /// The earliest deadline of a running SLA clock (not shown to customers).
     pub escalation_at: Option<DateTime<Utc>>,
+    /// The earliest warning time of a running SLA clock (not shown to customers).
+    pub escalation_warning_at: Option<DateTime<Utc>>,
     /// SLA state (single-ticket reads by agents only).
     pub sla: Option<crate::sla::TicketSla>,
     /// Watching agents (only on single-ticket reads; not shown to customers).
@@ -168,6 +170,19 @@ pub(crate) fn build(
             })
             .collect();
     let internal = access.sees_internal_articles();
+    let warning_ids: Vec<i64> = if internal {
+        rows.iter()
+            .filter(|r| r.escalation_at.is_some())
+            .map(|r| r.id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let warnings: HashMap<i64, DateTime<Utc>> =
+        vakt_persistence::repo::escalation::warning_times(conn, &warning_ids)?
+            .into_iter()
+            .map(|(id, at)| (id, from_db(at)))
+            .collect();
     rows.into_iter()
         .map(|row| {
             let missing = |what: &str, id: i64| {
@@ -225,6 +240,7 @@ pub(crate) fn build(
                 closed_at: row.closed_at.map(from_db),
                 service: row.service_id.and_then(|id| services.get(&id).cloned()),
                 escalation_at: row.escalation_at.map(from_db).filter(|_| internal),
+                escalation_warning_at: warnings.get(&row.id).copied(),
                 sla: None,
                 watchers: Vec::new(),
                 search: None,

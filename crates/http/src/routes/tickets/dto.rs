@@ -203,6 +203,9 @@ pub struct TicketResponse {
     /// When the ticket escalates (escalated since, when in the past): the earliest deadline of
     /// a running SLA clock (absent for customers).
     pub escalation_at: Option<DateTime<Utc>>,
+    /// When the ticket reaches an SLA warning (the earliest warning time of a running clock;
+    /// absent for customers), so lists can mark tickets that are soon due.
+    pub escalation_warning_at: Option<DateTime<Utc>>,
     /// SLA state now (agents, single-ticket reads).
     pub sla: Option<crate::routes::sla::TicketSlaDto>,
     /// Watching agents (single-ticket reads only).
@@ -263,6 +266,7 @@ impl From<Ticket> for TicketResponse {
             closed_at: t.closed_at,
             service: t.service.map(Into::into),
             escalation_at: t.escalation_at,
+            escalation_warning_at: t.escalation_warning_at,
             sla: t.sla.map(Into::into),
             watchers: t.watchers.into_iter().map(Into::into).collect(),
             search: t.search.map(|hit| SearchHitDto {
