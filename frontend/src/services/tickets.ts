@@ -39,8 +39,22 @@ export function isPendingType(type: StateType): boolean {
   return type === 'pending_reminder' || type === 'pending_auto';
 }
 
-/** The sort fields the server accepts (`escalation_at` lists only tickets that have one). */
-export const SORT_FIELDS = ['created_at', 'updated_at', 'priority', 'number', 'escalation_at'] as const;
+/**
+ * The sort fields the server accepts (`escalation_at` and `pending_until` list only tickets
+ * that have one). `title`, `customer` and `owner` ignore case; `state` follows the life cycle.
+ */
+export const SORT_FIELDS = [
+  'created_at',
+  'updated_at',
+  'priority',
+  'number',
+  'title',
+  'state',
+  'customer',
+  'owner',
+  'pending_until',
+  'escalation_at',
+] as const;
 /** A sort field. */
 export type SortField = (typeof SORT_FIELDS)[number];
 /** A sort order: a field, `-` in front for descending; `relevance` only with a search (`q`). */
@@ -72,8 +86,13 @@ export interface TicketFilter {
   include_archived?: boolean;
   /** Only escalated tickets (the API's `false`, "only those that are not", is not used: `false` is left out). */
   escalated?: boolean;
+  /** Only pending tickets whose pending time is before this instant (RFC 3339; with now: the due ones). */
+  pending_before?: string;
   sort?: TicketSort;
 }
+
+/** How many tickets a list holds, counted up to the server's cap (`capped`: more than `count`). */
+export type TicketCount = components['schemas']['TicketCount'];
 
 /** A ticket together with the `ETag` it was read at (send it back as `If-Match`). */
 export interface LoadedTicket {
@@ -121,6 +140,14 @@ export async function listTickets(
   const query = { ...filterQuery(filter), limit, ...(cursor !== null && { cursor }) };
   const page = unwrap(await api.GET('/api/v1/tickets', { params: { query } }));
   return { items: page.items, nextCursor: page.next_cursor ?? null };
+}
+
+/**
+ * How many tickets `listTickets` would list in all its pages with the same filter
+ * (`GET /api/v1/tickets/count`); the server stops at 1000 and says so with `capped`.
+ */
+export async function countTickets(filter: TicketFilter): Promise<TicketCount> {
+  return unwrap(await api.GET('/api/v1/tickets/count', { params: { query: filterQuery(filter) } }));
 }
 
 /** One ticket by id or number, with its ETag (`GET /api/v1/tickets/{ticket}`). */

@@ -5,10 +5,11 @@ import { Link } from 'react-router';
 
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
-import { listTickets, type Ticket, type TicketFilter } from '../../services/tickets';
+import { listTickets, type TicketFilter } from '../../services/tickets';
 import { SlaBadge } from '../sla/SlaBadge';
 import { StateBadge } from '../tickets/badges';
 import { ticketKeys } from '../tickets/keys';
+import { countText, useTicketCount, withDueNow } from '../tickets/ticketCount';
 import { DEFAULT_VIEW, viewToParams, type TicketView } from '../tickets/ticketView';
 
 /** How often the dashboard lists refresh themselves. */
@@ -25,31 +26,33 @@ export interface DashboardListProps {
   view: Partial<TicketView>;
   /** The API filter of that view. */
   filter: TicketFilter;
-  /** An exact count when one is known (queue counters); otherwise the list counts what it shows. */
+  /** An exact count when one is known (queue counters); otherwise `GET /api/v1/tickets/count` gives it. */
   total?: number;
-  /** Marks a ticket in the list (e.g. "due"). */
-  flag?: (ticket: Ticket) => string | null;
+  /** Only tickets whose pending time has come: `pending_before` is the time of each request. */
+  dueNow?: boolean;
   /** Text when the list is empty. */
   empty: string;
 }
 
 /**
- * A live preview of a ticket list: the first ten tickets, refreshed every minute, with a
- * count. The API gives no totals for filtered lists, so without `total` the count is what
- * the page holds, with "+" when there are more.
+ * A live preview of a ticket list: the first ten tickets, refreshed every minute, with the
+ * list's count (`GET /api/v1/tickets/count`, "1000+" beyond the server's cap) unless `total`
+ * is known otherwise.
  */
-export function DashboardList({ id, title, view, filter, total, flag, empty }: DashboardListProps) {
+export function DashboardList({ id, title, view, filter, total, dueNow, empty }: DashboardListProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const query = useQuery({
-    queryKey: [...ticketKeys.list(filter), 'dashboard'],
-    queryFn: () => listTickets(filter, null, LIMIT),
+    queryKey: [...ticketKeys.list(filter), 'dashboard', ...(dueNow ? ['due-now'] : [])],
+    // With `dueNow`, "now" is taken when the request goes out, so each refresh catches the newly due ones.
+    queryFn: () => listTickets(withDueNow(filter, dueNow), null, LIMIT),
     refetchInterval: DASHBOARD_REFRESH_MS,
   });
+  const counted = useTicketCount(filter, { refetchInterval: DASHBOARD_REFRESH_MS, dueNow });
   const items = query.data?.items ?? [];
-  const more = Boolean(query.data?.nextCursor);
-  const count = total ?? items.length;
-  const countText = total === undefined && more ? `${format.number(count)}+` : format.number(count);
+  const count = total ?? counted.data?.count;
+  const shown =
+    total !== undefined ? format.number(total) : counted.data ? countText(counted.data, format.number) : null;
   const link = `/agent/tickets?${viewToParams({ ...DEFAULT_VIEW, ...view }).toString()}`;
 
   return (
@@ -58,15 +61,15 @@ export function DashboardList({ id, title, view, filter, total, flag, empty }: D
         <Title order={2} size="h4" id={`${id}-title`}>
           {title}{' '}
           <Badge variant="light" size="lg" radius="sm" component="span">
-            {query.isSuccess ? countText : '…'}
-            <VisuallyHidden> {t('dashboard.tickets', { count })}</VisuallyHidden>
+            {shown ?? '…'}
+            {count !== undefined && <VisuallyHidden> {t('dashboard.tickets', { count })}</VisuallyHidden>}
           </Badge>
         </Title>
         <Anchor component={Link} to={link} size="sm" aria-label={t('dashboard.show_all_of', { list: title })}>
           {t('dashboard.show_all')}
         </Anchor>
       </Group>
-      <ErrorAlert error={query.error} />
+      <ErrorAlert error={query.error ?? counted.error} />
       {query.isPending && (
         <Center p="sm">
           <Loader size="sm" aria-label={t('common.loading')} />
@@ -78,33 +81,25 @@ export function DashboardList({ id, title, view, filter, total, flag, empty }: D
         </Text>
       )}
       <Stack component="ul" gap={6} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-        {items.map((ticket) => {
-          const mark = flag?.(ticket) ?? null;
-          return (
-            <li key={ticket.id}>
-              <Group gap="xs" wrap="nowrap" justify="space-between">
-                <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Anchor component={Link} to={`/agent/tickets/${ticket.number}`} size="sm" fw={600} truncate="end">
-                    {ticket.title}
-                  </Anchor>
-                  <Text size="xs" c="dimmed" truncate="end">
-                    {ticket.number} · {ticket.queue.name}
-                    {ticket.customer ? ` · ${ticket.customer.name}` : ''} · {format.relative(ticket.updated_at)}
-                  </Text>
-                </Stack>
-                <Group gap={4} wrap="nowrap">
-                  <SlaBadge ticket={ticket} />
-                  {mark && (
-                    <Badge color="red" variant="light" radius="sm" tt="none">
-                      {mark}
-                    </Badge>
-                  )}
-                  <StateBadge state={ticket.state} />
-                </Group>
+        {items.map((ticket) => (
+          <li key={ticket.id}>
+            <Group gap="xs" wrap="nowrap" justify="space-between">
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                <Anchor component={Link} to={`/agent/tickets/${ticket.number}`} size="sm" fw={600} truncate="end">
+                  {ticket.title}
+                </Anchor>
+                <Text size="xs" c="dimmed" truncate="end">
+                  {ticket.number} · {ticket.queue.name}
+                  {ticket.customer ? ` · ${ticket.customer.name}` : ''} · {format.relative(ticket.updated_at)}
+                </Text>
+              </Stack>
+              <Group gap={4} wrap="nowrap">
+                <SlaBadge ticket={ticket} />
+                <StateBadge state={ticket.state} />
               </Group>
-            </li>
-          );
-        })}
+            </Group>
+          </li>
+        ))}
       </Stack>
     </Paper>
   );

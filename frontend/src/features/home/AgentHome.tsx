@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 
 import { useUser } from '../../auth/context';
 import { PageTitle } from '../../components/PageTitle';
-import { useMinuteClock } from '../../components/useMinuteClock';
 import { isLanguage, LANGUAGE_NAMES } from '../../i18n/languages';
 import { useFormat } from '../../i18n/useFormat';
 import type { StateType } from '../../services/tickets';
@@ -16,9 +15,10 @@ const MY_OPEN: StateType[] = ['new', 'open'];
 const ACTIVE: StateType[] = ['new', 'open', 'pending_reminder', 'pending_auto'];
 
 /**
- * The agent's start page: the dashboard — escalated tickets (soonest deadline first), my open tickets, new tickets in my queues, my
- * pending reminders (due ones marked), my ticket reminders that are due, recently updated —
- * each a live list refreshed every minute, then the account summary and shortcuts.
+ * The agent's start page: the dashboard — escalated tickets (soonest deadline first), my open
+ * tickets, new tickets in my queues, my pending reminders whose time has come (soonest
+ * first), my ticket reminders that are due, recently updated — each a live list with its
+ * count, refreshed every minute, then the account summary and shortcuts.
  */
 export function AgentHome() {
   const { t } = useTranslation();
@@ -26,9 +26,8 @@ export function AgentHome() {
   const format = useFormat();
   const queues = useQueues();
   const language = isLanguage(user.language) ? LANGUAGE_NAMES[user.language] : t('profile.browser_default');
-  // Exact: the server keeps per-queue counters (the ticket list itself has no totals).
+  // Exact and uncapped: the server keeps per-queue counters.
   const newInMyQueues = queues.data?.reduce((sum, queue) => sum + queue.counts.new, 0);
-  const now = useMinuteClock();
 
   return (
     <Stack>
@@ -67,15 +66,14 @@ export function AgentHome() {
           {...(newInMyQueues !== undefined && { total: newInMyQueues })}
           empty={t('dashboard.new_empty')}
         />
+        {/* Exactly the due ones: pending time before now (taken at each request), soonest first. */}
         <DashboardList
           id="dash-reminders"
-          title={t('dashboard.reminders')}
-          view={{ owner: 'me', states: ['pending_reminder'] }}
-          filter={{ owner_id: 'me', state_type: ['pending_reminder'], sort: 'updated_at' }}
-          flag={(ticket) =>
-            ticket.pending_until && Date.parse(ticket.pending_until) <= now ? t('dashboard.due') : null
-          }
-          empty={t('dashboard.reminders_empty')}
+          title={t('dashboard.pending_due')}
+          view={{ owner: 'me', states: ['pending_reminder'], sort: 'pending_until' }}
+          filter={{ owner_id: 'me', state_type: ['pending_reminder'], sort: 'pending_until' }}
+          dueNow
+          empty={t('dashboard.pending_due_empty')}
         />
         <RemindersDueList />
         <DashboardList

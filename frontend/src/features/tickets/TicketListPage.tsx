@@ -16,6 +16,7 @@ import { stateTypeLabel } from './labels';
 import { queuePath } from './queueTree';
 import { useQueues } from './reference';
 import { SaveSearchButton } from './SavedSearches';
+import { countText, useTicketCount } from './ticketCount';
 import { TicketFilters } from './TicketFilters';
 import { TicketTable } from './TicketTable';
 import { DEFAULT_SORT, parseView, toggleSort, viewToFilter, viewToParams, type TicketView } from './ticketView';
@@ -39,6 +40,7 @@ export function TicketListPage() {
   const pager = useCursorPage(ticketKeys.list(filter), (cursor, limit) => listTickets(filter, cursor, limit), pageSize, {
     refetchInterval: LIST_REFRESH_MS,
   });
+  const total = useTicketCount(filter, { refetchInterval: LIST_REFRESH_MS });
   const queues = useQueues();
 
   // The selection belongs to the view it was made in: another filter starts empty.
@@ -81,6 +83,11 @@ export function TicketListPage() {
       </Paper>
       <Group justify="space-between" gap="xs">
         <Text size="sm" c="dimmed">
+          {total.data && (
+            <Text span fw={600} c="var(--mantine-color-text)" mr="xs">
+              {t('tickets.total', { count: total.data.count, total: countText(total.data, format.number) })}
+            </Text>
+          )}
           {view.q && view.sort === 'relevance' ? t('search.by_relevance') : ''}
         </Text>
         <Group gap="xs">

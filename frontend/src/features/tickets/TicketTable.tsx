@@ -45,7 +45,7 @@ export interface TicketTableProps {
   empty: string;
   /** Where a ticket links to. */
   linkTo: (ticket: Ticket) => string;
-  /** Sortable headers (number, priority, age, updated: what the server sorts by). */
+  /** Sortable headers (number, title, customer, state, priority, owner, age, updated: what the server sorts by). */
   sort?: { current: TicketSort; onSort: (field: SortField) => void };
   /** Checkboxes for bulk actions. */
   selection?: TicketSelection;
@@ -116,6 +116,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
     {
       key: 'title',
       header: t('ticket.title'),
+      ...sortable('title', t('ticket.title')),
       cell: (ticket) => (
         <>
           <Anchor component={Link} to={linkTo(ticket)} fw={ticket.state.state_type === 'new' ? 700 : 500} fz="sm" lineClamp={2}>
@@ -144,10 +145,16 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       key: 'customer',
       header: t('ticket.customer'),
       visibleFrom: 'sm',
+      ...sortable('customer', t('ticket.customer')),
       cell: (ticket) => ticket.customer?.name ?? <Text c="dimmed" fz="sm">—</Text>,
     });
   }
-  columns.push({ key: 'state', header: t('ticket.state'), cell: (ticket) => <StateBadge state={ticket.state} /> });
+  columns.push({
+    key: 'state',
+    header: t('ticket.state'),
+    ...sortable('state', t('ticket.state')),
+    cell: (ticket) => <StateBadge state={ticket.state} />,
+  });
   if (!hide.includes('priority')) {
     columns.push({
       key: 'priority',
@@ -165,6 +172,7 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       key: 'owner',
       header: t('ticket.owner'),
       visibleFrom: 'sm',
+      ...sortable('owner', t('ticket.owner')),
       cell: (ticket) => ticket.owner?.name ?? <Text c="dimmed" fz="sm">{t('ticket.nobody')}</Text>,
     });
   }

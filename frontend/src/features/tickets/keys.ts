@@ -7,6 +7,11 @@ export const TICKETS_KEY = ['tickets'] as const;
 export const ticketKeys = {
   /** A ticket list with its filter. */
   list: (filter: TicketFilter) => [...TICKETS_KEY, 'list', filter] as const,
+  /**
+   * The count of a ticket list (below the list's key, so whatever refreshes the lists — a
+   * change, a live event — refreshes their counts too).
+   */
+  count: (filter: TicketFilter) => [...TICKETS_KEY, 'list', filter, 'count'] as const,
   /** One ticket (by the key in the address: id or number). */
   one: (key: string) => [...TICKETS_KEY, 'one', key] as const,
   /** The change watch of one ticket (polled; compared with the version shown). */

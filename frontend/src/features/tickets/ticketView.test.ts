@@ -63,7 +63,7 @@ describe('ticket view ↔ address bar', () => {
 
   it('ignores malformed values instead of sending them to the server', () => {
     const view = parseView(
-      new URLSearchParams('queue_id=abc&owner_id=-3&priority=2,x,2&state_type=bogus&sort=title&created_from=2026-13-45'),
+      new URLSearchParams('queue_id=abc&owner_id=-3&priority=2,x,2&state_type=bogus&sort=subject&created_from=2026-13-45'),
     );
     expect(view.queueId).toBeNull();
     expect(view.owner).toBeNull();
@@ -127,6 +127,18 @@ describe('ticket view ↔ address bar', () => {
     expect(sortDirection('-number', 'number')).toBe('descending');
     expect(sortDirection('number', 'number')).toBe('ascending');
     expect(sortDirection('number', 'priority')).toBe('none');
+  });
+
+  it('sorts text columns and the state A to Z first, and keeps them in the address bar', () => {
+    expect(toggleSort('-updated_at', 'customer')).toBe('customer');
+    expect(toggleSort('customer', 'customer')).toBe('-customer');
+    expect(toggleSort('-priority', 'state')).toBe('state');
+    for (const sort of ['title', '-title', 'state', 'customer', '-owner', 'pending_until'] as const) {
+      const view = parseView(new URLSearchParams(`sort=${sort}`));
+      expect(view.sort).toBe(sort);
+      expect(viewToParams(view).get('sort')).toBe(sort);
+      expect(viewToFilter(view, 'UTC').sort).toBe(sort);
+    }
   });
 });
 

@@ -209,11 +209,18 @@ function previousDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The sort after clicking a column: the same field flips direction, another starts descending. */
+/** Fields read alphabetically (or in life-cycle order): a click sorts them A to Z first. */
+const ASCENDING_FIRST: readonly SortField[] = ['title', 'customer', 'owner', 'state'];
+
+/**
+ * The sort after clicking a column: the same field flips direction; another starts ascending
+ * when it is text (title, customer, owner) or the state's life cycle, else descending (newest,
+ * highest first).
+ */
 export function toggleSort(current: TicketSort, field: SortField): TicketSort {
   if (current === `-${field}`) return field;
   if (current === field) return `-${field}`;
-  return `-${field}`;
+  return ASCENDING_FIRST.includes(field) ? field : `-${field}`;
 }
 
 /** How a column is sorted now (for `aria-sort`). */
