@@ -7,7 +7,7 @@ import { applyLanguage } from '../i18n';
 import { isLanguage } from '../i18n/languages';
 import * as authService from '../services/auth';
 import { getMe } from '../services/me';
-import { AuthContext, ME_KEY, type AuthStatus, type AuthValue } from './context';
+import { AuthContext, ME_KEY, ME_QUEUES_KEY, type AuthStatus, type AuthValue } from './context';
 
 /** Provides the session and the signed-in user to the app. */
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -46,11 +46,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       error: me.error,
       signIn: async (email, password) => {
         await authService.signIn(email, password);
+        // Rights belong to who is signed in: never show the previous user's.
+        queryClient.removeQueries({ queryKey: ME_QUEUES_KEY });
         const user = await getMe();
         queryClient.setQueryData(ME_KEY, user);
         return user;
       },
-      signOut: () => authService.signOut(),
+      signOut: async () => {
+        try {
+          await authService.signOut();
+        } finally {
+          queryClient.removeQueries({ queryKey: ME_QUEUES_KEY });
+        }
+      },
       retry: () => void me.refetch(),
     };
   }, [hasSession, endReason, me, queryClient]);

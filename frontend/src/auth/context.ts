@@ -5,6 +5,11 @@ import type { EndReason } from './sessionStore';
 
 /** Query key of the signed-in user. */
 export const ME_KEY = ['me'] as const;
+/**
+ * Query key of the signed-in agent's rights per queue (`GET /api/v1/me/queues`); below
+ * {@link ME_KEY}, so refreshing the user (e.g. after the administrator flag changed) refreshes them too.
+ */
+export const ME_QUEUES_KEY = [...ME_KEY, 'queues'] as const;
 
 /** The state of the sign-in. */
 export type AuthStatus = 'signed-out' | 'loading' | 'signed-in' | 'error';

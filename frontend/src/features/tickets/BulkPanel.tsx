@@ -13,6 +13,8 @@ import { referenceKeys, TICKETS_KEY } from './keys';
 import { AgentPicker, type PickedPerson } from './pickers';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useStates } from './reference';
+import { bulkActions } from './rights';
+import { useRights } from './useRights';
 
 /** Props of {@link BulkPanel}. */
 export interface BulkPanelProps {
@@ -26,10 +28,18 @@ export interface BulkPanelProps {
 
 type OwnerChoice = 'keep' | 'me' | 'none' | 'agent';
 
+const OWNER_LABELS = {
+  keep: 'bulk.keep',
+  me: 'bulk.owner_me',
+  none: 'bulk.owner_none',
+  agent: 'bulk.owner_agent',
+} as const satisfies Record<OwnerChoice, string>;
+
 /**
  * Changes state, queue, owner and priority of the selected tickets: one PATCH per ticket, in
- * turn, with a result per ticket. A ticket someone changed meanwhile (412) or that the user
- * may not change (403) is reported; the others are still changed.
+ * turn, with a result per ticket. Only the changes the agent's rights allow on at least one
+ * selected ticket are offered (queues: those it may move into). A ticket someone changed
+ * meanwhile (412) or that the user may not change (403) is reported; the others are still changed.
  */
 export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const { t } = useTranslation();
@@ -39,7 +49,20 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const queryClient = useQueryClient();
   const states = useStates();
   const priorities = usePriorities();
-  const queueOptions = useQueueOptions();
+  const allQueueOptions = useQueueOptions();
+  const { rights } = useRights();
+  const allowed = bulkActions(rights, selected.map((ticket) => ticket.scope), user.id);
+  const targets = allowed.queueTargets;
+  const queueOptions = targets === null ? allQueueOptions : allQueueOptions.filter((o) => targets.has(Number(o.value)));
+  const ownerChoices = (
+    [
+      ['keep', true],
+      ['me', allowed.ownerMe],
+      ['none', allowed.ownerNone],
+      ['agent', allowed.ownerAgent],
+    ] as const
+  ).filter(([, ok]) => ok);
+  const anything = allowed.state || allowed.priority || allowed.move || ownerChoices.length > 1;
   const [stateId, setStateId] = useState<string | null>(null);
   const [pendingUntil, setPendingUntil] = useState('');
   const [queueId, setQueueId] = useState<string | null>(null);
@@ -51,17 +74,22 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const [total, setTotal] = useState(0);
   const abort = useRef<AbortController | null>(null);
 
-  const state = states.data?.find((s) => String(s.id) === stateId);
+  // A choice the selection no longer allows (after unselecting tickets) is dropped.
+  const stateChoice = allowed.state ? stateId : null;
+  const queueChoice = allowed.move && queueOptions.some((o) => o.value === queueId) ? queueId : null;
+  const ownerChoice: OwnerChoice = ownerChoices.some(([value]) => value === owner) ? owner : 'keep';
+  const priorityChoice = allowed.priority ? priorityId : null;
+  const state = states.data?.find((s) => String(s.id) === stateChoice);
   const needsPending = state !== undefined && isPendingType(state.state_type);
 
   const changes: BulkChanges = {};
-  if (stateId) changes.state_id = Number(stateId);
+  if (stateChoice) changes.state_id = Number(stateChoice);
   if (needsPending && pendingUntil) changes.pending_until = zonedToUtc(pendingUntil, format.timeZone);
-  if (queueId) changes.queue_id = Number(queueId);
-  if (owner === 'me') changes.owner_id = user.id;
-  if (owner === 'none') changes.owner_id = null;
-  if (owner === 'agent' && agent) changes.owner_id = agent.id;
-  if (priorityId) changes.priority_id = Number(priorityId);
+  if (queueChoice) changes.queue_id = Number(queueChoice);
+  if (ownerChoice === 'me') changes.owner_id = user.id;
+  if (ownerChoice === 'none') changes.owner_id = null;
+  if (ownerChoice === 'agent' && agent) changes.owner_id = agent.id;
+  if (priorityChoice) changes.priority_id = Number(priorityChoice);
 
   const apply = async (event: SyntheticEvent) => {
     event.preventDefault();
@@ -97,46 +125,54 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
               {t('bulk.clear')}
             </Button>
           </Group>
+          {!anything && (
+            <Text size="sm" c="dimmed">
+              {t('bulk.not_allowed')}
+            </Text>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-            <Select
-              label={t('ticket.state')}
-              placeholder={t('bulk.keep')}
-              clearable
-              data={activeStates.map((s) => ({ value: String(s.id), label: s.name }))}
-              value={stateId}
-              onChange={setStateId}
-            />
-            <Select
-              label={t('ticket.queue')}
-              placeholder={t('bulk.keep')}
-              clearable
-              searchable
-              data={queueOptions}
-              value={queueId}
-              onChange={setQueueId}
-            />
-            <Select
-              label={t('ticket.owner')}
-              data={[
-                { value: 'keep', label: t('bulk.keep') },
-                { value: 'me', label: t('bulk.owner_me') },
-                { value: 'none', label: t('bulk.owner_none') },
-                { value: 'agent', label: t('bulk.owner_agent') },
-              ]}
-              value={owner}
-              onChange={(value) => setOwner((value) ?? 'keep')}
-              allowDeselect={false}
-            />
-            <Select
-              label={t('ticket.priority')}
-              placeholder={t('bulk.keep')}
-              clearable
-              data={(priorities.data ?? []).filter((p) => p.active).map((p) => ({ value: String(p.id), label: p.name }))}
-              value={priorityId}
-              onChange={setPriorityId}
-            />
+            {allowed.state && (
+              <Select
+                label={t('ticket.state')}
+                placeholder={t('bulk.keep')}
+                clearable
+                data={activeStates.map((s) => ({ value: String(s.id), label: s.name }))}
+                value={stateId}
+                onChange={setStateId}
+              />
+            )}
+            {allowed.move && (
+              <Select
+                label={t('ticket.queue')}
+                placeholder={t('bulk.keep')}
+                clearable
+                searchable
+                data={queueOptions}
+                value={queueId}
+                onChange={setQueueId}
+              />
+            )}
+            {ownerChoices.length > 1 && (
+              <Select
+                label={t('ticket.owner')}
+                data={ownerChoices.map(([value]) => ({ value, label: t(OWNER_LABELS[value]) }))}
+                value={ownerChoice}
+                onChange={(value) => setOwner(value ?? 'keep')}
+                allowDeselect={false}
+              />
+            )}
+            {allowed.priority && (
+              <Select
+                label={t('ticket.priority')}
+                placeholder={t('bulk.keep')}
+                clearable
+                data={(priorities.data ?? []).filter((p) => p.active).map((p) => ({ value: String(p.id), label: p.name }))}
+                value={priorityId}
+                onChange={setPriorityId}
+              />
+            )}
           </SimpleGrid>
-          {(needsPending || owner === 'agent') && (
+          {(needsPending || ownerChoice === 'agent') && (
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {needsPending && (
                 <TextInput
@@ -148,7 +184,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
                   onChange={(event) => setPendingUntil(event.currentTarget.value)}
                 />
               )}
-              {owner === 'agent' && <AgentPicker label={t('bulk.new_owner')} required value={agent} onChange={setAgent} />}
+              {ownerChoice === 'agent' && <AgentPicker label={t('bulk.new_owner')} required value={agent} onChange={setAgent} />}
             </SimpleGrid>
           )}
           <Group>

@@ -35,6 +35,8 @@ export interface ComposerProps {
   etag: string | null;
   /** Agents choose reply or note, time and next state; customers only reply. */
   audience: 'agent' | 'customer';
+  /** For agents: what their rights allow (`rw` replies, `note` notes); both when left out. */
+  allowed?: { reply: boolean; note: boolean };
   /** After the article was added. */
   onSent: (created: CreatedArticle) => void;
   /** The ticket changed since it was read (412): the page offers a reload. */
@@ -51,16 +53,57 @@ const FIELDS = ['body', 'to', 'cc', 'subject', 'time_accounted_minutes', 'state_
 
 /**
  * Writes a reply (emailed to the customer) or an internal note, with attachments, time worked
- * and optionally the next state. On 412 the draft stays: the user reloads, reads what changed,
- * and sends again.
+ * and optionally the next state. Agents are offered the kinds their rights allow; with
+ * neither, the page says the ticket is read-only for them. On 412 the draft stays: the user
+ * reloads, reads what changed, and sends again.
  */
-export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict, onReload, conflict, onDraftChange }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { t } = useTranslation();
+  const kinds = allowedKinds(props);
+  if (kinds.length === 0) {
+    return (
+      <Paper withBorder p="md" component="section" aria-labelledby="composer-title">
+        <Title order={2} size="h4" id="composer-title" mb="xs">
+          {t('composer.title')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('composer.read_only')}
+        </Text>
+      </Paper>
+    );
+  }
+  return <ComposerForm {...props} kinds={kinds} />;
+}
+
+/** The article kinds the writer may send: customers reply; agents what their rights allow (note first). */
+function allowedKinds({ audience, allowed }: ComposerProps): ('reply' | 'note')[] {
+  if (audience === 'customer') return ['reply'];
+  const kinds: ('reply' | 'note')[] = [];
+  if (allowed?.note ?? true) kinds.push('note');
+  if (allowed?.reply ?? true) kinds.push('reply');
+  return kinds;
+}
+
+function ComposerForm({
+  ticketKey,
+  ticket,
+  etag,
+  audience,
+  kinds,
+  onSent,
+  onConflict,
+  onReload,
+  conflict,
+  onDraftChange,
+}: ComposerProps & { kinds: ('reply' | 'note')[] }) {
   const { t } = useTranslation();
   const format = useFormat();
   const mapError = useErrorMapper();
   const states = useStates();
   const agent = audience === 'agent';
-  const [kind, setKind] = useState<'reply' | 'note'>(agent ? 'note' : 'reply');
+  // A note is the default (nothing reaches a customer by accident), when the agent may write one.
+  const [chosenKind, setKind] = useState<'reply' | 'note'>(kinds[0] ?? 'reply');
+  const kind = kinds.includes(chosenKind) ? chosenKind : (kinds[0] ?? 'reply');
   const [body, setBody] = useState('');
   const [to, setTo] = useState<string | null>(null);
   const [cc, setCc] = useState('');
@@ -124,7 +167,7 @@ export function Composer({ ticketKey, ticket, etag, audience, onSent, onConflict
           <Title order={2} size="h4" id="composer-title">
             {title}
           </Title>
-          {agent && (
+          {agent && kinds.length > 1 && (
             <SegmentedControl
               aria-label={t('composer.kind')}
               value={kind}

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Button,
   Checkbox,
@@ -25,7 +26,7 @@ import { type NewTicket } from '../../services/tickets';
 import { referenceKeys } from './keys';
 import { CustomerPicker, type PickedPerson } from './pickers';
 import { useQueueOptions } from './queueOptions';
-import { usePriorities, useStates, useTicketTypes } from './reference';
+import { usePriorities, useQueues, useStates, useTicketTypes } from './reference';
 import { useCreateTicket } from './useCreateTicket';
 import { AttachmentInput } from './AttachmentInput';
 
@@ -56,7 +57,9 @@ export function NewTicketPage() {
   const queryClient = useQueryClient();
   const mapError = useErrorMapper();
   const [params] = useSearchParams();
-  const queueOptions = useQueueOptions();
+  // Only queues where the agent may create tickets (`create`).
+  const queueOptions = useQueueOptions('create');
+  const queues = useQueues();
   const states = useStates();
   const priorities = usePriorities();
   const types = useTicketTypes();
@@ -82,7 +85,10 @@ export function NewTicketPage() {
   const [typeId, setTypeId] = useState<string | null>(null);
   const [takeIt, setTakeIt] = useState(true);
   const [minutes, setMinutes] = useState<number | string>('');
-  const chosenQueue = queueId ?? queueOptions[0]?.value ?? null;
+  const chosenQueue =
+    (queueId !== null && queueOptions.some((option) => option.value === queueId) ? queueId : null) ??
+    queueOptions[0]?.value ??
+    null;
 
   const create = useCreateTicket(async (ticket) => {
     await queryClient.invalidateQueries({ queryKey: referenceKeys.queues });
@@ -127,6 +133,11 @@ export function NewTicketPage() {
         <form onSubmit={submit} noValidate>
           <Stack>
             <ErrorAlert message={failure?.message ?? null} />
+            {queues.isSuccess && queueOptions.length === 0 && (
+              <Alert color="yellow" variant="light">
+                {t('new_ticket.no_queue')}
+              </Alert>
+            )}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <Select
                 label={t('ticket.queue')}

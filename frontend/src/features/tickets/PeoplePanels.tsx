@@ -15,6 +15,7 @@ import {
   type OwnershipAction,
 } from '../../services/tickets';
 import { AgentPicker, type PickedPerson } from './pickers';
+import type { TicketActions } from './rights';
 import type { TicketPageModel } from './ticketPageModel';
 
 /** A change of the ticket from one of the panels; 412 goes to the page's conflict message. */
@@ -32,11 +33,12 @@ function shownError(error: unknown): unknown {
 }
 
 /**
- * Ownership: who owns the ticket, and the actions that fit — take an unowned ticket, steal it
- * from someone else (needs `steal`), release it, or give it to another agent. The API decides;
- * a missing right comes back as a translated 403.
+ * Ownership: who owns the ticket, and the actions that fit and the agent's rights allow —
+ * take an unowned ticket (`owner`), steal it from someone else (`steal`), release it, or give
+ * it to another agent. The API still decides: a right lost meanwhile comes back as a
+ * translated 403.
  */
-export function OwnershipPanel({ model }: { model: TicketPageModel }) {
+export function OwnershipPanel({ model, actions }: { model: TicketPageModel; actions: TicketActions }) {
   const { t } = useTranslation();
   const me = useUser();
   const { ticket, etag } = model.loaded;
@@ -56,42 +58,44 @@ export function OwnershipPanel({ model }: { model: TicketPageModel }) {
           {owner ? t('ticket.owned_by', { name: mine ? t('ticket.you') : owner.name }) : t('ticket.unowned')}
         </Text>
         <Group gap="xs">
-          {!owner && (
+          {!owner && actions.take && (
             <Button size="xs" onClick={() => own.mutate('take')} loading={own.isPending && own.variables === 'take'}>
               {t('ticket.take')}
             </Button>
           )}
-          {owner && !mine && (
+          {owner && !mine && actions.steal && (
             <Button size="xs" variant="default" onClick={() => own.mutate('steal')} loading={own.isPending && own.variables === 'steal'}>
               {t('ticket.steal')}
             </Button>
           )}
-          {owner && (
+          {owner && actions.release && (
             <Button size="xs" variant="default" onClick={() => own.mutate('release')} loading={own.isPending && own.variables === 'release'}>
               {t('ticket.release')}
             </Button>
           )}
         </Group>
         <ErrorAlert error={shownError(own.error)} />
-        <Group gap="xs" align="flex-end" wrap="nowrap">
-          <AgentPicker
-            label={t('ticket.give_to')}
-            value={giveTo}
-            onChange={setGiveTo}
-            excludeIds={owner ? [owner.id] : []}
-            style={{ flex: 1 }}
-            size="xs"
-          />
-          <Button
-            size="xs"
-            variant="default"
-            disabled={!giveTo}
-            loading={give.isPending}
-            onClick={() => giveTo && give.mutate(giveTo.id, { onSuccess: () => setGiveTo(null) })}
-          >
-            {t('ticket.give')}
-          </Button>
-        </Group>
+        {actions.give && (
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <AgentPicker
+              label={t('ticket.give_to')}
+              value={giveTo}
+              onChange={setGiveTo}
+              excludeIds={owner ? [owner.id] : []}
+              style={{ flex: 1 }}
+              size="xs"
+            />
+            <Button
+              size="xs"
+              variant="default"
+              disabled={!giveTo}
+              loading={give.isPending}
+              onClick={() => giveTo && give.mutate(giveTo.id, { onSuccess: () => setGiveTo(null) })}
+            >
+              {t('ticket.give')}
+            </Button>
+          </Group>
+        )}
         <ErrorAlert error={shownError(give.error)} />
       </Stack>
     </Paper>

@@ -14,6 +14,7 @@ import { BulkPanel } from './BulkPanel';
 import { ticketKeys } from './keys';
 import { stateTypeLabel } from './labels';
 import { queuePath } from './queueTree';
+import { ticketScope } from './rights';
 import { useQueues } from './reference';
 import { SaveSearchButton } from './SavedSearches';
 import { countText, useTicketCount } from './ticketCount';
@@ -53,8 +54,9 @@ export function TicketListPage() {
   const select = (tickets: readonly Ticket[], on: boolean) => {
     const next = new Map(selected);
     for (const ticket of tickets) {
-      if (on) next.set(ticket.id, { id: ticket.id, number: ticket.number, title: ticket.title, version: ticket.version });
-      else next.delete(ticket.id);
+      const { id, number, title, version } = ticket;
+      if (on) next.set(id, { id, number, title, version, scope: ticketScope(ticket) });
+      else next.delete(id);
     }
     setSelection({ key: viewKey, tickets: next });
   };

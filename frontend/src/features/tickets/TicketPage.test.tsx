@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { session } from '../../api/client';
 import { RequireSession } from '../../auth/guards';
+import type { Right } from '../../services/me';
 import type { Article, Ticket } from '../../services/tickets';
 import { renderRoutes } from '../../test/render';
 import { TicketPage } from './TicketPage';
@@ -53,8 +54,13 @@ function article(id: number, visible: boolean, extra: Partial<Article> = {}): Ar
   };
 }
 
-/** A server where someone else changes the ticket (version 7 → 8) while the agent writes. */
-function stubServer() {
+const ALL_RIGHTS: Right[] = ['ro', 'move_into', 'create', 'note', 'owner', 'steal', 'priority', 'rw'];
+
+/**
+ * A server where someone else changes the ticket (version 7 → 8) while the agent writes; the
+ * agent holds `rights` on the ticket's queue.
+ */
+function stubServer(rights: Right[] = ALL_RIGHTS) {
   let version = 7;
   const posts: Request[] = [];
   vi.stubGlobal(
@@ -64,6 +70,9 @@ function stubServer() {
       const path = url.pathname;
       if (path === '/api/v1/me') {
         return json(200, { id: 1, kind: 'agent', email: 'kari@example.org', name: 'Kari Agent', is_admin: false, active: true, has_password: true, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', time_zone: 'Europe/Oslo' });
+      }
+      if (path === '/api/v1/me/queues') {
+        return json(200, { items: [{ id: 1, name: 'General', group_id: 1, active: true, rights }] });
       }
       if (path === `/api/v1/tickets/${NUMBER}` && request.method === 'GET') {
         return json(200, ticket(version), { ETag: `"${version}"` });
@@ -153,5 +162,16 @@ describe('TicketPage', () => {
     expect(server.posts[1]?.headers.get('If-Match')).toBe('"8"');
     expect(await server.posts[1]?.json()).toEqual({ kind: 'note', body: 'My careful answer' });
     expect(screen.getByLabelText<HTMLTextAreaElement>(/^Note/).value).toBe('');
+  }, 20_000);
+
+  it('offers only what the rights allow: with read access alone, no take, no reply, no note', async () => {
+    stubServer(['ro']);
+    await renderPage();
+    await screen.findByRole('heading', { level: 1, name: 'Printer jammed' }, { timeout: 5000 });
+    expect(await screen.findByText(/allow neither a reply nor a note/)).toBeTruthy();
+    expect(screen.queryByLabelText(/^Note/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Take' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save changes' })).toBeNull();
+    expect(screen.getByLabelText<HTMLInputElement>('Title').disabled).toBe(true);
   }, 20_000);
 });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { ApiError } from '../../api/problem';
+import { useUser } from '../../auth/context';
 import { PageLoader } from '../../components/PageLoader';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { NotFound } from '../../layout/NotFound';
@@ -16,36 +17,43 @@ import { ticketKeys } from './keys';
 import { OwnershipPanel, WatchersPanel } from './PeoplePanels';
 import { PresenceBanner } from './PresenceBanner';
 import { RemindersPanel } from './RemindersPanel';
+import { ticketActions, ticketScope, type QueueRights } from './rights';
 import { TicketHeader } from './TicketHeader';
 import { useTicketPage, type TicketPageModel } from './ticketPageModel';
 import { TicketProperties } from './TicketProperties';
 import { usePresence } from './usePresence';
+import { useRights } from './useRights';
 
 /** The agent's ticket page (`/agent/tickets/{id or number}`). */
 export function TicketPage() {
   const { t } = useTranslation();
   const { key = '' } = useParams();
   const { query, model } = useTicketPage(key);
+  // The page waits for the agent's rights, so actions never show and then vanish.
+  const { rights, loading } = useRights();
   if (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400)) return <NotFound />;
   if (query.error) return <ErrorAlert error={query.error} />;
-  if (!model) return <PageLoader label={t('common.loading')} />;
-  return <TicketView model={model} />;
+  if (!model || loading) return <PageLoader label={t('common.loading')} />;
+  return <TicketView model={model} rights={rights} />;
 }
 
 /**
  * Header, conversation (or history) and composer on the left; properties, ownership,
- * watchers and reminders on the right (below on phones). Every change carries the ETag shown;
+ * watchers and reminders on the right (below on phones). Only the actions the agent's rights
+ * allow are offered (the API's 403 stays the authority). Every change carries the ETag shown;
  * a 412 or a newer version (reported by the event stream) shows "someone else changed this
  * ticket". Other agents on the ticket, and whether they are writing, are shown above.
  */
-function TicketView({ model }: { model: TicketPageModel }) {
+function TicketView({ model, rights }: { model: TicketPageModel; rights: QueueRights }) {
   const { t } = useTranslation();
+  const me = useUser();
   const queryClient = useQueryClient();
   const [tab, setTab] = useState<string | null>('conversation');
   const [composing, setComposing] = useState(false);
   const { ticket, etag } = model.loaded;
   const others = usePresence(model.key, ticket.id, composing);
   const reload = () => void model.reload();
+  const actions = ticketActions(rights, ticketScope(ticket), me.id);
 
   return (
     <Stack gap="md">
@@ -70,6 +78,7 @@ function TicketView({ model }: { model: TicketPageModel }) {
                   ticket={ticket}
                   etag={etag}
                   audience="agent"
+                  allowed={{ reply: actions.reply, note: actions.note }}
                   conflict={model.conflict}
                   onDraftChange={setComposing}
                   onConflict={() => model.report(new ApiError(412, null))}
@@ -88,8 +97,8 @@ function TicketView({ model }: { model: TicketPageModel }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
-            <TicketProperties model={model} />
-            <OwnershipPanel model={model} />
+            <TicketProperties model={model} actions={actions} />
+            <OwnershipPanel model={model} actions={actions} />
             <WatchersPanel model={model} />
             <RemindersPanel ticketKey={model.key} />
           </Stack>

@@ -13,6 +13,7 @@ import { useServices } from '../sla/hooks';
 import { AgentPicker, type PickedPerson } from './pickers';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useStates, useTicketTypes } from './reference';
+import type { TicketActions } from './rights';
 import type { TicketPageModel } from './ticketPageModel';
 
 /** The fields this form edits; only those the user touched are sent. */
@@ -31,11 +32,12 @@ const FIELDS = ['title', 'state_id', 'pending_until', 'priority_id', 'queue_id',
 
 /**
  * Title, state (with pending time), priority, queue, type, service (its SLA follows) and
- * responsible agent. Unsaved
+ * responsible agent; the fields the agent's rights do not allow are shown but disabled, and
+ * the queue offers only queues the agent may move into. Unsaved
  * choices are a draft over the ticket: a reload after a conflict shows the new values of the
  * untouched fields and keeps what the user chose. Saved with `If-Match`.
  */
-export function TicketProperties({ model }: { model: TicketPageModel }) {
+export function TicketProperties({ model, actions }: { model: TicketPageModel; actions: TicketActions }) {
   const { t } = useTranslation();
   const format = useFormat();
   const mapError = useErrorMapper();
@@ -108,9 +110,13 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
   if (ticket.service && !serviceData.some((option) => option.value === String(ticket.service?.id))) {
     serviceData.unshift({ value: String(ticket.service.id), label: ticket.service.name });
   }
-  const queueData = queueOptions.some((o) => o.value === String(ticket.queue.id))
-    ? queueOptions
-    : [{ value: String(ticket.queue.id), label: ticket.queue.name }, ...queueOptions];
+  const targets = actions.moveTargets;
+  const moveOptions = targets === null ? queueOptions : queueOptions.filter((o) => targets.has(Number(o.value)));
+  const queueData = moveOptions.some((o) => o.value === String(ticket.queue.id))
+    ? moveOptions
+    : [{ value: String(ticket.queue.id), label: ticket.queue.name }, ...moveOptions];
+  const canMove = actions.move && queueData.length > 1;
+  const editable = actions.edit || actions.priority || canMove;
 
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="properties-title">
@@ -124,6 +130,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             label={t('ticket.title')}
             value={draft.title ?? ticket.title}
             onChange={(event) => edit({ title: event.currentTarget.value })}
+            disabled={!actions.edit}
             error={failure?.fields.title}
           />
           <Select
@@ -132,6 +139,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             value={stateId}
             onChange={(value) => value && edit({ stateId: value })}
             allowDeselect={false}
+            disabled={!actions.edit}
             error={failure?.fields.state_id}
           />
           {pending && (
@@ -142,6 +150,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
               required
               value={pendingValue}
               onChange={(event) => edit({ pendingUntil: event.currentTarget.value })}
+              disabled={!actions.edit}
               error={failure?.fields.pending_until}
             />
           )}
@@ -151,6 +160,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             value={draft.priorityId ?? String(ticket.priority.id)}
             onChange={(value) => value && edit({ priorityId: value })}
             allowDeselect={false}
+            disabled={!actions.priority}
             error={failure?.fields.priority_id}
           />
           <Select
@@ -160,6 +170,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             value={draft.queueId ?? String(ticket.queue.id)}
             onChange={(value) => value && edit({ queueId: value })}
             allowDeselect={false}
+            disabled={!canMove}
             error={failure?.fields.queue_id}
           />
           <Select
@@ -169,6 +180,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             placeholder={t('ticket.no_type')}
             value={draft.typeId !== undefined ? draft.typeId : ticket.type ? String(ticket.type.id) : null}
             onChange={(value) => edit({ typeId: value })}
+            disabled={!actions.edit}
             error={failure?.fields.type_id}
           />
           <Select
@@ -179,6 +191,7 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             placeholder={t('ticket.no_service')}
             value={draft.serviceId !== undefined ? draft.serviceId : ticket.service ? String(ticket.service.id) : null}
             onChange={(value) => edit({ serviceId: value })}
+            disabled={!actions.edit}
             error={failure?.fields.service_id}
           />
           <AgentPicker
@@ -186,18 +199,21 @@ export function TicketProperties({ model }: { model: TicketPageModel }) {
             placeholder={t('ticket.nobody')}
             value={responsible}
             onChange={(person) => edit({ responsible: person })}
+            disabled={!actions.edit}
             error={failure?.fields.responsible_id}
           />
-          <Group gap="xs">
-            <Button type="submit" size="sm" disabled={!dirty} loading={save.isPending}>
-              {t('ticket.save_changes')}
-            </Button>
-            {dirty && (
-              <Button variant="subtle" size="sm" onClick={() => setDraft({})}>
-                {t('ticket.discard_changes')}
+          {editable && (
+            <Group gap="xs">
+              <Button type="submit" size="sm" disabled={!dirty} loading={save.isPending}>
+                {t('ticket.save_changes')}
               </Button>
-            )}
-          </Group>
+              {dirty && (
+                <Button variant="subtle" size="sm" onClick={() => setDraft({})}>
+                  {t('ticket.discard_changes')}
+                </Button>
+              )}
+            </Group>
+          )}
           <Text size="sm" role="status" c="teal.9">
             {saved && !dirty ? t('common.saved') : ''}
           </Text>

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/problem';
 import { hasBulkChanges, runBulk, summarize, type BulkTicket } from './bulk';
 
-const tickets: BulkTicket[] = [1, 2, 3, 4].map((id) => ({ id, number: `2026112410000${id}`, title: `T${id}`, version: id * 10 }));
+const tickets: BulkTicket[] = [1, 2, 3, 4].map((id) => ({ id, number: `2026112410000${id}`, title: `T${id}`, version: id * 10, scope: { queueId: 1, ownerId: null, responsibleId: null } }));
 
 const problem = (status: number, code: string) =>
   new ApiError(status, { type: `urn:vakt:problem:${code}`, title: code, status, detail: code, code });

@@ -1,10 +1,14 @@
 import type { Ticket, TicketChanges } from '../../services/tickets';
+import type { TicketScope } from './rights';
 
 /** The ticket fields a bulk change may set. */
 export type BulkChanges = Pick<TicketChanges, 'state_id' | 'pending_until' | 'queue_id' | 'owner_id' | 'priority_id'>;
 
-/** The tickets a bulk change works on: what the list showed, with the version it showed. */
-export type BulkTicket = Pick<Ticket, 'id' | 'number' | 'title' | 'version'>;
+/**
+ * The tickets a bulk change works on: what the list showed, with the version it showed and
+ * what its rights depend on (queue, owner, responsible agent).
+ */
+export type BulkTicket = Pick<Ticket, 'id' | 'number' | 'title' | 'version'> & { scope: TicketScope };
 
 /** What became of one ticket. */
 export type BulkOutcome =
