@@ -280,10 +280,11 @@ def main():
         results = []
         for name, script in scenarios:
             log(f"  {name} …")
-            results.append({"name": name, **wrk(args, base, script, admin)})
+            results.append({"name": name, **wrk(args, base, script, admin), "rss_mb": round(rss_mb(server.pid), 1)})
         if mail_token:
             log("  mail ingestion …")
-            results.append({"name": "mail ingestion", **wrk(args, base, lua_mail(), mail_token)})
+            results.append({"name": "mail ingestion", **wrk(args, base, lua_mail(), mail_token),
+                            "rss_mb": round(rss_mb(server.pid), 1)})
         loaded_rss = rss_mb(server.pid, "VmHWM")
     finally:
         server.terminate()
@@ -312,13 +313,13 @@ def main():
     }
     lines = [f"Vakt benchmark — {report['backend']}, {report['tickets']:,} tickets / {report['articles']:,} articles, "
              f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {report['date']}", "",
-             "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | target | met |",
-             "|---|---:|---:|---:|---:|---:|---|---|"]
+             "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS after, MB | target | met |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     for row in results:
         lines.append(f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-                     f"{row['p99_ms']:.1f} | {row['errors'] + row['non2xx']} | {row.get('target', '')} | "
+                     f"{row['p99_ms']:.1f} | {row['errors'] + row['non2xx']} | {row['rss_mb']:.0f} | {row.get('target', '')} | "
                      f"{'yes' if row.get('met') else ('no' if 'met' in row else '')} |")
-    lines.append(f"| server RSS idle / loaded peak | | | | | | {idle_rss:.0f} / {loaded_rss:.0f} MB "
+    lines.append(f"| server RSS idle / loaded peak | | | | | | | {idle_rss:.0f} / {loaded_rss:.0f} MB "
                  f"(idle ≤ {IDLE_RSS_TARGET_MB} MB) | {'yes' if idle_rss <= IDLE_RSS_TARGET_MB else 'no'} |")
     if seed_seconds:
         lines.append(f"\nseeded in {seed_seconds:.0f} s")

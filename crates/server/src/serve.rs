@@ -43,7 +43,12 @@ pub fn run(config: Config) -> Result<(), CommandError> {
     actix_web::rt::System::new().block_on(async move {
         // Signals are ours: live-update streams never end by themselves, so they are told to
         // end first; then the server stops gracefully.
+        // Database work runs on each worker's blocking threads; more of them than pooled
+        // connections would only wait for one, and every extra thread can keep its own
+        // allocator arena alive (resident memory under load).
+        let blocking_threads = (config.db_pool_size as usize).max(2);
         let mut server = HttpServer::new(move || build_app(state.clone()))
+            .worker_max_blocking_threads(blocking_threads)
             .shutdown_timeout(config.shutdown_timeout)
             .disable_signals()
             .bind(&config.bind)?;
