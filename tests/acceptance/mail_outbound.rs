@@ -38,6 +38,7 @@ on_both!(
     smtp_down_keeps_the_mail_in_the_outbox_until_it_is_back,
     automatic_answers_carry_loop_headers_and_their_echo_is_ignored,
     imap_mail_leaves_the_server_only_after_its_ticket_committed,
+    pop3_mail_leaves_the_server_only_after_its_ticket_committed,
 );
 
 fn app_with_smtp(db: TestDb, port: u16) -> TestApp {
@@ -330,8 +331,23 @@ fn automatic_answers_carry_loop_headers_and_their_echo_is_ignored(db: TestDb) {
 }
 
 fn imap_mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb) {
+    mail_leaves_the_server_only_after_its_ticket_committed(db, "imap");
+}
+
+fn pop3_mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb) {
+    mail_leaves_the_server_only_after_its_ticket_committed(db, "pop3");
+}
+
+/// A polled account (`protocol` imap or pop3) on a real dovecot: a failing database keeps the
+/// mail on the server and in quarantine; the next poll makes the tickets, then deletes it.
+fn mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb, protocol: &str) {
     let Some(dovecot) = Dovecot::start() else {
         return;
+    };
+    let port = if protocol == "pop3" {
+        dovecot.pop3
+    } else {
+        dovecot.imap
     };
     let app = TestApp::start(db);
     let admin = app.admin_token();
@@ -339,7 +355,7 @@ fn imap_mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb) {
         "/api/v1/mail-accounts",
         Some(&admin),
         &json!({
-        "name": "Support", "protocol": "imap", "host": "127.0.0.1", "port": dovecot.imap,
+        "name": "Support", "protocol": protocol, "host": "127.0.0.1", "port": port,
         "tls": "none", "username": USER, "password": PASSWORD, "queue_id": GENERAL_QUEUE}),
     );
     assert_eq!(created.status, 201, "{}", created.text());
@@ -354,7 +370,7 @@ fn imap_mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb) {
         &message(
             "kari@example.org",
             "support@example.com",
-            "From IMAP",
+            &format!("From {protocol}"),
             "i1@example.org",
             "",
             "Fetched.",
@@ -365,7 +381,7 @@ fn imap_mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb) {
         &message(
             "ola@example.org",
             "support@example.com",
-            "Also IMAP",
+            &format!("Also {protocol}"),
             "i2@example.org",
             "",
             "Fetched too.",
@@ -423,7 +439,7 @@ fn imap_mail_leaves_the_server_only_after_its_ticket_committed(db: TestDb) {
     for item in items {
         assert_eq!(item["outcome"], "created");
         let t = ticket(&app, item["ticket_id"].as_i64().unwrap());
-        assert!(t["title"].as_str().unwrap().contains("IMAP"));
+        assert!(t["title"].as_str().unwrap().contains(protocol), "{t}");
     }
     assert!(
         app.get("/api/v1/mail/messages?status=quarantined", Some(&admin))

@@ -52,6 +52,8 @@ pub struct Dovecot {
     dir: TempDir,
     child: Child,
     pub imap: u16,
+    /// Its POP3 port.
+    pub pop3: u16,
 }
 
 impl Dovecot {
@@ -75,16 +77,20 @@ impl Dovecot {
         std::fs::create_dir_all(&mail).expect("mail dir");
         chown(&mail);
         let imap = free_port();
+        let pop3 = free_port();
         let r = root.display();
         let config = format!(
             "base_dir = {r}/run\nstate_dir = {r}/state\nlog_path = {r}/dovecot.log\n\
-             protocols = imap\nlisten = 127.0.0.1\nssl = no\n\
+             protocols = imap pop3\nlisten = 127.0.0.1\nssl = no\n\
              disable_plaintext_auth = no\nauth_mechanisms = plain login\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {r}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={MAIL_UID} gid={MAIL_UID} home={r}/mail/%u\n}}\n\
              mail_location = maildir:{r}/mail/%u/Maildir\n\
              service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = {imap}\n  }}\n  \
              inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service pop3-login {{\n  chroot =\n  inet_listener pop3 {{\n    port = {pop3}\n  }}\n  \
+             inet_listener pop3s {{\n    port = 0\n  }}\n}}\n\
+             pop3_uidl_format = %08Xu%08Xv\n\
              service anvil {{\n  chroot =\n}}\n"
         );
         let config_path = root.join("dovecot.conf");
@@ -98,7 +104,13 @@ impl Dovecot {
             .spawn()
             .expect("start dovecot");
         wait_for_port(imap, &root.join("stderr.log"));
-        Some(Dovecot { dir, child, imap })
+        wait_for_port(pop3, &root.join("stderr.log"));
+        Some(Dovecot {
+            dir,
+            child,
+            imap,
+            pop3,
+        })
     }
 
     fn maildir(&self) -> PathBuf {
