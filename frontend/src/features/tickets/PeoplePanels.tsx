@@ -102,8 +102,11 @@ export function OwnershipPanel({ model, actions }: { model: TicketPageModel; act
   );
 }
 
-/** The agents watching the ticket: watch or stop watching yourself, add or remove others. */
-export function WatchersPanel({ model }: { model: TicketPageModel }) {
+/**
+ * The agents watching the ticket: watch or stop watching yourself (anyone who sees it), add
+ * or remove others (`rw`, as the API asks).
+ */
+export function WatchersPanel({ model, actions }: { model: TicketPageModel; actions: TicketActions }) {
   const { t } = useTranslation();
   const me = useUser();
   const { ticket } = model.loaded;
@@ -129,16 +132,18 @@ export function WatchersPanel({ model }: { model: TicketPageModel }) {
                 <Text size="sm" truncate>
                   {watcher.name}
                 </Text>
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  size="sm"
-                  aria-label={t('ticket.remove_watcher', { name: watcher.name })}
-                  onClick={() => remove.mutate(watcher.id)}
-                  loading={remove.isPending && remove.variables === watcher.id}
-                >
-                  <span aria-hidden="true">×</span>
-                </ActionIcon>
+                {(watcher.id === me.id || actions.edit) && (
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    size="sm"
+                    aria-label={t('ticket.remove_watcher', { name: watcher.name })}
+                    onClick={() => remove.mutate(watcher.id)}
+                    loading={remove.isPending && remove.variables === watcher.id}
+                  >
+                    <span aria-hidden="true">×</span>
+                  </ActionIcon>
+                )}
               </Group>
             ))}
           </Stack>
@@ -148,24 +153,26 @@ export function WatchersPanel({ model }: { model: TicketPageModel }) {
             {t('ticket.watch')}
           </Button>
         )}
-        <Group gap="xs" align="flex-end" wrap="nowrap">
-          <AgentPicker
-            label={t('ticket.add_watcher')}
-            value={other}
-            onChange={setOther}
-            excludeIds={ticket.watchers.map((watcher) => watcher.id)}
-            style={{ flex: 1 }}
-            size="xs"
-          />
-          <Button
-            size="xs"
-            variant="default"
-            disabled={!other}
-            onClick={() => other && add.mutate(other.id, { onSuccess: () => setOther(null) })}
-          >
-            {t('ticket.add')}
-          </Button>
-        </Group>
+        {actions.edit && (
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <AgentPicker
+              label={t('ticket.add_watcher')}
+              value={other}
+              onChange={setOther}
+              excludeIds={ticket.watchers.map((watcher) => watcher.id)}
+              style={{ flex: 1 }}
+              size="xs"
+            />
+            <Button
+              size="xs"
+              variant="default"
+              disabled={!other}
+              onClick={() => other && add.mutate(other.id, { onSuccess: () => setOther(null) })}
+            >
+              {t('ticket.add')}
+            </Button>
+          </Group>
+        )}
         <ErrorAlert error={shownError(add.error ?? remove.error)} />
       </Stack>
     </Paper>

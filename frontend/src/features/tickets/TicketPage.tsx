@@ -99,7 +99,7 @@ function TicketView({ model, rights }: { model: TicketPageModel; rights: QueueRi
           <Stack gap="md">
             <TicketProperties model={model} actions={actions} />
             <OwnershipPanel model={model} actions={actions} />
-            <WatchersPanel model={model} />
+            <WatchersPanel model={model} actions={actions} />
             <RemindersPanel ticketKey={model.key} />
           </Stack>
         </Grid.Col>

@@ -55,7 +55,7 @@ export interface TicketActions {
   reply: boolean;
   /** Internal note (`note`). */
   note: boolean;
-  /** Title, state, type, service, responsible agent (`rw`). */
+  /** Title, state, type, service, responsible agent, other agents as watchers (`rw`). */
   edit: boolean;
   /** Priority (`priority`). */
   priority: boolean;
