@@ -74,7 +74,7 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
     await page.getByRole('heading', { level: 1, name: `Welcome, ${AGENT.name}` }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^My open tickets/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^New in my queues/ }).waitFor();
-    await page.getByRole('heading', { level: 2, name: /^My pending reminders/ }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^My pending reminder tickets due/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^Recently updated/ }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByRole('link', { name: /^General/ }).waitFor();
