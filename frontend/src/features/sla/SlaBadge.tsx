@@ -9,14 +9,22 @@ import { formatDuration } from './labels';
 
 /**
  * A ticket's SLA countdown as a badge: "2 h 15 min left", "Soon due: 40 min left" (past the
- * warning time, when the server gives it) or "Overdue 1 h 5 min" — words, not colour alone;
+ * warning time) or "Overdue 1 h 5 min" — words, not colour alone;
  * the deadline on hover. Nothing for tickets without an escalation time. Updates each minute.
  */
-export function SlaBadge({ ticket }: { ticket: Pick<Ticket, 'escalation_at' | 'sla'> }) {
+export function SlaBadge({
+  ticket,
+}: {
+  ticket: Pick<Ticket, 'escalation_at' | 'escalation_warning_at' | 'sla'>;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const now = useMinuteClock();
-  const state = countdown(ticket.escalation_at, ticket.sla?.warning_at, now);
+  const state = countdown(
+    ticket.escalation_at,
+    ticket.escalation_warning_at ?? ticket.sla?.warning_at,
+    now,
+  );
   if (!state || !ticket.escalation_at) return null;
   const time = formatDuration(t, state.minutes);
   const text = {

@@ -1,8 +1,8 @@
 /**
  * The SLA countdown of a ticket in a list: how long until it escalates, or how long it has
- * been escalated. Ticket lists carry `escalation_at` (the earliest deadline of a clock that
- * has not stopped; none while every clock is paused or stopped); a single ticket also carries
- * `sla.warning_at`, which lists may add later — when it is there, the warning level shows.
+ * been escalated. Tickets carry `escalation_at` (the earliest deadline of a clock that has not
+ * stopped; none while every clock is paused or stopped) and `escalation_warning_at` (the
+ * earliest warning time), in lists too; past the warning time the level is `warning`.
  */
 
 /** Where a ticket stands: time left, past its warning time, or past its deadline. */
