@@ -3,14 +3,17 @@
 mod articles;
 pub mod dto;
 mod handlers;
+mod ownership;
 
 use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 
-pub use handlers::{ListTicketsQuery, UpdateTicketRequest, WatcherRequest};
+pub use handlers::{ListTicketsQuery, UpdateTicketRequest};
+pub use ownership::WatcherRequest;
 
 /// Registers the ticket routes.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -20,12 +23,12 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(handlers::count_tickets)
         .service(handlers::get_ticket)
         .service(handlers::update_ticket)
-        .service(handlers::take_ticket)
-        .service(handlers::steal_ticket)
-        .service(handlers::release_ticket)
-        .service(handlers::add_watcher)
-        .service(handlers::remove_watcher)
-        .service(handlers::ticket_history)
+        .service(ownership::take_ticket)
+        .service(ownership::steal_ticket)
+        .service(ownership::release_ticket)
+        .service(ownership::add_watcher)
+        .service(ownership::remove_watcher)
+        .service(ownership::ticket_history)
         .service(articles::create_article)
         .service(articles::list_articles)
         .service(articles::download_attachment);
@@ -42,6 +45,17 @@ fn with_etag(mut response: HttpResponse, version: i64) -> HttpResponse {
         response.headers_mut().insert(header::ETAG, value);
     }
     response
+}
+
+/// A ticket as the response body, with its `ETag` (and `Location` when it was created).
+fn ticket_response(status: StatusCode, ticket: vakt_service::tickets::Ticket) -> HttpResponse {
+    let version = ticket.version;
+    let id = ticket.id;
+    let mut response = HttpResponse::build(status);
+    if status == StatusCode::CREATED {
+        response.insert_header((header::LOCATION, format!("/api/v1/tickets/{id}")));
+    }
+    with_etag(response.json(dto::TicketResponse::from(ticket)), version)
 }
 
 /// The version an `If-Match` header names: `None` without the header or for `*`. A value that
