@@ -157,3 +157,53 @@ both_backends! {
         assert!(ids(&app.get("/api/v1/tickets?state_type=closed", Some(&admin)).json()).contains(&old), "lists without q still show it");
     }
 }
+
+/// A search statement that runs past `search_timeout` (PostgreSQL) is answered 422 `too_broad`
+/// on `q` and holds nothing afterwards. Made deterministic by locking the search table from
+/// another connection: the timeout counts the wait too.
+#[test]
+fn a_search_past_its_time_limit_is_too_broad_on_postgres() {
+    use diesel::connection::SimpleConnection as _;
+    use diesel::prelude::*;
+    let Some(db) = crate::support::TestDb::postgres() else {
+        return;
+    };
+    let url = db.url_text();
+    let config = vakt_service::ServiceConfig {
+        search_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let app = TestApp::start_with(db, config, vakt_http::HttpConfig::default());
+    let admin = app.admin_token();
+    let created = ticket(
+        &app,
+        &admin,
+        "Quasar coolant leak",
+        "kari@example.org",
+        "The quasar drips.",
+    );
+    assert_eq!(search(&app, &admin, "quasar"), vec![created]);
+
+    let mut blocker = diesel::PgConnection::establish(&url).unwrap();
+    blocker
+        .batch_execute("BEGIN; LOCK TABLE search_tickets IN ACCESS EXCLUSIVE MODE;")
+        .unwrap();
+    let listed = app
+        .get("/api/v1/tickets?q=quasar", Some(&admin))
+        .assert_problem(422, "validation_failed");
+    assert_eq!(listed["error_codes"]["q"][0], "too_broad", "{listed}");
+    let counted = app
+        .get("/api/v1/tickets/count?q=quasar", Some(&admin))
+        .assert_problem(422, "validation_failed");
+    assert_eq!(counted["error_codes"]["q"][0], "too_broad", "{counted}");
+    // Lists without a search are not limited.
+    let plain = app.get("/api/v1/tickets?limit=5", Some(&admin));
+    assert_eq!(plain.status, 200, "{}", plain.text());
+    blocker.batch_execute("ROLLBACK").unwrap();
+
+    assert_eq!(
+        search(&app, &admin, "quasar"),
+        vec![created],
+        "nothing left behind"
+    );
+}

@@ -163,6 +163,29 @@ impl DbConnection {
         }
     }
 
+    /// Runs `work` with its statements limited to `limit` each (PostgreSQL: a transaction
+    /// with `SET LOCAL statement_timeout`; a statement over the limit fails with a database
+    /// error that [`is_statement_timeout`] recognises). SQLite, and `None`, run it as it is.
+    pub fn with_statement_timeout<T, F>(
+        &mut self,
+        limit: Option<std::time::Duration>,
+        work: F,
+    ) -> diesel::QueryResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T>,
+    {
+        match (limit, &*self) {
+            (Some(limit), Self::Postgresql(_)) => self.transaction(|conn| {
+                conn.batch_execute(&format!(
+                    "SET LOCAL statement_timeout = {}",
+                    limit.as_millis().max(1)
+                ))?;
+                work(conn)
+            }),
+            _ => work(self),
+        }
+    }
+
     /// Runs `work` in a transaction meant to write. On SQLite it starts with
     /// `BEGIN IMMEDIATE`, taking the write lock up front: a deferred transaction that reads
     /// first and writes later can fail with `SQLITE_BUSY` when another connection committed
@@ -200,6 +223,12 @@ impl DbConnection {
             }
         }
     }
+}
+
+/// Whether `error` is PostgreSQL cancelling a statement that ran past `statement_timeout`.
+pub fn is_statement_timeout(error: &diesel::result::Error) -> bool {
+    matches!(error, diesel::result::Error::DatabaseError(_, info)
+        if info.message().contains("statement timeout"))
 }
 
 #[cfg(test)]

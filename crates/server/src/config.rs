@@ -108,6 +108,10 @@ pub struct Settings {
     #[arg(long, env = "VAKT_ARCHIVE_AFTER_DAYS", value_name = "DAYS")]
     pub archive_after_days: Option<i64>,
 
+    /// Longest a full-text search statement may run on PostgreSQL, in milliseconds; a longer one is answered 422 `too_broad` [default: 10000]
+    #[arg(long, env = "VAKT_SEARCH_TIMEOUT_MS", value_name = "MS")]
+    pub search_timeout_ms: Option<i64>,
+
     /// Background job worker threads in this process; 0 runs no background work here [default: 2]
     #[arg(long, env = "VAKT_JOB_WORKERS", value_name = "N")]
     pub job_workers: Option<usize>,
@@ -258,6 +262,8 @@ pub struct Config {
     pub sla_check_seconds: i64,
     /// Archive age in days.
     pub archive_after_days: i64,
+    /// Search statement limit (milliseconds).
+    pub search_timeout_ms: i64,
     /// Log filter.
     pub log: String,
     /// Email settings.
@@ -297,7 +303,7 @@ impl Settings {
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
             max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
             max_attachment_bytes, max_upload_bytes, job_workers, job_poll_ms, sla_check_seconds,
-            archive_after_days, log,
+            archive_after_days, search_timeout_ms, log,
             smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
             mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
             mail_default_queue, public_url, event_gap_seconds, live_poll_ms,
@@ -401,6 +407,10 @@ impl Settings {
                 "archive_after_days",
                 self.archive_after_days.unwrap_or(365),
             )?,
+            search_timeout_ms: positive(
+                "search_timeout_ms",
+                self.search_timeout_ms.unwrap_or(10_000),
+            )?,
             log: self.log.unwrap_or_else(|| "info".into()),
         })
     }
@@ -423,6 +433,9 @@ impl Config {
             max_attachment_bytes: self.max_attachment_bytes,
             mail: self.mail.clone(),
             archive_after: Duration::days(self.archive_after_days),
+            search_timeout: std::time::Duration::from_millis(
+                u64::try_from(self.search_timeout_ms).unwrap_or(10_000),
+            ),
             notifications: self.notifications.clone(),
             live: self.live.clone(),
         }

@@ -77,6 +77,9 @@ pub struct ServiceConfig {
     pub mail: mail::MailConfig,
     /// Tickets closed longer ago than this are archived: searches leave them out unless asked.
     pub archive_after: Duration,
+    /// Longest a search statement may run (PostgreSQL); a search that needs longer is answered
+    /// 422 `too_broad` on `q` instead of holding a connection and a core.
+    pub search_timeout: std::time::Duration,
     /// Notification settings.
     pub notifications: notifications::NotificationConfig,
     /// Live-update settings.
@@ -94,6 +97,7 @@ impl Default for ServiceConfig {
             max_attachment_bytes: 25 * 1024 * 1024,
             mail: mail::MailConfig::default(),
             archive_after: Duration::days(365),
+            search_timeout: std::time::Duration::from_secs(10),
             notifications: notifications::NotificationConfig::default(),
             live: live::LiveConfig::default(),
         }

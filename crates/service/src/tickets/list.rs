@@ -215,8 +215,11 @@ impl Services {
             let search = search
                 .as_ref()
                 .ok_or_else(|| ServiceError::Internal("relevance without a query".into()))?;
-            let ids =
-                ticket_list::ids_newest_first(&mut conn, &visibility, &filter, RELEVANCE_WINDOW)?;
+            let ids = conn
+                .with_statement_timeout(Some(self.config().search_timeout), |conn| {
+                    ticket_list::ids_newest_first(conn, &visibility, &filter, RELEVANCE_WINDOW)
+                })
+                .map_err(|e| self.search_error(e))?;
             let ranks: HashMap<i64, f64> = search::ranks(&mut conn, search, audience, &ids)?
                 .into_iter()
                 .collect();
@@ -241,14 +244,19 @@ impl Services {
             rows.sort_by_key(|row| page_ids.iter().position(|id| *id == row.id));
             (rows, next, Some(ranks))
         } else {
-            let rows = ticket_list::list(
-                &mut conn,
-                &visibility,
-                &filter,
-                sort,
-                page.after.as_ref(),
-                page.fetch_limit(),
-            )?;
+            let limit = search.is_some().then_some(self.config().search_timeout);
+            let rows = conn
+                .with_statement_timeout(limit, |conn| {
+                    ticket_list::list(
+                        conn,
+                        &visibility,
+                        &filter,
+                        sort,
+                        page.after.as_ref(),
+                        page.fetch_limit(),
+                    )
+                })
+                .map_err(|e| self.search_error(e))?;
             let paged = page.page(rows, |(_, key)| key.clone());
             let rows = paged.items.into_iter().map(|(row, _)| row).collect();
             (rows, paged.next_cursor, None)
@@ -271,6 +279,23 @@ impl Services {
             }
         }
         Ok(Page { items, next_cursor })
+    }
+
+    /// A search statement that ran out of time is the caller's query being too broad for the
+    /// database (422 on `q`); any other error stays what it is.
+    fn search_error(&self, error: diesel::result::Error) -> ServiceError {
+        if vakt_persistence::connection::is_statement_timeout(&error) {
+            ServiceError::invalid(
+                "q",
+                "too_broad",
+                format!(
+                    "took longer than {} s; add words or filters",
+                    self.config().search_timeout.as_secs_f64()
+                ),
+            )
+        } else {
+            error.into()
+        }
     }
 
     /// Loads the caller's access and the reference data, and builds who may see what and the
@@ -375,7 +400,15 @@ impl Services {
             filter,
             ..
         } = self.scoped(actor, query, search.as_ref())?;
-        let counted = ticket_list::count(&mut conn, &visibility, &filter, cap + 1)?;
+        let limit = filter
+            .search
+            .is_some()
+            .then_some(self.config().search_timeout);
+        let counted = conn
+            .with_statement_timeout(limit, |conn| {
+                ticket_list::count(conn, &visibility, &filter, cap + 1)
+            })
+            .map_err(|e| self.search_error(e))?;
         Ok((counted.min(cap), counted > cap))
     }
 }
