@@ -375,6 +375,13 @@ both_backends! {
         assert_eq!(unread["items"].as_array().unwrap().len(), 4);
         assert_eq!(unread["unread_count"], 4);
         app.post(&format!("/api/v1/me/notifications/{id}/read"), Some(&ann), &json!({})).assert_problem(404, "not_found");
+        // A ticket moved where Bob cannot see it leaves his list and his unread count.
+        let (hidden_queue, _) = queue_in_new_group(&app, "Hidden");
+        let moved = unread["items"][0]["ticket"]["id"].as_i64().unwrap();
+        patch(&app, &app.admin_token(), moved, json!({"queue_id": hidden_queue}));
+        let unread = app.get("/api/v1/me/notifications?unread=true", Some(&bob)).json();
+        assert_eq!(unread["items"].as_array().unwrap().len(), 3, "{unread}");
+        assert_eq!(unread["unread_count"], 3);
         let all = app.post("/api/v1/me/notifications/read-all", Some(&bob), &json!({})).json();
         assert_eq!(all["marked"], 4);
         assert_eq!(app.get("/api/v1/me/notifications?unread=true", Some(&bob)).json()["unread_count"], 0);

@@ -244,13 +244,14 @@ pub fn list(
     query.limit(limit).load(conn)
 }
 
-/// How many unread notifications a user has.
-pub fn unread_count(conn: &mut DbConnection, user_id: i64) -> QueryResult<i64> {
+/// A user's unread notifications counted per ticket (ticket id, count).
+pub fn unread_by_ticket(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(i64, i64)>> {
     notifications::table
         .filter(notifications::user_id.eq(user_id))
         .filter(notifications::read_at.is_null())
-        .count()
-        .get_result(conn)
+        .group_by(notifications::ticket_id)
+        .select((notifications::ticket_id, diesel::dsl::count_star()))
+        .load(conn)
 }
 
 /// One notification of a user.

@@ -203,7 +203,7 @@ impl Services {
                 items,
                 next_cursor: page.next_cursor,
             },
-            unread_count: repo::unread_count(&mut conn, actor.user_id)?,
+            unread_count: self.visible_unread_count(&mut conn, actor)?,
         })
     }
 
@@ -232,6 +232,31 @@ impl Services {
         let now = self.now();
         let mut conn = self.conn()?;
         Ok(repo::mark_all_read(&mut conn, actor.user_id, to_db(now))?)
+    }
+
+    /// Unread notifications on tickets the caller can still see (like the list).
+    fn visible_unread_count(
+        &self,
+        conn: &mut vakt_persistence::DbConnection,
+        actor: &Principal,
+    ) -> ServiceResult<i64> {
+        let counts = repo::unread_by_ticket(conn, actor.user_id)?;
+        if counts.is_empty() {
+            return Ok(0);
+        }
+        let access = access::load(conn, actor)?;
+        let reference = Reference::load(conn)?;
+        let ids: Vec<i64> = counts.iter().map(|(ticket, _)| *ticket).collect();
+        let tickets = events::ticket_facts(conn, &ids)?;
+        Ok(counts
+            .iter()
+            .filter(|(id, _)| {
+                tickets.iter().find(|t| t.id == *id).is_some_and(|ticket| {
+                    access.can_see(&crate::live::facts_scope(&reference, ticket))
+                })
+            })
+            .map(|(_, n)| n)
+            .sum())
     }
 
     fn to_notifications(
