@@ -17,6 +17,7 @@ pub use settings::{Preference, PreferenceInput, Rule, RuleInput, Template};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use vakt_domain::Principal;
+use vakt_domain::rights::Access;
 use vakt_persistence::repo::events;
 use vakt_persistence::repo::notifications::{self as repo, NotificationRow};
 use vakt_persistence::repo::users;
@@ -197,13 +198,14 @@ impl Services {
             page.fetch_limit(),
         )?;
         let page = page.page(rows, |r| r.id);
-        let items = self.to_notifications(&mut conn, actor, page.items)?;
+        let seer = Seer::load(&mut conn, actor)?;
+        let items = self.to_notifications(&mut conn, &seer, page.items)?;
         Ok(NotificationList {
             page: Page {
                 items,
                 next_cursor: page.next_cursor,
             },
-            unread_count: self.visible_unread_count(&mut conn, actor)?,
+            unread_count: self.visible_unread_count(&mut conn, &seer, actor)?,
         })
     }
 
@@ -221,7 +223,8 @@ impl Services {
         repo::mark_read(&mut conn, actor.user_id, id, to_db(now))?;
         let row = repo::find_of(&mut conn, actor.user_id, id)?
             .ok_or(ServiceError::NotFound("notification"))?;
-        self.to_notifications(&mut conn, actor, vec![row])?
+        let seer = Seer::load(&mut conn, actor)?;
+        self.to_notifications(&mut conn, &seer, vec![row])?
             .pop()
             .ok_or(ServiceError::NotFound("notification"))
     }
@@ -238,23 +241,15 @@ impl Services {
     fn visible_unread_count(
         &self,
         conn: &mut vakt_persistence::DbConnection,
+        seer: &Seer,
         actor: &Principal,
     ) -> ServiceResult<i64> {
         let counts = repo::unread_by_ticket(conn, actor.user_id)?;
-        if counts.is_empty() {
-            return Ok(0);
-        }
-        let access = access::load(conn, actor)?;
-        let reference = Reference::load(conn)?;
         let ids: Vec<i64> = counts.iter().map(|(ticket, _)| *ticket).collect();
-        let tickets = events::ticket_facts(conn, &ids)?;
+        let visible = seer.visible_tickets(conn, ids)?;
         Ok(counts
             .iter()
-            .filter(|(id, _)| {
-                tickets.iter().find(|t| t.id == *id).is_some_and(|ticket| {
-                    access.can_see(&crate::live::facts_scope(&reference, ticket))
-                })
-            })
+            .filter(|(id, _)| visible.iter().any(|t| t.id == *id))
             .map(|(_, n)| n)
             .sum())
     }
@@ -262,15 +257,10 @@ impl Services {
     fn to_notifications(
         &self,
         conn: &mut vakt_persistence::DbConnection,
-        actor: &Principal,
+        seer: &Seer,
         rows: Vec<NotificationRow>,
     ) -> ServiceResult<Vec<Notification>> {
-        let access = access::load(conn, actor)?;
-        let reference = Reference::load(conn)?;
-        let mut ticket_ids: Vec<i64> = rows.iter().map(|r| r.ticket_id).collect();
-        ticket_ids.sort_unstable();
-        ticket_ids.dedup();
-        let tickets = events::ticket_facts(conn, &ticket_ids)?;
+        let tickets = seer.visible_tickets(conn, rows.iter().map(|r| r.ticket_id).collect())?;
         let mut actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
         actor_ids.sort_unstable();
         actor_ids.dedup();
@@ -279,9 +269,6 @@ impl Services {
             .into_iter()
             .filter_map(|row| {
                 let ticket = tickets.iter().find(|t| t.id == row.ticket_id)?;
-                if !access.can_see(&crate::live::facts_scope(&reference, ticket)) {
-                    return None;
-                }
                 let actor = row.actor_id.and_then(|id| {
                     people.iter().find(|p| p.id == id).map(|p| PersonRef {
                         id: p.id,
@@ -305,5 +292,40 @@ impl Services {
                 })
             })
             .collect())
+    }
+}
+
+/// Who the caller is and the reference data, loaded once per request: which of the tickets
+/// their notifications name they may still see.
+struct Seer {
+    access: Access,
+    reference: Reference,
+}
+
+impl Seer {
+    fn load(conn: &mut vakt_persistence::DbConnection, actor: &Principal) -> ServiceResult<Self> {
+        Ok(Self {
+            access: access::load(conn, actor)?,
+            reference: Reference::load(conn)?,
+        })
+    }
+
+    /// The facts of those of `ids` the caller may see.
+    fn visible_tickets(
+        &self,
+        conn: &mut vakt_persistence::DbConnection,
+        mut ids: Vec<i64>,
+    ) -> ServiceResult<Vec<events::TicketFacts>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut tickets = events::ticket_facts(conn, &ids)?;
+        tickets.retain(|ticket| {
+            self.access
+                .can_see(&crate::live::facts_scope(&self.reference, ticket))
+        });
+        Ok(tickets)
     }
 }
