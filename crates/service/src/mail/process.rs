@@ -22,7 +22,8 @@ use super::{filters, newticket};
 use crate::Services;
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::Reference;
-use crate::tickets::articles::{self, ArticleSpec, NewAttachment};
+use crate::tickets::NewAttachment;
+use crate::tickets::articles::{self, ArticleSpec};
 use crate::tickets::customer::{CustomerRef, resolve};
 use crate::tickets::update::{Plan, is_finished};
 

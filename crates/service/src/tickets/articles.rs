@@ -9,12 +9,15 @@ use vakt_domain::rights::Right;
 use vakt_domain::ticket::{Channel, HistoryKind, SenderType};
 use vakt_domain::{FieldErrors, Principal, ValidationError};
 use vakt_persistence::repo::articles::{
-    self, AttachmentRow, NewArticle as ArticleRow, NewAttachment as AttachmentInsert,
+    self, NewArticle as ArticleRow, NewAttachment as AttachmentInsert,
 };
 use vakt_persistence::repo::users;
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, search};
 
+use super::attachments::{
+    AttachmentMeta, NewAttachment, attachment_text, clean_content_type, clean_filename, meta,
+};
 use super::update::{Plan, is_finished};
 use super::view::{self, PersonRef, Ticket};
 use super::{check_version, require, visible};
@@ -37,21 +40,6 @@ pub enum ArticleKind {
     Reply,
     /// Internal (RT "comment"); agents need `note`; never shown to customers.
     Note,
-}
-
-/// An attachment to store.
-#[derive(Debug, Clone, Default)]
-pub struct NewAttachment {
-    /// File name (any path is stripped).
-    pub filename: String,
-    /// Media type (`application/octet-stream` when unknown).
-    pub content_type: String,
-    /// Content.
-    pub data: Vec<u8>,
-    /// Content-ID of an inline image.
-    pub content_id: Option<String>,
-    /// Shown inline.
-    pub inline: bool,
 }
 
 /// A new article.
@@ -104,23 +92,6 @@ impl Default for NewArticle {
             expected_version: None,
         }
     }
-}
-
-/// An attachment's metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttachmentMeta {
-    /// Id.
-    pub id: i64,
-    /// File name.
-    pub filename: String,
-    /// Media type.
-    pub content_type: String,
-    /// Bytes.
-    pub size: i64,
-    /// Content-ID (inline images).
-    pub content_id: Option<String>,
-    /// Shown inline.
-    pub inline: bool,
 }
 
 /// An article.
@@ -258,45 +229,6 @@ pub(crate) fn validate(input: &NewArticle, prefix: &str, max_attachment: usize) 
     errors
 }
 
-fn clean_filename(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .trim()
-        .chars()
-        .take(255)
-        .collect();
-    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
-        "attachment".to_owned()
-    } else {
-        cleaned
-    }
-}
-
-fn clean_content_type(value: &str) -> String {
-    let mime = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let valid = mime.split_once('/').is_some_and(|(a, b)| {
-        let ok = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "!#$&^_.+-".contains(c))
-        };
-        ok(a) && ok(b)
-    });
-    if valid {
-        mime
-    } else {
-        "application/octet-stream".to_owned()
-    }
-}
-
 /// Stores an article, its body and attachments; returns its id.
 pub(crate) fn insert(
     conn: &mut DbConnection,
@@ -389,31 +321,6 @@ pub(crate) fn insert(
         now,
     )?;
     Ok(id)
-}
-
-/// The text of a plain-text or HTML attachment, for the search index.
-fn attachment_text(attachment: &NewAttachment) -> Option<String> {
-    if attachment.data.len() > search::MAX_INDEXED_CHARS * 4 {
-        return None;
-    }
-    let content_type = clean_content_type(&attachment.content_type);
-    let text = String::from_utf8_lossy(&attachment.data);
-    match content_type.as_str() {
-        "text/plain" | "text/csv" | "text/markdown" => Some(text.into_owned()),
-        "text/html" => Some(vakt_mail::html::to_text(&text)),
-        _ => None,
-    }
-}
-
-fn meta(row: AttachmentRow) -> AttachmentMeta {
-    AttachmentMeta {
-        id: row.id,
-        filename: row.filename,
-        content_type: row.content_type,
-        size: row.size,
-        content_id: row.content_id,
-        inline: row.inline,
-    }
 }
 
 /// Loads the visible articles of a ticket with authors and attachments (three queries).
@@ -650,33 +557,5 @@ impl Services {
             page.fetch_limit(),
         )?;
         Ok(page.page(items, |a| a.id))
-    }
-
-    /// One attachment's metadata and content, if the caller may see its article.
-    pub fn get_attachment(
-        &self,
-        actor: &Principal,
-        key: &str,
-        article_id: i64,
-        attachment_id: i64,
-    ) -> ServiceResult<(AttachmentMeta, Vec<u8>)> {
-        let mut conn = self.conn()?;
-        let access = access::load(&mut conn, actor)?;
-        let reference = Reference::load(&mut conn)?;
-        let row = visible(&mut conn, &access, &reference, key, false)?;
-        let not_found = || ServiceError::NotFound("attachment");
-        let article = articles::find(&mut conn, article_id)?.ok_or_else(not_found)?;
-        if article.ticket_id != row.id
-            || (!article.customer_visible && !access.sees_internal_articles())
-        {
-            return Err(not_found());
-        }
-        let attachment =
-            articles::find_attachment(&mut conn, attachment_id)?.ok_or_else(not_found)?;
-        if attachment.article_id != article.id {
-            return Err(not_found());
-        }
-        let data = articles::blob_data(&mut conn, attachment.blob_id)?;
-        Ok((meta(attachment), data))
     }
 }

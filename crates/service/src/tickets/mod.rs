@@ -3,6 +3,7 @@
 //! the change, its history and the queue counters in one transaction.
 
 pub(crate) mod articles;
+mod attachments;
 mod create;
 pub(crate) mod customer;
 mod history;
@@ -10,7 +11,8 @@ mod list;
 pub(crate) mod update;
 mod view;
 
-pub use articles::{Article, ArticleKind, AttachmentMeta, NewArticle, NewAttachment};
+pub use articles::{Article, ArticleKind, NewArticle};
+pub use attachments::{AttachmentMeta, NewAttachment};
 pub use create::NewTicket;
 pub use customer::CustomerRef;
 pub use history::HistoryEntry;
