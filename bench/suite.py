@@ -198,15 +198,21 @@ def main():
     parser.add_argument("--postgres-url", default=os.environ.get("VAKT_BENCH_POSTGRES_URL",
                                                                   "postgres://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--only", help="run only the scenarios whose names contain one of these comma-separated "
+                                       "words (e.g. --only create,phrase)")
+    parser.add_argument("--binary", help="benchmark this vakt binary instead of building one (e.g. an older build)")
     args = parser.parse_args()
     if args.tickets is None:
         args.tickets = 1_000_000 if args.backend == "postgres" else 100_000
 
     target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    log("building the release binary …")
-    subprocess.run(["cargo", "build", "--release", "--locked", "-q", "-p", "vakt-server", "--bin", "vakt"],
-                   cwd=ROOT, check=True)
-    binary = os.path.join(target_dir, "release", "vakt")
+    if args.binary:
+        binary = os.path.abspath(args.binary)
+    else:
+        log("building the release binary …")
+        subprocess.run(["cargo", "build", "--release", "--locked", "-q", "-p", "vakt-server", "--bin", "vakt"],
+                       cwd=ROOT, check=True)
+        binary = os.path.join(target_dir, "release", "vakt")
     if not shutil.which("wrk"):
         log("installing wrk …")
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
@@ -277,11 +283,14 @@ def main():
             ("full-text search, phrase", lua_get("/api/v1/tickets?q=%22please%20help%22")),
             ("reply", lua_reply(max_id)),
         ]
+        if args.only:
+            wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+            scenarios = [(n, s) for n, s in scenarios if any(w in n for w in wanted)]
         results = []
         for name, script in scenarios:
             log(f"  {name} …")
             results.append({"name": name, **wrk(args, base, script, admin), "rss_mb": round(rss_mb(server.pid), 1)})
-        if mail_token:
+        if mail_token and (not args.only or any(w in "mail ingestion" for w in wanted)):
             log("  mail ingestion …")
             results.append({"name": "mail ingestion", **wrk(args, base, lua_mail(), mail_token),
                             "rss_mb": round(rss_mb(server.pid), 1)})
