@@ -48,11 +48,14 @@ fn insert_ticket(app: &TestApp, queue_id: i64, state_name: &str) -> i64 {
                 created_by: None,
                 pending_until: None,
                 time_accounted_minutes: 0,
+                article_count: 0,
+                service_id: None,
                 created_at: now,
                 updated_at: now,
                 closed_at: None,
             },
-        )?;
+        )?
+        .id;
         tickets::move_count(conn, None, Some((queue_id, &state_type)))?;
         Ok::<_, diesel::result::Error>(id)
     })

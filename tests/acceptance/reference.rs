@@ -1,5 +1,6 @@
 //! Reference data over HTTP: states, priorities and ticket types.
 
+use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
 
 fn names(list: &Value) -> Vec<&str> {
@@ -108,5 +109,24 @@ both_backends! {
         let admin = app.admin_token();
         assert_eq!(app.get("/api/v1/priorities", Some(&admin)).json()["items"][0]["active"], true);
         assert_eq!(app.get("/api/v1/states", Some(&admin)).json()["items"].as_array().unwrap().len(), 9);
+    }
+
+    fn cached_reference_data_follows_every_change_at_once(app) {
+        // Each process keeps the reference data in memory, keyed by a token that triggers change
+        // in the changing transaction: a change through the API, or straight in SQL, is seen by
+        // the very next request.
+        let admin = app.admin_token();
+        let ticket = app.create_ticket(&admin, "Printer on fire", "kunde@example.com");
+        let path = format!("/api/v1/tickets/{}", ticket["id"]);
+        let state_id = ticket["state"]["id"].as_i64().unwrap();
+        let queue_id = ticket["queue"]["id"].as_i64().unwrap();
+        assert_eq!(app.get(&path, Some(&admin)).json()["state"]["name"], "new");
+        let renamed = app.patch(&format!("/api/v1/states/{state_id}"), Some(&admin), &json!({"name": "fresh"}));
+        assert_eq!(renamed.status, 200, "{}", renamed.text());
+        assert_eq!(app.get(&path, Some(&admin)).json()["state"]["name"], "fresh");
+        let mut conn = app.pool().get().unwrap();
+        conn.batch_execute(&format!("UPDATE queues SET name = 'Renamed by hand' WHERE id = {queue_id}"))
+            .unwrap();
+        assert_eq!(app.get(&path, Some(&admin)).json()["queue"]["name"], "Renamed by hand");
     }
 }

@@ -185,6 +185,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A random token that triggers change with every change to states, priorities, ticket
+    /// types and queues (the key of each process's cache of them).
+    reference_version (id) {
+        id -> BigInt,
+        token -> BigInt,
+    }
+}
+
+diesel::table! {
     /// Counters behind ticket numbers (one per day, or one for ever).
     ticket_counters (counter_key) {
         counter_key -> Text,
@@ -710,6 +719,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     priorities,
     ticket_types,
     queues,
+    reference_version,
     ticket_counters,
     tickets,
     articles,

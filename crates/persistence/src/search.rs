@@ -93,6 +93,43 @@ pub fn index_ticket(
     }
 }
 
+/// Indexes a ticket created in this transaction with its first article in one write (what
+/// [`index_ticket`] and then [`index_article`] would leave behind, without writing the
+/// PostgreSQL document twice).
+pub fn index_new_ticket(
+    conn: &mut DbConnection,
+    title: &str,
+    number: &str,
+    first: &ArticleText<'_>,
+) -> QueryResult<()> {
+    let text = truncate(first.text);
+    let config = language(conn)?;
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            diesel::sql_query(format!(
+                "INSERT INTO search_tickets (ticket_id, agent_document, customer_document) \
+                 SELECT $1, t || a, CASE WHEN $2 THEN t || a ELSE t END \
+                 FROM (SELECT setweight(to_tsvector('{config}', $3 || ' ' || $4), 'A') AS t, \
+                              setweight(to_tsvector('{config}', $5), 'A') || setweight(to_tsvector('{config}', $6), 'B') \
+                              || to_tsvector('{config}', $7) AS a) doc"
+            ))
+            .bind::<BigInt, _>(first.ticket_id)
+            .bind::<Bool, _>(first.customer_visible)
+            .bind::<Text, _>(title)
+            .bind::<Text, _>(number)
+            .bind::<Text, _>(first.subject)
+            .bind::<Text, _>(first.sender)
+            .bind::<Text, _>(text)
+            .execute(pg)
+            .map(drop)
+        }
+        DbConnection::Sqlite(_) => {
+            index_ticket(conn, first.ticket_id, title, number)?;
+            index_article(conn, first)
+        }
+    }
+}
+
 /// Adds an article to its ticket's index entry.
 pub fn index_article(conn: &mut DbConnection, article: &ArticleText<'_>) -> QueryResult<()> {
     let text = truncate(article.text);

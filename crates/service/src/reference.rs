@@ -1,6 +1,8 @@
 //! Reference data: states, priorities, ticket types and queues as one snapshot per use case
 //! (a few hundred rows at most), and the administration of states, priorities and types.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Utc};
 use vakt_domain::Principal;
 use vakt_domain::ticket::StateType;
@@ -88,8 +90,39 @@ pub(crate) struct Reference {
     pub(crate) queues: Vec<QueueRow>,
 }
 
+/// Snapshots of the reference data this process has read, by the database's reference token
+/// (a few per database at most: one process can serve several, e.g. in tests).
+static CACHE: Mutex<Vec<(i64, Arc<Reference>)>> = Mutex::new(Vec::new());
+/// Most snapshots kept; the oldest is dropped first.
+const CACHE_SIZE: usize = 16;
+
 impl Reference {
-    pub(crate) fn load(conn: &mut DbConnection) -> ServiceResult<Self> {
+    /// The current reference data: one small read of the token, and the four tables only when
+    /// they changed since this process last read them. The token is read first, so a change
+    /// that commits in between makes the next call read again rather than keep stale data.
+    pub(crate) fn load(conn: &mut DbConnection) -> ServiceResult<Arc<Self>> {
+        let token = reference::version(conn)?;
+        let cache = || {
+            CACHE
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((_, snapshot)) = cache().iter().find(|(t, _)| *t == token) {
+            return Ok(Arc::clone(snapshot));
+        }
+        let snapshot = Arc::new(Self::read(conn)?);
+        let mut cache = cache();
+        if !cache.iter().any(|(t, _)| *t == token) {
+            if cache.len() >= CACHE_SIZE {
+                cache.remove(0);
+            }
+            cache.push((token, Arc::clone(&snapshot)));
+        }
+        Ok(snapshot)
+    }
+
+    /// Reads the four tables.
+    fn read(conn: &mut DbConnection) -> ServiceResult<Self> {
         Ok(Reference {
             states: reference::states(conn)?
                 .into_iter()
@@ -185,7 +218,7 @@ impl Services {
     /// All states (agents and customers may read them).
     pub fn list_states(&self) -> ServiceResult<Vec<State>> {
         let mut conn = self.conn()?;
-        Ok(Reference::load(&mut conn)?.states)
+        Ok(Reference::load(&mut conn)?.states.clone())
     }
 
     /// All priorities.

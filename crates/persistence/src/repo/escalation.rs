@@ -96,6 +96,14 @@ pub fn warning_times(
         .load(conn)
 }
 
+/// Inserts the row of a ticket created in the caller's transaction (no row can exist yet).
+pub fn insert(conn: &mut DbConnection, row: &TicketSlaRow) -> QueryResult<()> {
+    diesel::insert_into(ticket_sla::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
 /// Writes a ticket's row (insert or replace). Call with the ticket row locked.
 pub fn save(conn: &mut DbConnection, row: &TicketSlaRow) -> QueryResult<()> {
     let updated = diesel::update(ticket_sla::table.find(row.ticket_id))

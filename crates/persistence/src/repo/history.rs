@@ -48,12 +48,22 @@ pub struct NewHistory {
     pub created_at: NaiveDateTime,
 }
 
-/// Appends entries.
+/// Appends entries, in order (their ids ascend in the order given). PostgreSQL takes them in
+/// one statement; SQLite one at a time (its `INSERT` has no `DEFAULT` for a missing value).
 pub fn append(conn: &mut DbConnection, entries: &[NewHistory]) -> QueryResult<()> {
-    for entry in entries {
-        diesel::insert_into(history::table)
-            .values(entry)
-            .execute(conn)?;
+    match conn {
+        DbConnection::Postgresql(pg) if entries.len() > 1 => {
+            diesel::insert_into(history::table)
+                .values(entries)
+                .execute(pg)?;
+        }
+        _ => {
+            for entry in entries {
+                diesel::insert_into(history::table)
+                    .values(entry)
+                    .execute(conn)?;
+            }
+        }
     }
     Ok(())
 }

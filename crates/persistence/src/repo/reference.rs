@@ -5,7 +5,16 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
-use crate::schema::{priorities, states, ticket_types, tickets};
+use crate::schema::{priorities, reference_version, states, ticket_types, tickets};
+
+/// The current reference-data token: it changes (in the same transaction) with every change to
+/// states, priorities, ticket types or queues.
+pub fn version(conn: &mut DbConnection) -> QueryResult<i64> {
+    reference_version::table
+        .find(1)
+        .select(reference_version::token)
+        .first(conn)
+}
 
 /// A state.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]

@@ -95,6 +95,10 @@ pub struct NewTicket<'a> {
     pub pending_until: Option<NaiveDateTime>,
     /// Minutes.
     pub time_accounted_minutes: i64,
+    /// Articles stored with it (the first article is inserted in the same transaction).
+    pub article_count: i64,
+    /// Service.
+    pub service_id: Option<i64>,
     /// Created at.
     pub created_at: NaiveDateTime,
     /// Same as created at.
@@ -186,8 +190,8 @@ fn person_key(conn: &mut DbConnection, user_id: Option<i64>) -> QueryResult<Stri
     Ok(person.map_or_else(String::new, |(name, email)| sort::person_key(&name, &email)))
 }
 
-/// Inserts a ticket with its sort keys; returns its id.
-pub fn insert(conn: &mut DbConnection, new: &NewTicket<'_>) -> QueryResult<i64> {
+/// Inserts a ticket with its sort keys; returns the stored row.
+pub fn insert(conn: &mut DbConnection, new: &NewTicket<'_>) -> QueryResult<TicketRow> {
     let keys = SortColumns {
         title_sort: sort::text_key(new.title),
         state_sort: state_rank(new.state_type),
@@ -196,7 +200,9 @@ pub fn insert(conn: &mut DbConnection, new: &NewTicket<'_>) -> QueryResult<i64> 
     };
     diesel::insert_into(tickets::table)
         .values((new, &keys))
-        .returning(tickets::id)
+        // The column tuple itself: `as_returning()` does not compile for the multi-backend
+        // connection.
+        .returning(<TicketRow as Selectable<diesel::pg::Pg>>::construct_selection())
         .get_result(conn)
 }
 
@@ -300,18 +306,22 @@ pub fn next_counter(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
     let sql = "INSERT INTO ticket_counters (counter_key, value) VALUES ($1, 1) \
                ON CONFLICT (counter_key) DO UPDATE SET value = ticket_counters.value + 1 \
                RETURNING value";
-    conn.write_transaction(|conn| {
-        conn.defer_flush()?;
-        let value: Value = match conn {
-            DbConnection::Postgresql(pg) => {
-                diesel::sql_query(sql).bind::<Text, _>(key).get_result(pg)?
-            }
-            DbConnection::Sqlite(sqlite) => diesel::sql_query(sql.replace("$1", "?"))
-                .bind::<Text, _>(key)
-                .get_result(sqlite)?,
-        };
-        Ok(value.value)
-    })
+    let value: Value = match conn {
+        // One statement, its own transaction, committed without waiting for the log flush
+        // (`set_config(…, true)` lasts until that implicit transaction ends): the counter row
+        // is locked only for the statement, and the caller's synchronous commit that follows
+        // before anyone sees the number flushes this too.
+        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+            "WITH next AS ({sql}), deferred AS (SELECT set_config('synchronous_commit', 'off', true)) \
+             SELECT next.value FROM next, deferred"
+        ))
+        .bind::<Text, _>(key)
+        .get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(sql.replace("$1", "?"))
+            .bind::<Text, _>(key)
+            .get_result(sqlite)?,
+    };
+    Ok(value.value)
 }
 
 /// Every number counter and its value.

@@ -15,12 +15,14 @@ use vakt_persistence::time::to_db;
 use super::addresses::format;
 use super::ingest::{MailAction, Outcome};
 use super::outbound::{DeliveryKind, queue_outbound};
-use super::process::{Done, Inbound, classify_options, describe, insert_article, sender_user};
+use super::process::{
+    Done, Inbound, classify_options, describe, insert_article, sender_type, sender_user, visible,
+};
 use super::settings::{self, QueueMailSettings};
 use super::templates::{self, Vars};
 use crate::Services;
 use crate::error::{ServiceError, ServiceResult};
-use crate::tickets::articles::{self, ArticleSpec};
+use crate::tickets::articles::{self, ArticleSpec, Onto};
 use crate::tickets::customer::{CustomerRef, resolve};
 use crate::tickets::update::{MAX_TITLE_LENGTH, Plan};
 
@@ -129,7 +131,7 @@ pub(super) fn create(
     }
     let finished = state.state_type.is_finished();
     let now = to_db(inbound.now);
-    let ticket_id = tickets::insert(
+    let ticket = tickets::insert(
         conn,
         &NewTicket {
             number,
@@ -146,13 +148,28 @@ pub(super) fn create(
             created_by: sender.as_ref().map(|u| u.id),
             pending_until: None,
             time_accounted_minutes: 0,
+            article_count: 1,
+            service_id: None,
             created_at: now,
             updated_at: now,
             closed_at: finished.then_some(now),
         },
     )?;
-    vakt_persistence::search::index_ticket(conn, ticket_id, title.trim(), number)?;
-    let article_id = insert_article(services, conn, inbound, ticket_id, sender.as_ref())?;
+    let ticket_id = ticket.id;
+    let article_id = insert_article(
+        services,
+        conn,
+        inbound,
+        Onto::NewTicket(&ticket),
+        sender.as_ref(),
+    )?;
+    let mut ticket = crate::sla::ticket_created(
+        conn,
+        &ticket,
+        sender_type(inbound, sender.as_ref()),
+        visible(inbound),
+        inbound.now,
+    )?;
     let mut entries = vec![
         history(
             ticket_id,
@@ -175,12 +192,11 @@ pub(super) fn create(
     }
     history::append(conn, &entries)?;
     tickets::add_to_count(conn, queue_id, state.state_type.as_str(), 1)?;
-    let mut ticket = tickets::find(conn, ticket_id)?.ok_or(ServiceError::NotFound("ticket"))?;
-    ticket.article_count = 1;
     if let Some(customer) = &customer {
         ticket = auto_reply(services, conn, inbound, ticket, customer, &queue_settings)?;
     }
-    {
+    if ticket.article_count != 1 {
+        // The automatic answer is the second article.
         use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
         use vakt_persistence::schema::tickets::dsl;
         diesel::update(dsl::tickets.find(ticket.id))
@@ -306,7 +322,7 @@ fn automatic_article(
     };
     let article_id = articles::insert(
         conn,
-        ticket.id,
+        Onto::Ticket(ticket.id),
         &ArticleSpec {
             sender_type: SenderType::System,
             channel: Channel::Email,

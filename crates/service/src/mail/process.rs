@@ -23,7 +23,7 @@ use crate::Services;
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::Reference;
 use crate::tickets::NewAttachment;
-use crate::tickets::articles::{self, ArticleSpec};
+use crate::tickets::articles::{self, ArticleSpec, Onto};
 use crate::tickets::customer::{CustomerRef, resolve};
 use crate::tickets::update::{Plan, is_finished};
 
@@ -33,7 +33,7 @@ pub(super) struct Inbound<'a> {
     pub(super) automation: Automation,
     pub(super) filtered: FilterOutcome,
     pub(super) action: MailAction,
-    pub(super) reference: Reference,
+    pub(super) reference: std::sync::Arc<Reference>,
     pub(super) now: DateTime<Utc>,
     /// The queue asked for by the gateway, or the account's queue.
     pub(super) requested_queue: Option<i64>,
@@ -273,7 +273,13 @@ impl Services {
         reopen: bool,
     ) -> ServiceResult<Done> {
         let sender = sender_user(conn, inbound.parsed, inbound.now)?;
-        let article_id = insert_article(self, conn, inbound, ticket.id, sender.as_ref())?;
+        let article_id = insert_article(
+            self,
+            conn,
+            inbound,
+            Onto::Ticket(ticket.id),
+            sender.as_ref(),
+        )?;
         let mut plan = Plan::new(ticket.clone(), None, inbound.now);
         plan.changes.article_count = Some(ticket.article_count + 1);
         plan.record(
@@ -339,7 +345,7 @@ pub(super) fn automation_name(automation: &Automation) -> &'static str {
     }
 }
 
-fn sender_type(inbound: &Inbound<'_>, sender: Option<&UserRow>) -> SenderType {
+pub(super) fn sender_type(inbound: &Inbound<'_>, sender: Option<&UserRow>) -> SenderType {
     if matches!(inbound.automation, Automation::Bounce(_)) {
         SenderType::System
     } else if sender.is_some_and(|u| u.kind == UserKind::Agent.as_str()) {
@@ -349,7 +355,7 @@ fn sender_type(inbound: &Inbound<'_>, sender: Option<&UserRow>) -> SenderType {
     }
 }
 
-fn visible(inbound: &Inbound<'_>) -> bool {
+pub(super) fn visible(inbound: &Inbound<'_>) -> bool {
     inbound.action == MailAction::Correspond && !matches!(inbound.automation, Automation::Bounce(_))
 }
 
@@ -358,7 +364,7 @@ pub(super) fn insert_article(
     services: &Services,
     conn: &mut DbConnection,
     inbound: &Inbound<'_>,
-    ticket_id: i64,
+    onto: Onto<'_>,
     sender: Option<&UserRow>,
 ) -> ServiceResult<i64> {
     let parsed = inbound.parsed;
@@ -419,7 +425,7 @@ pub(super) fn insert_article(
     };
     articles::insert(
         conn,
-        ticket_id,
+        onto,
         &ArticleSpec {
             sender_type: sender_type(inbound, sender),
             channel: Channel::Email,

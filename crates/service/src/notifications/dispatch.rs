@@ -119,7 +119,7 @@ struct Person {
 struct Run<'s> {
     services: &'s Services,
     now: DateTime<Utc>,
-    reference: Reference,
+    reference: std::sync::Arc<Reference>,
     rules: HashMap<String, RuleRow>,
     templates: Templates,
     people: HashMap<i64, Option<Person>>,

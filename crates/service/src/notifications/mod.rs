@@ -299,7 +299,7 @@ impl Services {
 /// their notifications name they may still see.
 struct Seer {
     access: Access,
-    reference: Reference,
+    reference: std::sync::Arc<Reference>,
 }
 
 impl Seer {

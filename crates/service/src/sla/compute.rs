@@ -206,6 +206,9 @@ pub(crate) fn evaluate(
 pub(crate) enum Cause {
     /// The ticket is being created: the SLA it starts with is no change worth recording.
     Creation,
+    /// Like `Creation`, for a ticket inserted in this very transaction: it has no `ticket_sla`
+    /// row yet, so the row is inserted without first trying an update.
+    NewTicket,
     /// A change by this user (`None`: the system).
     Change(Option<i64>),
 }
@@ -252,7 +255,11 @@ pub(crate) fn refresh(
         },
     };
     apply(&mut facts, &deadlines, now);
-    escalation::save(conn, &facts)?;
+    if cause == Cause::NewTicket {
+        escalation::insert(conn, &facts)?;
+    } else {
+        escalation::save(conn, &facts)?;
+    }
     if sla_id != ticket.sla_id || deadlines.escalation_at != ticket.escalation_at {
         escalation::set_ticket_sla(conn, ticket.id, sla_id, deadlines.escalation_at)?;
     }

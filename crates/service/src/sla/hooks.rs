@@ -120,31 +120,36 @@ pub(crate) fn check_service(
     }
 }
 
-/// A ticket was just inserted, before its first article: sets its service and pending
-/// reminder and computes its SLA, so that a first article that is an internal note leaves a
-/// complete row behind too (later articles update the row like on any ticket).
+/// A ticket and its first article were just inserted in this transaction (by `sender`,
+/// `customer_visible`): computes its SLA from what is known, without reading anything back,
+/// and inserts its `ticket_sla` row. Returns the ticket row as it is now (with its SLA and
+/// escalation time).
 pub(crate) fn ticket_created(
     conn: &mut DbConnection,
-    ticket_id: i64,
-    service_id: Option<i64>,
+    ticket: &TicketRow,
+    sender: SenderType,
+    customer_visible: bool,
     now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    if service_id.is_some() {
-        escalation::set_service(conn, ticket_id, service_id)?;
-    }
-    let ticket =
-        tickets::find_for_update(conn, ticket_id)?.ok_or(ServiceError::NotFound("ticket"))?;
-    let mut facts = escalation::TicketSlaRow::empty(ticket_id, to_db(now));
+) -> ServiceResult<TicketRow> {
+    let at = to_db(now);
+    let mut facts = escalation::TicketSlaRow::empty(ticket.id, at);
     facts.reminder_due_at = ticket
         .pending_until
         .filter(|_| ticket.state_type == StateType::PendingReminder.as_str());
+    match (sender, customer_visible) {
+        (SenderType::Agent, true) => {
+            facts.first_agent_response_at = Some(at);
+            facts.last_agent_response_at = Some(at);
+        }
+        (SenderType::Customer, _) => facts.last_customer_contact_at = Some(at),
+        _ => {}
+    }
     refresh(
         conn,
         &mut Catalog::new(),
-        &ticket,
+        ticket,
         facts,
-        Cause::Creation,
+        Cause::NewTicket,
         now,
-    )?;
-    Ok(())
+    )
 }

@@ -106,7 +106,7 @@ fn agent_ticket(
     actor: &Principal,
     key: &str,
     for_update: bool,
-) -> ServiceResult<(Access, Reference, TicketRow)> {
+) -> ServiceResult<(Access, std::sync::Arc<Reference>, TicketRow)> {
     let access = access::load(conn, actor)?;
     let reference = Reference::load(conn)?;
     let row = visible(conn, &access, &reference, key, for_update)?;

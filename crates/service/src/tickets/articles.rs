@@ -11,6 +11,7 @@ use vakt_domain::{FieldErrors, Principal, ValidationError};
 use vakt_persistence::repo::articles::{
     self, NewArticle as ArticleRow, NewAttachment as AttachmentInsert,
 };
+use vakt_persistence::repo::tickets::TicketRow;
 use vakt_persistence::repo::users;
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, search};
@@ -229,13 +230,34 @@ pub(crate) fn validate(input: &NewArticle, prefix: &str, max_attachment: usize) 
     errors
 }
 
+/// The ticket an article is stored on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Onto<'a> {
+    /// An existing ticket: the article is added to its search document and its SLA facts.
+    Ticket(i64),
+    /// A ticket inserted in this transaction (title, number): the article is its first, and
+    /// the ticket's search document is written once, with it. The caller then computes the
+    /// ticket's SLA with `sla::ticket_created`.
+    NewTicket(&'a TicketRow),
+}
+
+impl Onto<'_> {
+    fn ticket_id(&self) -> i64 {
+        match self {
+            Onto::Ticket(id) => *id,
+            Onto::NewTicket(row) => row.id,
+        }
+    }
+}
+
 /// Stores an article, its body and attachments; returns its id.
 pub(crate) fn insert(
     conn: &mut DbConnection,
-    ticket_id: i64,
+    onto: Onto<'_>,
     spec: &ArticleSpec<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<i64> {
+    let ticket_id = onto.ticket_id();
     let html = spec
         .body_html
         .filter(|h| !h.trim().is_empty())
@@ -302,24 +324,29 @@ pub(crate) fn insert(
             indexed.push_str(&content);
         }
     }
-    search::index_article(
-        conn,
-        &search::ArticleText {
-            article_id: id,
-            ticket_id,
-            customer_visible: spec.customer_visible,
-            subject: spec.subject,
-            sender: spec.from.unwrap_or_default(),
-            text: &indexed,
-        },
-    )?;
-    crate::sla::article_added(
-        conn,
+    let indexed = search::ArticleText {
+        article_id: id,
         ticket_id,
-        spec.sender_type,
-        spec.customer_visible,
-        now,
-    )?;
+        customer_visible: spec.customer_visible,
+        subject: spec.subject,
+        sender: spec.from.unwrap_or_default(),
+        text: &indexed,
+    };
+    match onto {
+        Onto::Ticket(_) => {
+            search::index_article(conn, &indexed)?;
+            crate::sla::article_added(
+                conn,
+                ticket_id,
+                spec.sender_type,
+                spec.customer_visible,
+                now,
+            )?;
+        }
+        Onto::NewTicket(ticket) => {
+            search::index_new_ticket(conn, &ticket.title, &ticket.number, &indexed)?;
+        }
+    }
     Ok(id)
 }
 
@@ -472,7 +499,7 @@ impl Services {
                 minutes,
                 attachments: &input.attachments,
             };
-            let article_id = insert(conn, row.id, &spec, now)?;
+            let article_id = insert(conn, Onto::Ticket(row.id), &spec, now)?;
             // The outbox: the mail exists exactly when the article committed.
             if !customer
                 && input.kind == ArticleKind::Reply

@@ -2,19 +2,18 @@
 //! API tickets, with `Idempotency-Key` support for third-party systems.
 
 use chrono::{DateTime, Utc};
-use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use sha2::{Digest, Sha256};
 use vakt_domain::rights::Right;
 use vakt_domain::ticket::{Channel, HistoryKind, SenderType};
 use vakt_domain::validation::text_length;
 use vakt_domain::{FieldErrors, Principal, ValidationError};
 use vakt_persistence::repo::history::{self, NewHistory};
-use vakt_persistence::repo::tickets::{self, NewTicket as TicketInsert};
+use vakt_persistence::repo::tickets::{self, NewTicket as TicketInsert, TicketRow};
 use vakt_persistence::repo::{idempotency, users};
 use vakt_persistence::time::to_db;
 use vakt_persistence::{DbConnection, unique_violation};
 
-use super::articles::{self, ArticleKind, ArticleSpec, NewArticle};
+use super::articles::{self, ArticleKind, ArticleSpec, NewArticle, Onto};
 use super::customer::{CustomerRef, resolve as resolve_customer};
 use super::update::MAX_TITLE_LENGTH;
 use super::view::{self, Ticket};
@@ -215,7 +214,7 @@ impl Services {
             )?;
 
             let finished = state.state_type.is_finished();
-            let ticket_id = tickets::insert(
+            let ticket = tickets::insert(
                 conn,
                 &TicketInsert {
                     number: &number,
@@ -235,20 +234,29 @@ impl Services {
                         .filter(|_| state.state_type.is_pending())
                         .map(to_db),
                     time_accounted_minutes: input.article.time_accounted_minutes.unwrap_or(0),
+                    article_count: 1,
+                    service_id: input.service_id,
                     created_at: to_db(now),
                     updated_at: to_db(now),
                     closed_at: finished.then(|| to_db(now)),
                 },
             )?;
-            vakt_persistence::search::index_ticket(conn, ticket_id, input.title.trim(), &number)?;
-            crate::sla::ticket_created(conn, ticket_id, input.service_id, now)?;
-            let article_id = insert_first_article(
+            let ticket_id = ticket.id;
+            let first = insert_first_article(
                 conn,
                 actor,
                 &input,
-                ticket_id,
+                &ticket,
                 customer_caller,
                 customer.as_ref().map(|c| c.email.as_str()),
+                now,
+            )?;
+            let article_id = first.id;
+            let ticket = crate::sla::ticket_created(
+                conn,
+                &ticket,
+                first.sender,
+                first.customer_visible,
                 now,
             )?;
             let entry = |kind: HistoryKind, new: String, article: Option<i64>| NewHistory {
@@ -283,9 +291,6 @@ impl Services {
                 ));
             }
             history::append(conn, &entries)?;
-            diesel::update(vakt_persistence::schema::tickets::table.find(ticket_id))
-                .set(vakt_persistence::schema::tickets::article_count.eq(1))
-                .execute(conn)?;
             if let Some(key) = &input.idempotency_key {
                 idempotency::insert(
                     conn,
@@ -298,8 +303,7 @@ impl Services {
                 .map_err(idempotency_race)?;
             }
             tickets::add_to_count(conn, queue.id, state.state_type.as_str(), 1)?;
-            let row = tickets::find(conn, ticket_id)?.ok_or(ServiceError::NotFound("ticket"))?;
-            view::build_one(conn, &reference, &access, row, now)
+            view::build_one(conn, &reference, &access, ticket, now)
         });
         match result {
             Ok(ticket) => {
@@ -403,15 +407,22 @@ fn check_agent(
     Ok(())
 }
 
+/// The first article as stored: what the ticket's SLA starts from.
+struct FirstArticle {
+    id: i64,
+    sender: SenderType,
+    customer_visible: bool,
+}
+
 fn insert_first_article(
     conn: &mut DbConnection,
     actor: &Principal,
     input: &NewTicket,
-    ticket_id: i64,
+    ticket: &TicketRow,
     customer_caller: bool,
     customer_email: Option<&str>,
     now: DateTime<Utc>,
-) -> ServiceResult<i64> {
+) -> ServiceResult<FirstArticle> {
     let a = &input.article;
     let author = users::find(conn, actor.user_id)?.ok_or(ServiceError::NotFound("user"))?;
     let (sender, channel) = if customer_caller {
@@ -439,7 +450,7 @@ fn insert_first_article(
         .unwrap_or_else(|| input.title.trim().to_owned());
     let article_id = articles::insert(
         conn,
-        ticket_id,
+        Onto::NewTicket(ticket),
         &ArticleSpec {
             sender_type: sender,
             channel,
@@ -466,7 +477,11 @@ fn insert_first_article(
     {
         crate::mail::queue_outbound(conn, article_id, crate::mail::DeliveryKind::Reply, now)?;
     }
-    Ok(article_id)
+    Ok(FirstArticle {
+        id: article_id,
+        sender,
+        customer_visible,
+    })
 }
 
 /// Conflict code of two requests with one idempotency key racing (handled, never returned).

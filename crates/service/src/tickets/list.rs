@@ -417,7 +417,7 @@ impl Services {
 struct Scoped {
     conn: vakt_persistence::pool::PooledConnection,
     access: vakt_domain::rights::Access,
-    reference: Reference,
+    reference: std::sync::Arc<Reference>,
     visibility: Visibility,
     filter: TicketFilter,
     audience: Audience,

@@ -1,0 +1,13 @@
+DROP TRIGGER states_reference_version_insert;
+DROP TRIGGER states_reference_version_update;
+DROP TRIGGER states_reference_version_delete;
+DROP TRIGGER priorities_reference_version_insert;
+DROP TRIGGER priorities_reference_version_update;
+DROP TRIGGER priorities_reference_version_delete;
+DROP TRIGGER ticket_types_reference_version_insert;
+DROP TRIGGER ticket_types_reference_version_update;
+DROP TRIGGER ticket_types_reference_version_delete;
+DROP TRIGGER queues_reference_version_insert;
+DROP TRIGGER queues_reference_version_update;
+DROP TRIGGER queues_reference_version_delete;
+DROP TABLE reference_version;
