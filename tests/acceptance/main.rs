@@ -42,6 +42,7 @@ mod reminders;
 mod saved_searches;
 mod schema;
 mod search;
+mod search_phrases;
 mod sla;
 mod sla_support;
 mod system;
