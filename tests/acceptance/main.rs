@@ -42,7 +42,6 @@ mod reminders;
 mod saved_searches;
 mod schema;
 mod search;
-mod search_phrases;
 mod sla;
 mod sla_support;
 mod system;

@@ -16,7 +16,6 @@ pub mod pagination;
 pub mod queues;
 pub mod reference;
 pub mod saved_searches;
-pub mod search_index;
 pub mod sla;
 pub mod tickets;
 pub mod tokens;

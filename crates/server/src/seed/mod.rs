@@ -128,7 +128,6 @@ pub fn reindex(config: &Config, batch: i64) -> Result<(), CommandError> {
     bulk::prepare_session(&mut conn)?;
     vakt_persistence::search::clear(&mut conn)?;
     let Some((first, last)) = vakt_persistence::search::ticket_id_range(&mut conn)? else {
-        vakt_persistence::search::finish_rebuild(&mut conn)?;
         println!("no tickets to index");
         return Ok(());
     };
@@ -147,7 +146,6 @@ pub fn reindex(config: &Config, batch: i64) -> Result<(), CommandError> {
         }
         from = to + 1;
     }
-    vakt_persistence::search::finish_rebuild(&mut conn)?;
     bulk::analyze(&mut conn)?;
     println!(
         "search index rebuilt in {:.1}s",

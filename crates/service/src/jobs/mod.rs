@@ -34,7 +34,6 @@ pub fn registry_with(sla: crate::sla::SlaJobOptions) -> Registry {
     crate::mail::register(&mut registry);
     crate::notifications::register(&mut registry);
     crate::sla::register(&mut registry, sla);
-    crate::search_index::register(&mut registry);
     registry
 }
 
