@@ -15,6 +15,7 @@ import platform
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -145,6 +146,44 @@ def lua_post(path, body, content_type="application/json"):
             f'wrk.body = {json.dumps(body)}\n')
 
 
+def seeded_texts(args, url, count=200):
+    """Titles and first-article bodies of `count` seeded tickets, spread over the whole range."""
+    step = max(args.tickets // count, 1)
+    sql = ("SELECT t.title, b.body_text FROM tickets t JOIN articles a ON a.ticket_id = t.id "
+           "JOIN article_bodies b ON b.article_id = a.id "
+           f"WHERE t.id % {step} = 1 AND t.id <= {args.tickets} "
+           "AND a.id = (SELECT min(id) FROM articles WHERE ticket_id = t.id) "
+           f"ORDER BY t.id LIMIT {count}")
+    if args.backend == "postgres":
+        out = subprocess.run(["psql", url, "-At", "-c", f"SELECT json_agg(json_build_array(title, body_text)) FROM ({sql}) s"],
+                             capture_output=True, text=True, check=True).stdout
+        return json.loads(out)
+    with sqlite3.connect(url.removeprefix("sqlite://")) as db:
+        return db.execute(sql).fetchall()
+
+
+def lua_create(queue_id, texts):
+    """New tickets with the titles and bodies of seeded ones, in turn: what the benchmark adds
+    looks like what is there, so the searches measured after it still meet seeded data, not
+    twenty thousand copies of one text."""
+    bodies = [json.dumps({"title": title[:200], "queue_id": queue_id, "customer_email": "bench@bench.example",
+                          "article": {"body": body, "channel": "api"}}) for title, body in texts]
+    table = ",\n".join(f"[==[{b}]==]" for b in bodies)
+    return f"""
+local bodies = {{
+{table}
+}}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local headers = {{}}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", "/api/v1/tickets", headers, bodies[(counter % #bodies) + 1])
+end
+"""
+
+
 def lua_reply(max_id):
     body = json.dumps({"kind": "reply", "body": "Thanks, we restarted the service; please try again."})
     return f"""
@@ -270,9 +309,7 @@ def main():
         scenarios = [
             ("login", lua_post("/api/v1/auth/login",
                                json.dumps({"email": "bench-admin@example.com", "password": "bench-password-1"}))),
-            ("create ticket", lua_post("/api/v1/tickets", json.dumps({
-                "title": "Benchmark ticket", "queue_id": busiest["id"], "customer_email": "bench@bench.example",
-                "article": {"body": "Created by the benchmark.", "channel": "api"}}))),
+            ("create ticket", lua_create(busiest["id"], seeded_texts(args, url))),
             ("ticket with 50 articles", lua_get(f"/api/v1/tickets/{long_ticket['id']}/articles?limit=100")),
             ("get ticket", lua_get(f"/api/v1/tickets/{long_ticket['id']}")),
             ("queue view (first page, sorted)",
