@@ -60,42 +60,26 @@ pub fn language(conn: &mut DbConnection) -> QueryResult<String> {
     Ok(if valid { value } else { "simple".into() })
 }
 
-/// Starts a ticket's index entry with its title and number.
-pub fn index_ticket(
-    conn: &mut DbConnection,
+/// SQLite: (re)writes a ticket's title row (its articles have rows of their own).
+fn index_title_sqlite(
+    sqlite: &mut diesel::SqliteConnection,
     ticket_id: i64,
     title: &str,
     number: &str,
 ) -> QueryResult<()> {
-    let config = language(conn)?;
-    match conn {
-        DbConnection::Postgresql(pg) => {
-            diesel::sql_query(format!(
-                "INSERT INTO search_tickets (ticket_id, agent_document, customer_document) \
-                 SELECT $1, d, d FROM (SELECT setweight(to_tsvector('{config}', $2 || ' ' || $3), 'A') AS d) doc \
-                 ON CONFLICT (ticket_id) DO NOTHING"
-            ))
-            .bind::<BigInt, _>(ticket_id)
-            .bind::<Text, _>(title)
-            .bind::<Text, _>(number)
-            .execute(pg)
-            .map(drop)
-        }
-        DbConnection::Sqlite(sqlite) => {
-            diesel::sql_query("DELETE FROM search_titles WHERE rowid = ?").bind::<BigInt, _>(ticket_id).execute(sqlite)?;
-            diesel::sql_query("INSERT INTO search_titles (rowid, title, number) VALUES (?, ?, ?)")
-                .bind::<BigInt, _>(ticket_id)
-                .bind::<Text, _>(title)
-                .bind::<Text, _>(number)
-                .execute(sqlite)
-                .map(drop)
-        }
-    }
+    diesel::sql_query("DELETE FROM search_titles WHERE rowid = ?")
+        .bind::<BigInt, _>(ticket_id)
+        .execute(sqlite)?;
+    diesel::sql_query("INSERT INTO search_titles (rowid, title, number) VALUES (?, ?, ?)")
+        .bind::<BigInt, _>(ticket_id)
+        .bind::<Text, _>(title)
+        .bind::<Text, _>(number)
+        .execute(sqlite)
+        .map(drop)
 }
 
-/// Indexes a ticket created in this transaction with its first article in one write (what
-/// [`index_ticket`] and then [`index_article`] would leave behind, without writing the
-/// PostgreSQL document twice).
+/// Indexes a ticket created in this transaction with its title, number and first article
+/// (PostgreSQL: one document written once; SQLite: the title row and the article's row).
 pub fn index_new_ticket(
     conn: &mut DbConnection,
     title: &str,
@@ -123,8 +107,8 @@ pub fn index_new_ticket(
             .execute(pg)
             .map(drop)
         }
-        DbConnection::Sqlite(_) => {
-            index_ticket(conn, first.ticket_id, title, number)?;
+        DbConnection::Sqlite(sqlite) => {
+            index_title_sqlite(sqlite, first.ticket_id, title, number)?;
             index_article(conn, first)
         }
     }
@@ -179,7 +163,7 @@ pub fn reindex_ticket(
                 .execute(pg)?;
             index_range(conn, ticket_id, ticket_id)
         }
-        DbConnection::Sqlite(_) => index_ticket(conn, ticket_id, title, number),
+        DbConnection::Sqlite(sqlite) => index_title_sqlite(sqlite, ticket_id, title, number),
     }
 }
 

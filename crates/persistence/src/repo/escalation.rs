@@ -280,18 +280,6 @@ pub fn set_ticket_sla(
     Ok(())
 }
 
-/// Sets the service of a ticket being created (before its first article).
-pub fn set_service(
-    conn: &mut DbConnection,
-    ticket_id: i64,
-    service_id: Option<i64>,
-) -> QueryResult<()> {
-    diesel::update(tickets::table.find(ticket_id))
-        .set(tickets::service_id.eq(service_id))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Tickets whose escalation check is due, earliest first.
 pub fn due_checks(
     conn: &mut DbConnection,
