@@ -156,6 +156,49 @@ both_backends! {
         assert_eq!(found, vec![old, fresh]);
         assert!(ids(&app.get("/api/v1/tickets?state_type=closed", Some(&admin)).json()).contains(&old), "lists without q still show it");
     }
+
+    fn reindex_rebuilds_every_document_while_search_keeps_finding_them(app) {
+        let (_, agent) = app.agent_with_rights("agent@example.com", &["rw"]);
+        let (_, kunde) = app.create_customer("kunde@example.org");
+        let mut all: Vec<i64> = (0..8)
+            .map(|n| ticket(&app, &agent, &format!("Projector {n}"), "kunde@example.org", "The projector hums loudly."))
+            .collect();
+        all.sort();
+        app.post(&format!("/api/v1/tickets/{}/articles", all[3]), Some(&agent), &json!({"kind": "note", "body": "Internal: lamp replacement overdue."}));
+        app.patch(&format!("/api/v1/tickets/{}", all[5]), Some(&agent), &json!({"title": "Beamer five"}));
+        let sorted = |mut ids: Vec<i64>| { ids.sort(); ids };
+
+        let dir = tempfile::tempdir().unwrap();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let searches = std::thread::scope(|scope| {
+            let searcher = scope.spawn(|| {
+                let mut searches = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    assert_eq!(sorted(search(&app, &agent, "projector")), all, "a ticket went missing during the rebuild");
+                    searches += 1;
+                }
+                searches
+            });
+            let rebuilt = crate::support::process::vakt_command(dir.path())
+                .args(["reindex", "--batch", "1"])
+                .env("DATABASE_URL", app.database_url())
+                .output()
+                .unwrap();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert!(rebuilt.status.success(), "{rebuilt:?}");
+            assert!(String::from_utf8_lossy(&rebuilt.stdout).contains("search index rebuilt"), "{rebuilt:?}");
+            searcher.join().unwrap()
+        });
+        assert!(searches > 0);
+
+        // The rebuilt index holds what the live one held: notes for agents only, new titles.
+        assert_eq!(sorted(search(&app, &agent, "projector")), all);
+        assert_eq!(search(&app, &agent, "lamp"), vec![all[3]]);
+        assert!(search(&app, &kunde, "lamp").is_empty(), "an internal note stays hidden from customers");
+        assert_eq!(sorted(search(&app, &kunde, "projector")), all);
+        assert_eq!(search(&app, &agent, "beamer"), vec![all[5]]);
+        assert_eq!(search(&app, &agent, "\"hums loudly\"").len(), all.len());
+    }
 }
 
 /// A search statement that runs past `search_timeout` (PostgreSQL) is answered 422 `too_broad`
@@ -206,4 +249,79 @@ fn a_search_past_its_time_limit_is_too_broad_on_postgres() {
         vec![created],
         "nothing left behind"
     );
+}
+
+/// PostgreSQL collects the matches of a rare word through the index before reading tickets,
+/// and checks tickets newest first for a common one (ADR 0006); either way a search finds
+/// exactly what the index holds, in every list shape.
+#[test]
+fn rare_and_common_words_are_found_whichever_way_postgresql_searches() {
+    use diesel::connection::SimpleConnection as _;
+    use vakt_domain::search::Query;
+    use vakt_persistence::search::{Audience, collects_matches_first};
+    let Some(db) = crate::support::TestDb::postgres() else {
+        return;
+    };
+    let app = TestApp::start(db);
+    let admin = app.admin_token();
+    let routers: Vec<i64> = (0..300)
+        .map(|n| {
+            ticket(
+                &app,
+                &admin,
+                &format!("Router {n}"),
+                "a@example.org",
+                "The router blinks.",
+            )
+        })
+        .collect();
+    let quasar = ticket(
+        &app,
+        &admin,
+        "Odd noise",
+        "b@example.org",
+        "The quasar router hums.",
+    );
+    let mut conn = app.pool().get().unwrap();
+    conn.batch_execute("ANALYZE search_tickets").unwrap();
+    let mut first =
+        |q: &str| collects_matches_first(&mut conn, &Query::parse(q), Audience::Agents).unwrap();
+    assert_eq!(
+        first("quasar"),
+        Some(true),
+        "a rare word goes through the index first"
+    );
+    assert_eq!(
+        first("router"),
+        Some(false),
+        "a common word walks the newest tickets"
+    );
+    assert_eq!(first("\"quasar router\""), Some(true));
+    drop(conn);
+
+    assert_eq!(search(&app, &admin, "quasar"), vec![quasar]);
+    assert_eq!(search(&app, &admin, "\"quasar router\""), vec![quasar]);
+    assert!(search(&app, &admin, "\"router quasar\"").is_empty());
+    let newest: Vec<i64> = std::iter::once(quasar)
+        .chain(routers.iter().rev().copied())
+        .collect();
+    let by_number = app
+        .get(
+            "/api/v1/tickets?q=router&sort=-number&limit=50",
+            Some(&admin),
+        )
+        .json();
+    assert_eq!(ids(&by_number), newest[..50].to_vec());
+    let rare_by_number = app
+        .get("/api/v1/tickets?q=quasar&sort=-number", Some(&admin))
+        .json();
+    assert_eq!(ids(&rare_by_number), vec![quasar]);
+    for (q, expected) in [("router", 301), ("quasar", 1), ("router -quasar", 300)] {
+        let counted = app.get(
+            &format!("/api/v1/tickets/count?q={}", q.replace(' ', "%20")),
+            Some(&admin),
+        );
+        assert_eq!(counted.status, 200, "{}", counted.text());
+        assert_eq!(counted.json()["count"], expected, "{q}: {}", counted.text());
+    }
 }

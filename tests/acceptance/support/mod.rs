@@ -64,10 +64,15 @@ pub struct TestApp {
     thread: Option<JoinHandle<()>>,
     agent: ureq::Agent,
     // Dropped last: the server and pool must be gone before the database is dropped.
-    _db: TestDb,
+    db: TestDb,
 }
 
 impl TestApp {
+    /// The database URL, for running the `vakt` binary against the same database.
+    pub fn database_url(&self) -> String {
+        self.db.url_text()
+    }
+
     /// Starts with the default configuration.
     pub fn start(db: TestDb) -> Self {
         Self::start_with(db, ServiceConfig::default(), HttpConfig::default())
@@ -123,7 +128,7 @@ impl TestApp {
             handle,
             thread: Some(thread),
             agent,
-            _db: db,
+            db,
         }
     }
 

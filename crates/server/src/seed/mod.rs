@@ -120,13 +120,14 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// `vakt reindex`: rebuilds the search index in batches of tickets, printing progress.
+/// `vakt reindex`: rebuilds the search index in batches of tickets, printing progress. Each
+/// batch replaces its tickets' entries in one transaction, so search keeps finding every
+/// ticket while it runs.
 pub fn reindex(config: &Config, batch: i64) -> Result<(), CommandError> {
     let started = Instant::now();
     let pool = crate::open_database(config)?;
     let mut conn = pool.get()?;
     bulk::prepare_session(&mut conn)?;
-    vakt_persistence::search::clear(&mut conn)?;
     let Some((first, last)) = vakt_persistence::search::ticket_id_range(&mut conn)? else {
         println!("no tickets to index");
         return Ok(());
@@ -135,7 +136,10 @@ pub fn reindex(config: &Config, batch: i64) -> Result<(), CommandError> {
     let mut from = first;
     while from <= last {
         let to = (from + batch - 1).min(last);
-        conn.write_transaction(|conn| vakt_persistence::search::index_range(conn, from, to))?;
+        conn.write_transaction(|conn| {
+            vakt_persistence::search::forget_range(conn, from, to)?;
+            vakt_persistence::search::index_range(conn, from, to)
+        })?;
         let done = to - first + 1;
         if (done / batch) % 20 == 0 || to == last {
             let seconds = started.elapsed().as_secs_f64().max(0.001);
@@ -146,6 +150,8 @@ pub fn reindex(config: &Config, batch: i64) -> Result<(), CommandError> {
         }
         from = to + 1;
     }
+    println!("  compacting the index …");
+    vakt_persistence::search::compact(&mut conn)?;
     bulk::analyze(&mut conn)?;
     println!(
         "search index rebuilt in {:.1}s",

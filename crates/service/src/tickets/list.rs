@@ -366,7 +366,13 @@ impl Services {
             has_pending: sort_field == Some(SortField::PendingUntil),
         };
         if let Some(search) = search {
-            filter.search = search::condition(&mut conn, search, audience)?;
+            // Building the condition asks PostgreSQL for an estimate: it waits on the search
+            // table like the search itself, so it shares the search's time limit.
+            filter.search = conn
+                .with_statement_timeout(Some(self.config().search_timeout), |conn| {
+                    search::condition(conn, search, audience)
+                })
+                .map_err(|e| self.search_error(e))?;
             if !query.include_archived {
                 filter.closed_since = Some(to_db(now - self.config().archive_after));
             }

@@ -1,0 +1,2 @@
+ALTER TABLE search_tickets ALTER COLUMN agent_document SET COMPRESSION DEFAULT;
+ALTER TABLE search_tickets ALTER COLUMN agent_document SET STORAGE EXTENDED;
