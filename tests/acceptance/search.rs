@@ -325,3 +325,140 @@ fn rare_and_common_words_are_found_whichever_way_postgresql_searches() {
         assert_eq!(counted.json()["count"], expected, "{q}: {}", counted.text());
     }
 }
+
+/// SQLite looks for the newest matches slice by slice (the newest 2,000 tickets first, then
+/// all): a search finds exactly the newest 300 matching tickets for a word common enough to
+/// fill the first slice, for one mostly in older tickets, and for a rare one.
+#[test]
+fn sqlite_finds_the_newest_matches_slice_by_slice() {
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Text};
+    #[derive(QueryableByName)]
+    struct Word {
+        #[diesel(sql_type = Text)]
+        term: String,
+        #[diesel(sql_type = BigInt)]
+        doc: i64,
+    }
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let app = TestApp::start(crate::support::TestDb::sqlite());
+    let admin = app.admin_token();
+    // "quokka" is mostly in old tickets: five before 5,000 seeded ones, two after them (one
+    // only in its title).
+    let mut quokkas: Vec<i64> = (0..5)
+        .map(|n| {
+            ticket(
+                &app,
+                &admin,
+                &format!("Old {n}"),
+                "a@example.org",
+                "A quokka in the server room.",
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = crate::support::process::vakt_command(dir.path())
+        .args([
+            "seed",
+            "--tickets",
+            "5000",
+            "--queues",
+            "2",
+            "--agents",
+            "2",
+        ])
+        .env("DATABASE_URL", app.database_url())
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{seeded:?}");
+    quokkas.push(ticket(
+        &app,
+        &admin,
+        "New",
+        "b@example.org",
+        "Another quokka sighting.",
+    ));
+    quokkas.push(ticket(
+        &app,
+        &admin,
+        "Quokka in the title",
+        "c@example.org",
+        "Nothing else.",
+    ));
+
+    let mut conn = app.pool().get().unwrap();
+    let vakt_persistence::connection::DbConnection::Sqlite(sqlite) = &mut *conn else {
+        unreachable!()
+    };
+    diesel::sql_query(
+        "CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, search_articles, 'row')",
+    )
+    .execute(sqlite)
+    .unwrap();
+    let words: Vec<Word> = diesel::sql_query(
+        "SELECT term, doc FROM temp.words WHERE term GLOB '[a-z][a-z][a-z]*' ORDER BY doc DESC, term",
+    )
+    .load(sqlite)
+    .unwrap();
+    let newest = |sqlite: &mut diesel::SqliteConnection, word: &str, from: i64| -> Vec<i64> {
+        let mut ids: Vec<i64> = diesel::sql_query(format!(
+            "SELECT id FROM tickets WHERE id >= {from} AND id IN \
+             (SELECT a.ticket_id FROM search_articles f JOIN articles a ON a.id = f.rowid \
+              WHERE search_articles MATCH '\"{word}\"' \
+              UNION SELECT rowid FROM search_titles WHERE search_titles MATCH '\"{word}\"') \
+             ORDER BY id DESC LIMIT 300"
+        ))
+        .load::<Id>(sqlite)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+        ids.sort();
+        ids
+    };
+    let last: Id = diesel::sql_query("SELECT max(id) AS id FROM tickets")
+        .get_result(sqlite)
+        .unwrap();
+    let common = words[0].term.clone();
+    assert_eq!(
+        newest(sqlite, &common, last.id - 1999).len(),
+        300,
+        "{common} fills the first slice"
+    );
+    let rare = words
+        .iter()
+        .rev()
+        .find(|w| w.doc == 1)
+        .expect("a rare word")
+        .term
+        .clone();
+    quokkas.sort();
+    assert_eq!(newest(sqlite, "quokka", 0), quokkas);
+    let expected: Vec<(String, Vec<i64>)> = [common.as_str(), "quokka", rare.as_str()]
+        .into_iter()
+        .map(|w| (w.to_owned(), newest(sqlite, w, 0)))
+        .collect();
+    drop(conn);
+
+    for (word, want) in expected {
+        let mut found = Vec::new();
+        let first = format!("/api/v1/tickets?q={word}&include_archived=true&limit=200");
+        let mut next = first.clone();
+        loop {
+            let page = app.get(&next, Some(&admin));
+            assert_eq!(page.status, 200, "{}", page.text());
+            let page = page.json();
+            found.extend(ids(&page));
+            match page["next_cursor"].as_str() {
+                Some(cursor) => next = format!("{first}&cursor={cursor}"),
+                None => break,
+            }
+        }
+        found.sort();
+        assert_eq!(found, want, "{word}");
+    }
+}

@@ -114,28 +114,96 @@ fn fts5_expression(term: &Term, title_table: bool) -> Option<String> {
     })
 }
 
-/// The tickets (ids) matching one term on SQLite, for `audience`.
-fn sqlite_term_tickets(term: &Term, audience: Audience) -> String {
+/// SQLite: where a search looks — tickets from this id on, whose articles all have ids from
+/// `first_article` on. FTS5 seeks to those row ids instead of reading every match.
+#[derive(Debug, Clone, Copy)]
+struct SqliteBounds {
+    first_ticket: i64,
+    first_article: i64,
+}
+
+/// The tickets (ids) matching one term on SQLite, for `audience`, within `bounds`.
+fn sqlite_term_tickets(term: &Term, audience: Audience, bounds: Option<SqliteBounds>) -> String {
     let visible = if audience == Audience::Customers {
         " AND a.customer_visible = 1"
     } else {
         ""
     };
+    let (articles_from, titles_from) = match bounds {
+        Some(b) => (
+            format!(
+                " AND f.rowid >= {} AND a.ticket_id >= {}",
+                b.first_article, b.first_ticket
+            ),
+            format!(" AND f.rowid >= {}", b.first_ticket),
+        ),
+        None => (String::new(), String::new()),
+    };
     let mut parts = Vec::new();
     if let Some(expression) = fts5_expression(term, false) {
         parts.push(format!(
             "SELECT a.ticket_id FROM search_articles f JOIN articles a ON a.id = f.rowid \
-             WHERE search_articles MATCH '{}'{visible}",
+             WHERE search_articles MATCH '{}'{visible}{articles_from}",
             expression.replace('\'', "''")
         ));
     }
     if let Some(expression) = fts5_expression(term, true) {
         parts.push(format!(
-            "SELECT f.rowid FROM search_titles f WHERE search_titles MATCH '{}'",
+            "SELECT f.rowid FROM search_titles f WHERE search_titles MATCH '{}'{titles_from}",
             expression.replace('\'', "''")
         ));
     }
     parts.join(" UNION ")
+}
+
+/// SQLite: the bounds of the tickets with ids from `first_ticket` on.
+fn sqlite_bounds(
+    sqlite: &mut diesel::SqliteConnection,
+    first_ticket: i64,
+) -> QueryResult<SqliteBounds> {
+    #[derive(QueryableByName)]
+    struct First {
+        #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+        id: Option<i64>,
+    }
+    let first: First = diesel::sql_query(
+        // Without the index SQLite walks articles by id until one belongs to a ticket in range.
+        "SELECT min(id) AS id FROM articles INDEXED BY articles_ticket_id WHERE ticket_id >= ?",
+    )
+    .bind::<BigInt, _>(first_ticket)
+    .get_result(sqlite)?;
+    Ok(SqliteBounds {
+        first_ticket,
+        // No articles there: only titles can match.
+        first_article: first.id.unwrap_or(i64::MAX),
+    })
+}
+
+/// How many of the newest tickets the first slice of a relevance search covers on SQLite.
+const FIRST_SLICE: i64 = 2_000;
+/// Each further slice covers this many times as many tickets.
+const SLICE_GROWTH: i64 = 8;
+
+/// Where a relevance search looks for the newest matches, one slice after another until enough
+/// are found: on SQLite the newest [`FIRST_SLICE`] tickets, then [`SLICE_GROWTH`] times as
+/// many, …, then all (`None`). Each slice is given by its lowest ticket id. SQLite otherwise
+/// collects every match of a common word (hundreds of thousands of articles) to keep the
+/// newest few hundred; PostgreSQL walks the newest tickets by itself, so it has one slice.
+pub fn relevance_slices(conn: &mut DbConnection) -> QueryResult<Vec<Option<i64>>> {
+    let DbConnection::Sqlite(_) = conn else {
+        return Ok(vec![None]);
+    };
+    let Some((first, last)) = super::ticket_id_range(conn)? else {
+        return Ok(vec![None]);
+    };
+    let mut slices = Vec::new();
+    let mut size = FIRST_SLICE;
+    while last - size + 1 > first {
+        slices.push(Some(last - size + 1));
+        size = size.saturating_mul(SLICE_GROWTH);
+    }
+    slices.push(None);
+    Ok(slices)
 }
 
 /// PostgreSQL: the ids of the tickets whose document (for `audience`) matches `query`.
@@ -217,6 +285,17 @@ pub fn condition(
     query: &Query,
     audience: Audience,
 ) -> QueryResult<Option<String>> {
+    condition_from(conn, query, audience, None)
+}
+
+/// Like [`condition`], for the tickets with ids from `first_ticket` on (a slice from
+/// [`relevance_slices`]).
+pub fn condition_from(
+    conn: &mut DbConnection,
+    query: &Query,
+    audience: Audience,
+    first_ticket: Option<i64>,
+) -> QueryResult<Option<String>> {
     if query.is_empty() {
         return Ok(None);
     }
@@ -224,18 +303,23 @@ pub fn condition(
     Ok(Some(match conn {
         DbConnection::Postgresql(pg) => {
             let matches = pg_matches(query, audience, &config);
+            let from = first_ticket.map_or(String::new(), |id| format!("tickets.id >= {id} AND "));
             if pg_expects_few(pg, &matches)? {
-                format!("tickets.id = ANY(ARRAY({matches}))")
+                format!("{from}tickets.id = ANY(ARRAY({matches}))")
             } else {
-                format!("tickets.id IN ({matches})")
+                format!("{from}tickets.id IN ({matches})")
             }
         }
-        DbConnection::Sqlite(_) => {
+        DbConnection::Sqlite(sqlite) => {
+            let bounds = match first_ticket {
+                Some(first) => Some(sqlite_bounds(sqlite, first)?),
+                None => None,
+            };
             let positive: Vec<String> = query
                 .terms
                 .iter()
                 .filter(|t| !t.negated)
-                .map(|t| sqlite_term_tickets(t, audience))
+                .map(|t| sqlite_term_tickets(t, audience, bounds))
                 .filter(|s| !s.is_empty())
                 .map(|s| format!("SELECT * FROM ({s})"))
                 .collect();
@@ -247,7 +331,7 @@ pub fn condition(
                     negated: false,
                     ..t.clone()
                 })
-                .map(|t| sqlite_term_tickets(&t, audience))
+                .map(|t| sqlite_term_tickets(&t, audience, bounds))
                 .filter(|s| !s.is_empty())
                 .map(|s| format!("SELECT * FROM ({s})"))
                 .collect();
@@ -259,7 +343,10 @@ pub fn condition(
                 sql.push_str(" EXCEPT ");
                 sql.push_str(&n);
             }
-            format!("tickets.id IN ({sql})")
+            match bounds {
+                Some(b) => format!("tickets.id >= {} AND tickets.id IN ({sql})", b.first_ticket),
+                None => format!("tickets.id IN ({sql})"),
+            }
         }
     }))
 }
@@ -317,9 +404,23 @@ pub fn ranks(
             } else {
                 ""
             };
+            // Only articles from the first one of these tickets on are scored: FTS5 seeks there
+            // instead of scoring every match of a common word.
+            #[derive(QueryableByName)]
+            struct First {
+                #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+                id: Option<i64>,
+            }
+            let first: First = diesel::sql_query(format!(
+                "SELECT min(id) AS id FROM articles WHERE ticket_id IN ({ids})"
+            ))
+            .get_result(sqlite)?;
+            let Some(first_article) = first.id else {
+                return Ok(Vec::new());
+            };
             diesel::sql_query(format!(
                 "WITH m AS MATERIALIZED (SELECT rowid, bm25(search_articles) AS score FROM search_articles \
-                                         WHERE search_articles MATCH ?) \
+                                         WHERE search_articles MATCH ? AND rowid >= {first_article}) \
                  SELECT a.ticket_id AS id, -MIN(m.score) AS rank FROM m JOIN articles a ON a.id = m.rowid \
                  WHERE a.ticket_id IN ({ids}){visible} GROUP BY a.ticket_id"
             ))

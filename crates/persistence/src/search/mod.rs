@@ -12,7 +12,10 @@ use crate::repo::settings;
 
 mod matching;
 
-pub use matching::{collects_matches_first, condition, ranks, to_tsquery_text, tsquery_expression};
+pub use matching::{
+    collects_matches_first, condition, condition_from, ranks, relevance_slices, to_tsquery_text,
+    tsquery_expression,
+};
 
 /// Most characters of one article's text that go into the index.
 pub const MAX_INDEXED_CHARS: usize = 200_000;

@@ -217,7 +217,7 @@ impl Services {
                 .ok_or_else(|| ServiceError::Internal("relevance without a query".into()))?;
             let ids = conn
                 .with_statement_timeout(Some(self.config().search_timeout), |conn| {
-                    ticket_list::ids_newest_first(conn, &visibility, &filter, RELEVANCE_WINDOW)
+                    newest_matches(conn, &visibility, &filter, search, audience)
                 })
                 .map_err(|e| self.search_error(e))?;
             let ranks: HashMap<i64, f64> = search::ranks(&mut conn, search, audience, &ids)?
@@ -427,6 +427,33 @@ struct Scoped {
     visibility: Visibility,
     filter: TicketFilter,
     audience: Audience,
+}
+
+/// The newest [`RELEVANCE_WINDOW`] visible tickets matching `search` (whose condition for all
+/// tickets `filter` holds), looked for slice by slice of the newest tickets as
+/// [`search::relevance_slices`] gives them: the first slice that holds a full window ends the
+/// search, the last one is all tickets.
+fn newest_matches(
+    conn: &mut vakt_persistence::connection::DbConnection,
+    visibility: &Visibility,
+    filter: &TicketFilter,
+    search: &Query,
+    audience: Audience,
+) -> diesel::QueryResult<Vec<i64>> {
+    for slice in search::relevance_slices(conn)? {
+        let Some(first_ticket) = slice else {
+            break;
+        };
+        let sliced = TicketFilter {
+            search: search::condition_from(conn, search, audience, Some(first_ticket))?,
+            ..filter.clone()
+        };
+        let ids = ticket_list::ids_newest_first(conn, visibility, &sliced, RELEVANCE_WINDOW)?;
+        if ids.len() >= RELEVANCE_WINDOW as usize {
+            return Ok(ids);
+        }
+    }
+    ticket_list::ids_newest_first(conn, visibility, filter, RELEVANCE_WINDOW)
 }
 
 /// The parsed `q`, if any; a query with nothing positive to search for is a 422.
