@@ -223,7 +223,8 @@ fn pg_matches(query: &Query, audience: Audience, config: &str) -> String {
 const FEW_MATCHES_SHARE: f64 = 0.01;
 
 /// PostgreSQL: whether the planner expects `matches` to find at most [`FEW_MATCHES_SHARE`] of
-/// the documents (or cannot tell, on a table never analysed).
+/// the documents. On a table never analysed it cannot tell, and leaves the shape to the
+/// planner as before.
 ///
 /// A search list ends in `ORDER BY … LIMIT`, and with it the planner bets on walking the
 /// tickets in list order and checking each one's document until the page is full. That is
@@ -251,7 +252,7 @@ fn pg_expects_few(pg: &mut diesel::PgConnection, matches: &str) -> QueryResult<b
         "SELECT reltuples::float8 AS documents FROM pg_class WHERE oid = 'search_tickets'::regclass",
     )
     .get_result(pg)?;
-    Ok(size.documents <= 0.0 || expected <= size.documents * FEW_MATCHES_SHARE)
+    Ok(size.documents > 0.0 && expected <= size.documents * FEW_MATCHES_SHARE)
 }
 
 /// The `rows=` estimate of a line of PostgreSQL's text EXPLAIN.
