@@ -161,22 +161,31 @@ fn sqlite_bounds(
     sqlite: &mut diesel::SqliteConnection,
     first_ticket: i64,
 ) -> QueryResult<SqliteBounds> {
+    Ok(SqliteBounds {
+        first_ticket,
+        // No articles there: only titles can match.
+        first_article: sqlite_first_article(sqlite, &format!("ticket_id >= {first_ticket}"))?
+            .unwrap_or(i64::MAX),
+    })
+}
+
+/// SQLite: the lowest id among the articles of the tickets that `tickets` (a condition on
+/// `ticket_id`, built from numbers only) selects.
+fn sqlite_first_article(
+    sqlite: &mut diesel::SqliteConnection,
+    tickets: &str,
+) -> QueryResult<Option<i64>> {
     #[derive(QueryableByName)]
     struct First {
         #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
         id: Option<i64>,
     }
-    let first: First = diesel::sql_query(
-        // Without the index SQLite walks articles by id until one belongs to a ticket in range.
-        "SELECT min(id) AS id FROM articles INDEXED BY articles_ticket_id WHERE ticket_id >= ?",
-    )
-    .bind::<BigInt, _>(first_ticket)
-    .get_result(sqlite)?;
-    Ok(SqliteBounds {
-        first_ticket,
-        // No articles there: only titles can match.
-        first_article: first.id.unwrap_or(i64::MAX),
-    })
+    // Without the index SQLite walks articles by id until one belongs to a ticket in range.
+    diesel::sql_query(format!(
+        "SELECT min(id) AS id FROM articles INDEXED BY articles_ticket_id WHERE {tickets}"
+    ))
+    .get_result::<First>(sqlite)
+    .map(|first| first.id)
 }
 
 /// How many of the newest tickets the first slice of a relevance search covers on SQLite.
@@ -407,16 +416,9 @@ pub fn ranks(
             };
             // Only articles from the first one of these tickets on are scored: FTS5 seeks there
             // instead of scoring every match of a common word.
-            #[derive(QueryableByName)]
-            struct First {
-                #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
-                id: Option<i64>,
-            }
-            let first: First = diesel::sql_query(format!(
-                "SELECT min(id) AS id FROM articles WHERE ticket_id IN ({ids})"
-            ))
-            .get_result(sqlite)?;
-            let Some(first_article) = first.id else {
+            let Some(first_article) =
+                sqlite_first_article(sqlite, &format!("ticket_id IN ({ids})"))?
+            else {
                 return Ok(Vec::new());
             };
             diesel::sql_query(format!(

@@ -204,10 +204,9 @@ pub(crate) fn evaluate(
 /// Who changed a ticket, for the `sla_changed` entry a recomputation may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cause {
-    /// The ticket is being created: the SLA it starts with is no change worth recording.
-    Creation,
-    /// Like `Creation`, for a ticket inserted in this very transaction: it has no `ticket_sla`
-    /// row yet, so the row is inserted without first trying an update.
+    /// A ticket inserted in this very transaction: the SLA it starts with is no change worth
+    /// recording, and it has no `ticket_sla` row yet, so the row is inserted without first
+    /// trying an update.
     NewTicket,
     /// A change by this user (`None`: the system).
     Change(Option<i64>),

@@ -26,36 +26,51 @@ pub(crate) fn article_added(
     let Some(ticket) = tickets::find_for_update(conn, ticket_id)? else {
         return Ok(());
     };
-    let mut cause = Cause::Change(None);
     let facts = match escalation::find(conn, ticket_id)? {
-        // The first article of a new ticket (or the first since SLAs exist): derived from the
-        // articles, this one included.
-        None => {
-            if ticket.article_count == 0 {
-                cause = Cause::Creation;
-            }
-            compute::sla_row(conn, ticket_id, now)?
-        }
+        // The first article since SLAs exist: derived from the articles, this one included.
+        // (A new ticket's first article goes through `ticket_created` instead.)
+        None => compute::sla_row(conn, ticket_id, now)?,
         Some(mut row) => {
-            let at = to_db(now);
-            match (sender, customer_visible) {
-                (SenderType::Agent, true) => {
-                    row.first_agent_response_at =
-                        Some(row.first_agent_response_at.map_or(at, |t| t.min(at)));
-                    row.last_agent_response_at =
-                        Some(row.last_agent_response_at.map_or(at, |t| t.max(at)));
-                }
-                (SenderType::Customer, _) => {
-                    row.last_customer_contact_at =
-                        Some(row.last_customer_contact_at.map_or(at, |t| t.max(at)));
-                }
-                _ => return Ok(()),
+            if !count_article(&mut row, sender, customer_visible, to_db(now)) {
+                return Ok(());
             }
             row
         }
     };
-    refresh(conn, &mut Catalog::new(), &ticket, facts, cause, now)?;
+    refresh(
+        conn,
+        &mut Catalog::new(),
+        &ticket,
+        facts,
+        Cause::Change(None),
+        now,
+    )?;
     Ok(())
+}
+
+/// Records in `row` an article stored `at` by `sender`: a customer-visible agent article is a
+/// response, a customer article a contact. Whether it counted (internal notes and system mail
+/// do not).
+fn count_article(
+    row: &mut escalation::TicketSlaRow,
+    sender: SenderType,
+    customer_visible: bool,
+    at: chrono::NaiveDateTime,
+) -> bool {
+    match (sender, customer_visible) {
+        (SenderType::Agent, true) => {
+            row.first_agent_response_at =
+                Some(row.first_agent_response_at.map_or(at, |t| t.min(at)));
+            row.last_agent_response_at = Some(row.last_agent_response_at.map_or(at, |t| t.max(at)));
+            true
+        }
+        (SenderType::Customer, _) => {
+            row.last_customer_contact_at =
+                Some(row.last_customer_contact_at.map_or(at, |t| t.max(at)));
+            true
+        }
+        _ => false,
+    }
 }
 
 /// After `Plan::commit` wrote `after` over `before`: a new state type is logged (pauses and
@@ -136,14 +151,7 @@ pub(crate) fn ticket_created(
     facts.reminder_due_at = ticket
         .pending_until
         .filter(|_| ticket.state_type == StateType::PendingReminder.as_str());
-    match (sender, customer_visible) {
-        (SenderType::Agent, true) => {
-            facts.first_agent_response_at = Some(at);
-            facts.last_agent_response_at = Some(at);
-        }
-        (SenderType::Customer, _) => facts.last_customer_contact_at = Some(at),
-        _ => {}
-    }
+    count_article(&mut facts, sender, customer_visible, at);
     refresh(
         conn,
         &mut Catalog::new(),
