@@ -142,7 +142,11 @@ fn next_term(input: &str) -> (Option<Term>, &str) {
 
 fn field_prefix(input: &str) -> (Field, &str) {
     for (name, field) in [("subject:", Field::Subject), ("from:", Field::From)] {
-        if input.len() > name.len() && input[..name.len()].eq_ignore_ascii_case(name) {
+        // `get`, not indexing: the name's length may fall inside a multi-byte character.
+        if let Some(head) = input.get(..name.len())
+            && input.len() > name.len()
+            && head.eq_ignore_ascii_case(name)
+        {
             return (field, &input[name.len()..]);
         }
     }
@@ -346,5 +350,35 @@ mod tests {
         );
         let long = "word ".repeat(100);
         assert_eq!(Query::parse(&long).terms.len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn field_names_are_not_cut_inside_a_multi_byte_character() {
+        // "abcdé": byte 5 ("from:".len()) falls inside the é; this used to panic.
+        for input in [
+            "abcdé",
+            "-abcdé",
+            "abcdefgé",
+            r"-\abcé x",
+            "subjéct:x",
+            "fröm:ola",
+        ] {
+            let q = Query::parse(input);
+            assert!(q.terms.iter().all(|t| t.field == Field::Any), "{input}");
+        }
+        assert_eq!(
+            Query::parse("SUBJECT:østfold").terms[0].field,
+            Field::Subject
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_and_snippets_never_panic(input in "\\PC{0,80}", text in "\\PC{0,200}") {
+            let query = Query::parse(&input);
+            let words = query.highlight_words();
+            let _ = snippet(&text, &words, 60);
+            let _ = snippet(&input, &words, 10);
+        }
     }
 }
