@@ -7,8 +7,13 @@ use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 
 use crate::error::PersistenceError;
+use crate::writer_queue::{QueueOfConnection, WriterQueue};
 
 pub use multi::DbConnection;
+
+/// How long a SQLite writer waits for the file's lock: SQLite's `busy_timeout`, and the most it
+/// waits in this process's writer queue before going to that lock itself.
+const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 mod multi {
     //! The derive generates public helper types; this private module keeps them out of the
@@ -109,12 +114,15 @@ impl DatabaseUrl {
                 let mut conn = SqliteConnection::establish(path_text)?;
                 // WAL lets readers proceed while one writer commits; busy_timeout makes writers
                 // queue instead of failing; foreign keys are off by default in SQLite.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 15000;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;",
-                )?;
+                    SQLITE_BUSY_TIMEOUT.as_millis()
+                ))?;
+                // Writers of this process queue for the file in order (writer_queue.rs).
+                conn.set_instrumentation(QueueOfConnection(WriterQueue::for_file(path)));
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -189,8 +197,10 @@ impl DbConnection {
     /// Runs `work` in a transaction meant to write. On SQLite it starts with
     /// `BEGIN IMMEDIATE`, taking the write lock up front: a deferred transaction that reads
     /// first and writes later can fail with `SQLITE_BUSY` when another connection committed
-    /// in between, which `busy_timeout` cannot cure. On PostgreSQL it is a plain transaction.
-    /// Nested calls become savepoints.
+    /// in between, which `busy_timeout` cannot cure. Before that, it waits for its turn in the
+    /// process's queue of writers to the file, so writers are served in arrival order instead
+    /// of polling the lock. On PostgreSQL it is a plain transaction. Nested calls become
+    /// savepoints.
     pub fn write_transaction<T, E, F>(&mut self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -206,6 +216,12 @@ impl DbConnection {
         if nested {
             return self.transaction(work);
         }
+        let queue = sqlite
+            .instrumentation()
+            .downcast_ref::<QueueOfConnection>()
+            .map(|carrier| carrier.0.clone());
+        // Held until this function returns: after the commit or the rollback.
+        let _turn = queue.and_then(|queue| queue.enter(SQLITE_BUSY_TIMEOUT));
         AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
         match work(self) {
             Ok(value) => {
@@ -290,6 +306,38 @@ mod tests {
             .get_result(sqlite)
             .unwrap();
         assert_eq!(mode.journal_mode, "wal");
+    }
+
+    #[test]
+    fn writers_of_one_process_queue_instead_of_meeting_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("q.db"));
+        url.connect()
+            .unwrap()
+            .batch_execute("CREATE TABLE t (v INTEGER NOT NULL)")
+            .unwrap();
+        // With no busy timeout, a writer that met another's lock would fail with
+        // SQLITE_BUSY at once; the queue must keep them from ever meeting.
+        let threads: Vec<_> = (0..4)
+            .map(|n| {
+                let url = url.clone();
+                std::thread::spawn(move || {
+                    let mut conn = url.connect().unwrap();
+                    conn.batch_execute("PRAGMA busy_timeout = 0").unwrap();
+                    for i in 0..25 {
+                        conn.write_transaction(|conn| {
+                            conn.batch_execute(&format!("INSERT INTO t VALUES ({n}{i:02})"))?;
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                            conn.batch_execute("UPDATE t SET v = v WHERE v < 0")
+                        })
+                        .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
     }
 
     #[test]

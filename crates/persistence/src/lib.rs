@@ -9,6 +9,7 @@ pub mod repo;
 pub mod schema;
 pub mod search;
 pub mod time;
+mod writer_queue;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection};
 /// A failed query (diesel's error), for callers that do not depend on diesel themselves.
