@@ -18,6 +18,7 @@ mod escalation;
 mod escalation_bench;
 mod escalation_clocks;
 mod escalation_process;
+mod identity;
 mod jobs;
 mod live;
 mod mail;

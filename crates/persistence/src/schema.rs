@@ -40,6 +40,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        session_id -> Nullable<BigInt>,
     }
 }
 
@@ -703,6 +704,39 @@ diesel::joinable!(reminders -> tickets (ticket_id));
 diesel::joinable!(notifications -> tickets (ticket_id));
 diesel::joinable!(ticket_presence -> tickets (ticket_id));
 
+diesel::table! {
+    /// The administrators' audit log (append-only): who changed what, when, before and after.
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        entity_label -> Text,
+        subject_user_id -> Nullable<BigInt>,
+        before_value -> Nullable<Text>,
+        after_value -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Sign-ins: one chain of rotated refresh tokens each; ending one stops its tokens at once.
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        method -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        client_address -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -754,4 +788,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_cursors,
     ticket_presence,
     presence_events,
+    audit_log,
+    sessions,
 );

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use vakt_persistence::DbConnection;
+use vakt_persistence::repo::identity::sessions::{self, NewSession};
 use vakt_persistence::repo::{api_tokens, login_failures, refresh_tokens, users};
 use vakt_persistence::time::{from_db, to_db};
 
@@ -47,6 +48,41 @@ struct Claims {
     iat: i64,
     exp: i64,
     typ: String,
+    /// The session (absent in tokens issued before sessions existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<i64>,
+}
+
+/// What is known about the client signing in: shown to the user in their session list, and
+/// the address counts for the login lockout.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    /// The client's address (see `trust_forwarded_for`).
+    pub address: Option<String>,
+    /// The `User-Agent` header, shortened.
+    pub user_agent: Option<String>,
+}
+
+/// How a user signed in, recorded on their session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    /// A local password.
+    Password,
+    /// A directory (LDAP) password.
+    Ldap,
+    /// An OpenID Connect provider.
+    Oidc,
+}
+
+impl SignInMethod {
+    /// Stored/wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Ldap => "ldap",
+            Self::Oidc => "oidc",
+        }
+    }
 }
 
 /// A fresh session.
@@ -64,7 +100,10 @@ pub struct TokenPair {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMethod {
     /// A JWT access token from a login.
-    Session,
+    Session {
+        /// The session it belongs to (absent for tokens from before sessions were recorded).
+        session_id: Option<i64>,
+    },
     /// A personal API token.
     ApiToken {
         /// The token's id.
@@ -104,8 +143,9 @@ impl Services {
         &self,
         email: &str,
         password: &str,
-        client_address: Option<&str>,
+        client: &ClientInfo,
     ) -> ServiceResult<TokenPair> {
+        let client_address = client.address.as_deref();
         let now = self.now();
         let policy = self.config().lockout;
         let account = format!("account:{}", email.trim().to_lowercase());
@@ -162,7 +202,10 @@ impl Services {
             }
         };
         login_failures::clear(&mut conn, &account)?;
-        let pair = self.issue_session(&mut conn, &user, now)?;
+        let pair = conn.write_transaction(|conn| {
+            let session = start_session(conn, &user, SignInMethod::Password, client, now)?;
+            self.issue_session(conn, &user, session, now)
+        })?;
         log::info!("user {} signed in", user.id);
         Ok(pair)
     }
@@ -184,7 +227,7 @@ impl Services {
                     token.id,
                     token.user_id
                 );
-                refresh_tokens::revoke_all_for_user(&mut conn, token.user_id, to_db(now))?;
+                sessions::end_all_for_user(&mut conn, token.user_id, None, to_db(now))?;
             }
             return Err(invalid_token());
         }
@@ -202,15 +245,37 @@ impl Services {
             if !refresh_tokens::revoke(conn, token.id, to_db(now))? {
                 return Err(invalid_token());
             }
-            self.issue_session(conn, &user, now)
+            let session = match token.session_id {
+                Some(id) if sessions::is_active(conn, id)? => {
+                    sessions::touch(conn, id, to_db(now))?;
+                    id
+                }
+                Some(_) => return Err(invalid_token()),
+                None => start_session(
+                    conn,
+                    &user,
+                    SignInMethod::Password,
+                    &ClientInfo::default(),
+                    now,
+                )?,
+            };
+            self.issue_session(conn, &user, session, now)
         })
     }
 
-    /// Ends a session by revoking its refresh token. Unknown tokens are ignored.
+    /// Ends a session by revoking its refresh token; its access tokens stop working at once.
+    /// Unknown tokens are ignored.
     pub fn logout(&self, refresh_token: &str) -> ServiceResult<()> {
         let mut conn = self.conn()?;
+        let now = to_db(self.now());
         if let Some(token) = refresh_tokens::find_by_hash(&mut conn, &token_hash(refresh_token))? {
-            refresh_tokens::revoke(&mut conn, token.id, to_db(self.now()))?;
+            conn.write_transaction(|conn| {
+                refresh_tokens::revoke(conn, token.id, now)?;
+                if let Some(session) = token.session_id {
+                    sessions::end(conn, token.user_id, session, now)?;
+                }
+                Ok::<_, ServiceError>(())
+            })?;
         }
         Ok(())
     }
@@ -223,7 +288,13 @@ impl Services {
         let (user_id, via) = if bearer.starts_with(API_TOKEN_PREFIX) {
             self.check_api_token(&mut conn, bearer, now)?
         } else {
-            (self.check_jwt(bearer, now)?, AuthMethod::Session)
+            let (user_id, session_id) = self.check_jwt(bearer, now)?;
+            if let Some(id) = session_id
+                && !sessions::is_active(&mut conn, id)?
+            {
+                return Err(invalid_token());
+            }
+            (user_id, AuthMethod::Session { session_id })
         };
         let user = users::find(&mut conn, user_id)?
             .map(User::try_from)
@@ -266,7 +337,7 @@ impl Services {
         ))
     }
 
-    fn check_jwt(&self, token: &str, now: DateTime<Utc>) -> ServiceResult<i64> {
+    fn check_jwt(&self, token: &str, now: DateTime<Utc>) -> ServiceResult<(i64, Option<i64>)> {
         let mut validation = Validation::new(Algorithm::HS256);
         // Expiry is checked against the service clock below, not the system clock.
         validation.validate_exp = false;
@@ -279,13 +350,16 @@ impl Services {
         if data.claims.exp <= now.timestamp() {
             return Err(ServiceError::Unauthorized(AuthFailure::ExpiredToken));
         }
-        data.claims.sub.parse().map_err(|_| invalid_token())
+        let user_id = data.claims.sub.parse().map_err(|_| invalid_token())?;
+        Ok((user_id, data.claims.sid))
     }
 
-    fn issue_session(
+    /// Issues an access token and a refresh token for `session`.
+    pub(crate) fn issue_session(
         &self,
         conn: &mut DbConnection,
         user: &User,
+        session: i64,
         now: DateTime<Utc>,
     ) -> ServiceResult<TokenPair> {
         let ttl = self.config().access_token_ttl;
@@ -294,6 +368,7 @@ impl Services {
             iat: now.timestamp(),
             exp: (now + ttl).timestamp(),
             typ: "access".into(),
+            sid: Some(session),
         };
         let access_token = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -305,6 +380,7 @@ impl Services {
         refresh_tokens::insert(
             conn,
             user.id,
+            session,
             &token_hash(&refresh_token),
             to_db(now),
             to_db(now + self.config().refresh_token_ttl),
@@ -316,6 +392,34 @@ impl Services {
         })
     }
 }
+
+/// Records a new sign-in of `user`.
+pub(crate) fn start_session(
+    conn: &mut DbConnection,
+    user: &User,
+    method: SignInMethod,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> ServiceResult<i64> {
+    let user_agent: Option<String> = client
+        .user_agent
+        .as_deref()
+        .map(|ua| ua.chars().take(MAX_USER_AGENT_CHARS).collect());
+    Ok(sessions::insert(
+        conn,
+        &NewSession {
+            user_id: user.id,
+            method: method.as_str(),
+            created_at: to_db(now),
+            last_seen_at: to_db(now),
+            client_address: client.address.as_deref(),
+            user_agent: user_agent.as_deref(),
+        },
+    )?)
+}
+
+/// How much of a `User-Agent` header is kept.
+const MAX_USER_AGENT_CHARS: usize = 300;
 
 fn invalid_token() -> ServiceError {
     ServiceError::Unauthorized(AuthFailure::InvalidToken)

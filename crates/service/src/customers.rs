@@ -9,6 +9,7 @@ use vakt_persistence::repo::users::{self, NewUser, UserChanges, UserFilter, User
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, unique_violation};
 
+use crate::audit::{self, Change, OrgSnapshot};
 use crate::crypto::hash_password;
 use crate::error::{ServiceError, ServiceResult};
 use crate::pagination::{Page, PageRequest};
@@ -327,7 +328,8 @@ impl Services {
             return Err(ServiceError::Internal("validated fields missing".into()));
         };
         let hash = input.password.as_deref().map(hash_password).transpose()?;
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
             check_company(conn, input.company_id)?;
@@ -353,7 +355,12 @@ impl Services {
                 },
             )
             .map_err(user_conflict)?;
-            load_customer(conn, id)
+            let row = load_customer(conn, id)?;
+            let change = Change::new("create", "user", id, &row.email)
+                .about(id)
+                .after(audit::with_password_change(row.snapshot(), hash.is_some()));
+            audit::record(conn, Some(actor), at, change)?;
+            Ok::<_, ServiceError>(row)
         })?;
         log::info!(
             "user {} created customer {} ({})",
@@ -401,7 +408,7 @@ impl Services {
         let now = self.now();
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
-            load_customer(conn, id)?;
+            let before = load_customer(conn, id)?;
             check_company(conn, input.company_id.flatten())?;
             check_free(
                 conn,
@@ -425,6 +432,13 @@ impl Services {
             if ends_sessions {
                 tokens::end_sessions(conn, id, now)?;
             }
+            let after =
+                audit::with_password_change(row.snapshot(), changes.password_hash.is_some());
+            let change = Change::new("update", "user", id, &row.email)
+                .about(id)
+                .before(before.snapshot())
+                .after(after);
+            audit::record(conn, Some(actor), now, change)?;
             Ok::<_, ServiceError>(row)
         })?;
         log::info!("user {} changed customer {id}", actor.user_id);

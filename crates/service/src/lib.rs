@@ -1,12 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod crypto;
 pub mod customers;
 pub mod error;
 pub mod health;
+pub mod identity;
 pub mod jobs;
 pub mod live;
 pub mod mail;
@@ -29,7 +31,7 @@ use vakt_domain::ticket::{SystemId, TicketNumberFormat};
 use vakt_persistence::DbPool;
 use vakt_persistence::pool::PooledConnection;
 
-pub use auth::{AuthMethod, Authenticated, TokenPair};
+pub use auth::{AuthMethod, Authenticated, ClientInfo, SignInMethod, TokenPair};
 pub use error::{AuthFailure, ServiceError, ServiceResult};
 pub use pagination::{Page, PageRequest};
 pub use tokens::TokenScope;

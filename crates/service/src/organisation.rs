@@ -11,6 +11,7 @@ use vakt_persistence::repo::users;
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, unique_violation};
 
+use crate::audit::{self, Change, OrgSnapshot};
 use crate::error::{ServiceError, ServiceResult};
 use crate::users::{User, require_admin, require_agent};
 use crate::{Services, access};
@@ -253,16 +254,23 @@ impl Services {
         let changes = validate(&input, true)?;
         let name = changes.name.unwrap_or_default();
         let description = changes.description.unwrap_or_default();
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
             let row =
                 organisation::insert_group(conn, &name, &description, now).map_err(name_taken)?;
-            match changes.active {
-                Some(false) => organisation::update_group(conn, row.id, &inactive(), now)
-                    .map_err(ServiceError::from),
-                _ => Ok(row),
-            }
+            let row = match changes.active {
+                Some(false) => organisation::update_group(conn, row.id, &inactive(), now)?,
+                _ => row,
+            };
+            audit::record(
+                conn,
+                Some(actor),
+                at,
+                Change::new("create", "group", row.id, &row.name).after(row.snapshot()),
+            )?;
+            Ok::<_, ServiceError>(row)
         })?;
         log::info!(
             "user {} created group {} ({})",
@@ -283,11 +291,21 @@ impl Services {
     ) -> ServiceResult<Group> {
         require_admin(actor)?;
         let changes = validate(&input, false)?;
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
-            load_group(conn, id)?;
-            organisation::update_group(conn, id, &changes, now).map_err(name_taken)
+            let before = load_group(conn, id)?;
+            let row = organisation::update_group(conn, id, &changes, now).map_err(name_taken)?;
+            audit::record(
+                conn,
+                Some(actor),
+                at,
+                Change::new("update", "group", id, &row.name)
+                    .before(before.snapshot())
+                    .after(row.snapshot()),
+            )?;
+            Ok::<_, ServiceError>(row)
         })?;
         log::info!("user {} changed group {id}", actor.user_id);
         Ok(row.into())
@@ -329,8 +347,9 @@ impl Services {
         let mut conn = self.conn()?;
         let access = access::load(&mut conn, actor)?;
         require_manager(&access, group_id)?;
+        let at = self.now();
         let (row, user) = conn.write_transaction(|conn| {
-            load_group(conn, group_id)?;
+            let group = load_group(conn, group_id)?;
             let user = load_agent_member(conn, user_id)?;
             let current = organisation::membership(conn, group_id, user_id)?;
             let was_manager = current.as_ref().is_some_and(|m| m.queue_manager);
@@ -361,6 +380,19 @@ impl Services {
                 queue_manager,
             };
             organisation::set_membership(conn, &row)?;
+            let before = current
+                .as_ref()
+                .map(|m| audit::membership_snapshot(&user, &group.name, m.rights, m.queue_manager));
+            let change = Change::new("grant", "group_membership", group_id, &group.name)
+                .about(user_id)
+                .before(before)
+                .after(audit::membership_snapshot(
+                    &user,
+                    &group.name,
+                    row.rights,
+                    row.queue_manager,
+                ));
+            audit::record(conn, Some(actor), at, change)?;
             Ok::<_, ServiceError>((row, user))
         })?;
         log::info!(
@@ -384,8 +416,9 @@ impl Services {
         let mut conn = self.conn()?;
         let access = access::load(&mut conn, actor)?;
         require_manager(&access, group_id)?;
+        let at = self.now();
         conn.write_transaction(|conn| {
-            load_group(conn, group_id)?;
+            let group = load_group(conn, group_id)?;
             let current = organisation::membership(conn, group_id, user_id)?
                 .ok_or(ServiceError::NotFound("membership"))?;
             if current.queue_manager && !access.is_admin() {
@@ -394,6 +427,17 @@ impl Services {
                 ));
             }
             organisation::remove_membership(conn, group_id, user_id)?;
+            let user = load_agent_member(conn, user_id)?;
+            let before = audit::membership_snapshot(
+                &user,
+                &group.name,
+                current.rights,
+                current.queue_manager,
+            );
+            let change = Change::new("revoke", "group_membership", group_id, &group.name)
+                .about(user_id)
+                .before(before);
+            audit::record(conn, Some(actor), at, change)?;
             Ok::<_, ServiceError>(())
         })?;
         log::info!(
@@ -426,7 +470,8 @@ impl Services {
         let changes = validate(&input, true)?;
         let name = changes.name.unwrap_or_default();
         let description = changes.description.unwrap_or_default();
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let detail = conn.write_transaction(|conn| {
             let row =
@@ -434,7 +479,12 @@ impl Services {
             if changes.active == Some(false) {
                 organisation::update_role(conn, row.id, &inactive(), now)?;
             }
-            load_role(conn, row.id)
+            let detail = load_role(conn, row.id)?;
+            let role = &detail.role;
+            let after = role.snapshot();
+            let change = Change::new("create", "role", role.id, &role.name).after(after);
+            audit::record(conn, Some(actor), at, change)?;
+            Ok::<_, ServiceError>(detail)
         })?;
         log::info!("user {} created role {}", actor.user_id, detail.role.id);
         Ok(detail)
@@ -450,12 +500,19 @@ impl Services {
     ) -> ServiceResult<RoleDetail> {
         require_admin(actor)?;
         let changes = validate(&input, false)?;
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let detail = conn.write_transaction(|conn| {
-            load_role(conn, id)?;
+            let before = load_role(conn, id)?.role;
             organisation::update_role(conn, id, &changes, now).map_err(name_taken)?;
-            load_role(conn, id)
+            let detail = load_role(conn, id)?;
+            let after = &detail.role;
+            let change = Change::new("update", "role", id, &after.name)
+                .before(before.snapshot())
+                .after(after.snapshot());
+            audit::record(conn, Some(actor), at, change)?;
+            Ok::<_, ServiceError>(detail)
         })?;
         log::info!("user {} changed role {id}", actor.user_id);
         Ok(detail)
@@ -471,10 +528,19 @@ impl Services {
     ) -> ServiceResult<RoleDetail> {
         require_admin(actor)?;
         let mut conn = self.conn()?;
+        let at = self.now();
         let detail = conn.write_transaction(|conn| {
-            load_role(conn, role_id)?;
-            load_group(conn, group_id)?;
+            let before = load_role(conn, role_id)?;
+            let group = load_group(conn, group_id)?;
             organisation::set_role_grant(conn, role_id, group_id, rights.bits())?;
+            let grant = |rights: RightSet| {
+                serde_json::json!({ "group": group.name, "rights": audit::rights_names(rights) })
+            };
+            let previous = before.grants.iter().find(|g| g.group_id == group_id);
+            let change = Change::new("grant", "role_grant", role_id, &before.role.name)
+                .before(previous.map(|g| grant(g.rights)))
+                .after((!rights.is_empty()).then(|| grant(rights)));
+            audit::record(conn, Some(actor), at, change)?;
             load_role(conn, role_id)
         })?;
         log::info!(
@@ -496,14 +562,28 @@ impl Services {
     ) -> ServiceResult<()> {
         require_admin(actor)?;
         let mut conn = self.conn()?;
+        let at = self.now();
         conn.write_transaction(|conn| {
-            load_role(conn, role_id)?;
+            let role = load_role(conn, role_id)?.role;
             if member {
                 load_agent_member(conn, user_id)?;
             }
             let changed = organisation::set_role_member(conn, role_id, user_id, member)?;
             if !member && !changed {
                 return Err(ServiceError::NotFound("role membership"));
+            }
+            if changed {
+                let holder = serde_json::json!({ "user_id": user_id, "role": role.name });
+                let (action, before, after) = if member {
+                    ("grant", None, Some(holder))
+                } else {
+                    ("revoke", Some(holder), None)
+                };
+                let change = Change::new(action, "role_membership", role_id, &role.name)
+                    .about(user_id)
+                    .before(before)
+                    .after(after);
+                audit::record(conn, Some(actor), at, change)?;
             }
             Ok::<_, ServiceError>(())
         })?;

@@ -14,6 +14,7 @@ use vakt_persistence::repo::{organisation, tickets};
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, unique_violation};
 
+use crate::audit::{self, Change, OrgSnapshot};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::Reference;
 use crate::users::{require_admin, require_agent};
@@ -374,7 +375,8 @@ impl Services {
     ) -> ServiceResult<QueueOverview> {
         require_admin(actor)?;
         let input = check_fields(&input, true)?;
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
             check_references(conn, None, &input)?;
@@ -391,7 +393,7 @@ impl Services {
                 updated_at: now,
             };
             let row = queues::insert(conn, &new).map_err(queue_conflict)?;
-            match input.active {
+            let row = match input.active {
                 Some(false) => queues::update(
                     conn,
                     row.id,
@@ -399,10 +401,12 @@ impl Services {
                         active: Some(false),
                         ..QueueChanges::default()
                     },
-                )
-                .map_err(ServiceError::from),
-                _ => Ok(row),
-            }
+                )?,
+                _ => row,
+            };
+            let change = Change::new("create", "queue", row.id, &row.name).after(row.snapshot());
+            audit::record(conn, Some(actor), at, change)?;
+            Ok::<_, ServiceError>(row)
         })?;
         log::info!(
             "user {} created queue {} ({})",
@@ -422,10 +426,11 @@ impl Services {
     ) -> ServiceResult<QueueOverview> {
         require_admin(actor)?;
         let input = check_fields(&input, false)?;
-        let now = to_db(self.now());
+        let at = self.now();
+        let now = to_db(at);
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
-            queues::find(conn, id)?.ok_or(ServiceError::NotFound("queue"))?;
+            let before = queues::find(conn, id)?.ok_or(ServiceError::NotFound("queue"))?;
             check_references(conn, Some(id), &input)?;
             let changes = QueueChanges {
                 name: input.name.clone(),
@@ -438,7 +443,12 @@ impl Services {
                 active: input.active,
                 updated_at: Some(now),
             };
-            queues::update(conn, id, &changes).map_err(queue_conflict)
+            let row = queues::update(conn, id, &changes).map_err(queue_conflict)?;
+            let change = Change::new("update", "queue", id, &row.name)
+                .before(before.snapshot())
+                .after(row.snapshot());
+            audit::record(conn, Some(actor), at, change)?;
+            Ok::<_, ServiceError>(row)
         })?;
         log::info!("user {} changed queue {id}", actor.user_id);
         overview(&mut conn, row)

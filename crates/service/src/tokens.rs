@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use vakt_domain::validation::text_length;
 use vakt_domain::{FieldErrors, Principal, ValidationError};
 use vakt_persistence::DbConnection;
-use vakt_persistence::repo::{api_tokens, refresh_tokens};
+use vakt_persistence::repo::api_tokens;
+use vakt_persistence::repo::identity::sessions;
 use vakt_persistence::time::{from_db, to_db};
 
 use crate::crypto::{random_token, token_hash};
@@ -94,14 +95,14 @@ impl TryFrom<api_tokens::ApiTokenRow> for ApiToken {
     }
 }
 
-/// Revokes all refresh tokens of a user: their sessions end when the access token expires
-/// (and at once, since every request re-checks that the user is active).
+/// Ends all sessions of a user and revokes their refresh tokens: their access tokens stop
+/// working at once.
 pub(crate) fn end_sessions(
     conn: &mut DbConnection,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    refresh_tokens::revoke_all_for_user(conn, user_id, to_db(now))?;
+    sessions::end_all_for_user(conn, user_id, None, to_db(now))?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use vakt_persistence::repo::users::{self, NewUser, UserChanges, UserFilter, User
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, unique_violation};
 
+use crate::audit::{self, Change};
 use crate::crypto::hash_password;
 use crate::error::{ServiceError, ServiceResult};
 use crate::pagination::{Page, PageRequest};
@@ -261,7 +262,7 @@ impl Services {
         let now = self.now();
         let mut conn = self.conn()?;
         let row = conn.write_transaction(|conn| {
-            insert_user(
+            let row = insert_user(
                 conn,
                 UserKind::Agent,
                 &email,
@@ -269,7 +270,17 @@ impl Services {
                 input.password.as_deref(),
                 input.is_admin,
                 now,
-            )
+            )?;
+            let user = User::try_from(row.clone())?;
+            audit::record(
+                conn,
+                Some(actor),
+                now,
+                Change::new("create", "user", user.id, &user.email)
+                    .about(user.id)
+                    .after(audit::user_snapshot(&user)),
+            )?;
+            Ok::<_, ServiceError>(row)
         })?;
         log::info!(
             "user {} created agent {} ({})",
@@ -335,6 +346,19 @@ impl Services {
             if input.active == Some(false) || changes.password_hash.is_some() {
                 tokens::end_sessions(conn, id, now)?;
             }
+            let after = User::try_from(row.clone())?;
+            audit::record(
+                conn,
+                Some(actor),
+                now,
+                Change::new("update", "user", id, &after.email)
+                    .about(id)
+                    .before(audit::user_snapshot(&current))
+                    .after(audit::with_password_change(
+                        audit::user_snapshot(&after),
+                        changes.password_hash.is_some(),
+                    )),
+            )?;
             Ok(row)
         })?;
         log::info!("user {} changed agent {id}", actor.user_id);

@@ -1342,6 +1342,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my sessions.
+         * @description Where the caller is signed in (API tokens are listed at `GET /api/v1/me/tokens`).
+         */
+        get: operations["list_my_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/end-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End all my other sessions.
+         * @description Signs the caller out everywhere but here (with an API token: everywhere).
+         */
+        post: operations["end_my_other_sessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of my sessions.
+         * @description Its refresh token and access tokens stop working at once (ending the current session signs
+         *     the caller out).
+         */
+        delete: operations["end_my_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a user's sessions. */
+        get: operations["list_user_sessions"];
+        put?: never;
+        post?: never;
+        /**
+         * End all of a user's sessions.
+         * @description Signs the user out everywhere at once (recorded in the audit log). Their API tokens keep
+         *     working: deactivate the user to stop those too.
+         */
+        delete: operations["end_user_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log.
+         * @description Every administrative change — users, customers, groups and their members (also changes
+         *     by queue managers), roles, their grants and holders, queues, sign-in settings — with who
+         *     made it, when, and the values before and after. Newest first. To answer "who gave this
+         *     agent rights on that queue, and when": `?user_id=<agent>&entity=group_membership&entity_id=<the
+         *     queue's group>` (and `entity=role_membership` for roles). Administrators only.
+         */
+        get: operations["list_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as CSV.
+         * @description The same filters as the list; all matching entries (newest first, at most 100,000:
+         *     `X-Vakt-Truncated: true` says more matched). Columns: `id, at, actor_id, actor, action,
+         *     entity, entity_id, entity_label, user_id, before, after` (the values as JSON). Cells that a
+         *     spreadsheet would run as a formula are prefixed with `'`. Administrators only.
+         */
+        get: operations["export_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -1765,6 +1895,66 @@ export interface components {
             content_id?: string | null;
             /** @description Shown inline. */
             inline: boolean;
+        };
+        /** @description One administrative change. */
+        AuditEntryResponse: {
+            /**
+             * Format: int64
+             * @description Id (increasing with time).
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When (UTC).
+             */
+            at: string;
+            /**
+             * Format: int64
+             * @description Who made the change; absent when the system did (e.g. the directory sync).
+             */
+            actor_id?: number | null;
+            /**
+             * @description The actor's email at the time, or `system`.
+             * @example admin@uio.no
+             */
+            actor: string;
+            /**
+             * @description What was done: `create`, `update`, `grant`, `revoke`, `reset`, `end_sessions`, …
+             * @example grant
+             */
+            action: string;
+            /**
+             * @description The kind of thing changed: `user`, `group`, `group_membership`, `role`, `role_grant`,
+             *     `role_membership`, `queue`, `setting`, …
+             * @example group_membership
+             */
+            entity: string;
+            /**
+             * Format: int64
+             * @description The thing's id (for memberships: the group's or role's id).
+             */
+            entity_id?: number | null;
+            /**
+             * @description The thing's name at the time.
+             * @example IT support
+             */
+            entity_label: string;
+            /**
+             * Format: int64
+             * @description The user the change is about (an edited user, a granted agent), if any.
+             */
+            user_id?: number | null;
+            /** @description The values before (absent on creation). */
+            before?: Record<string, never> | null;
+            /** @description The values after (absent on removal). */
+            after?: Record<string, never> | null;
+        };
+        /** @description A page of the audit log, newest first. */
+        AuditLogPage: {
+            /** @description This page. */
+            items: components["schemas"]["AuditEntryResponse"][];
+            /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
+            next_cursor?: string | null;
         };
         /** @description An attachment sent inside a JSON body (small files; use multipart for large ones). */
         Base64Attachment: {
@@ -3710,6 +3900,48 @@ export interface components {
              * @description Changed at.
              */
             updated_at: string;
+        };
+        /** @description Sessions, newest first. */
+        SessionList: {
+            /** @description The active sessions. */
+            items: components["schemas"]["SessionResponse"][];
+        };
+        /** @description A signed-in session. */
+        SessionResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description How the user signed in: `password`, `ldap` or `oidc`.
+             * @example password
+             */
+            method: string;
+            /**
+             * Format: date-time
+             * @description Signed in at (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Last token refresh (UTC); an open browser refreshes every few minutes.
+             */
+            last_seen_at: string;
+            /**
+             * @description The client's address at sign-in.
+             * @example 192.0.2.10
+             */
+            client_address?: string | null;
+            /** @description The browser or program at sign-in (its `User-Agent`). */
+            user_agent?: string | null;
+            /** @description Whether this is the session making the request. */
+            current: boolean;
+        };
+        /** @description How many sessions were ended. */
+        SessionsEnded: {
+            /** @description The count. */
+            ended: number;
         };
         /**
          * @description The rights a role grants on a group.
@@ -12877,6 +13109,425 @@ export interface operations {
             };
             /** @description No such ticket, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's active sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_my_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_my_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such active session of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_user_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (agent or customer) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's active sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_user_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (agent or customer) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit_log: {
+        parameters: {
+            query?: {
+                /** @description Changes made by this user. */
+                actor_id?: number;
+                /** @description Changes about this user (their account, their group rights and roles). */
+                user_id?: number;
+                /** @description The kind of thing changed, e.g. `group_membership`. */
+                entity?: string;
+                /** @description The thing's id (with `entity`), e.g. a group's id for `group_membership`. */
+                entity_id?: number;
+                /** @description What was done, e.g. `grant`. */
+                action?: string;
+                /** @description At or after this instant. */
+                from?: string;
+                /** @description Before this instant. */
+                until?: string;
+                /** @description Page size, 1–200 (default 25); ignored by the export. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; ignored by the export. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogPage"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit_log: {
+        parameters: {
+            query?: {
+                /** @description Changes made by this user. */
+                actor_id?: number;
+                /** @description Changes about this user (their account, their group rights and roles). */
+                user_id?: number;
+                /** @description The kind of thing changed, e.g. `group_membership`. */
+                entity?: string;
+                /** @description The thing's id (with `entity`), e.g. a group's id for `group_membership`. */
+                entity_id?: number;
+                /** @description What was done, e.g. `grant`. */
+                action?: string;
+                /** @description At or after this instant. */
+                from?: string;
+                /** @description Before this instant. */
+                until?: string;
+                /** @description Page size, 1–200 (default 25); ignored by the export. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; ignored by the export. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -91,6 +91,7 @@ export const router = createBrowserRouter([
                   lazyRoute('roles', async () => (await import('../features/admin/RolesPage')).RolesPage),
                   lazyRoute('roles/:id', async () => (await import('../features/admin/RolePage')).RolePage),
                   lazyRoute('jobs', async () => (await import('../features/admin/JobsPage')).JobsPage),
+                  lazyRoute('audit-log', async () => (await import('../features/audit/AuditLogPage')).AuditLogPage),
                   lazyRoute('mail-accounts', async () => (await import('../features/admin/MailAccountsPage')).MailAccountsPage),
                   lazyRoute('mail-accounts/new', async () => (await import('../features/admin/MailAccountFormPage')).NewMailAccountPage),
                   lazyRoute('mail-accounts/:id', async () => (await import('../features/admin/MailAccountFormPage')).EditMailAccountPage),

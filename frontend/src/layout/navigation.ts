@@ -83,6 +83,7 @@ export function navigationFor(
         { to: '/admin/notification-rules', labelKey: 'nav.admin.notification_rules' },
         { to: '/admin/notification-templates', labelKey: 'nav.admin.notification_templates' },
         { to: '/admin/jobs', labelKey: 'nav.admin.jobs' },
+        { to: '/admin/audit-log', labelKey: 'nav.admin.audit_log' },
       ],
     });
   } else if (options.managesGroups) {

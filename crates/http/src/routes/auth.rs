@@ -7,7 +7,8 @@ use vakt_service::TokenPair;
 use validator::Validate;
 
 use crate::error::ApiError;
-use crate::extract::{ValidJson, client_address};
+use crate::extract::ValidJson;
+use crate::routes::identity::client_info;
 use crate::{AppState, blocking};
 
 /// Credentials.
@@ -80,9 +81,9 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let body = body.into_inner();
-    let address = client_address(&req, state.config.trust_forwarded_for);
+    let client = client_info(&req, state.config.trust_forwarded_for);
     let pair = blocking(&state, move |s| {
-        s.login(&body.email, &body.password, address.as_deref())
+        s.login(&body.email, &body.password, &client)
     })
     .await?;
     Ok(web::Json(pair.into()))

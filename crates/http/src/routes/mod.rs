@@ -1,11 +1,13 @@
 //! The API's resources, one module each; each module's handlers are registered (and thereby
 //! documented) in [`api_v1`] or [`system`].
 
+pub mod audit;
 pub mod auth;
 pub mod calendars;
 pub mod customers;
 pub mod events;
 pub mod groups;
+pub mod identity;
 pub mod jobs;
 pub mod mail;
 pub mod mail_accounts;
@@ -137,6 +139,13 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(presence::set_ticket_presence)
         .service(presence::get_ticket_presence)
         .service(presence::leave_ticket_presence)
+        .service(identity::sessions::list_my_sessions)
+        .service(identity::sessions::end_my_other_sessions)
+        .service(identity::sessions::end_my_session)
+        .service(identity::sessions::list_user_sessions)
+        .service(identity::sessions::end_user_sessions)
+        .service(audit::list_audit_log)
+        .service(audit::export_audit_log)
         .configure(tickets::configure);
 }
 

@@ -3,12 +3,14 @@
 
 pub mod api_tokens;
 pub mod articles;
+pub mod audit;
 pub mod calendars;
 pub mod companies;
 pub mod escalation;
 pub mod events;
 pub mod history;
 pub mod idempotency;
+pub mod identity;
 pub mod jobs;
 pub mod login_failures;
 pub mod mail_accounts;

@@ -22,12 +22,15 @@ pub struct RefreshTokenRow {
     pub expires_at: NaiveDateTime,
     /// Set when rotated, logged out or revoked.
     pub revoked_at: Option<NaiveDateTime>,
+    /// The session this token belongs to (absent for tokens issued before sessions existed).
+    pub session_id: Option<i64>,
 }
 
-/// Stores a new refresh token.
+/// Stores a new refresh token of a session.
 pub fn insert(
     conn: &mut DbConnection,
     user_id: i64,
+    session_id: i64,
     token_hash: &str,
     created_at: NaiveDateTime,
     expires_at: NaiveDateTime,
@@ -35,6 +38,7 @@ pub fn insert(
     diesel::insert_into(refresh_tokens::table)
         .values((
             refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::session_id.eq(session_id),
             refresh_tokens::token_hash.eq(token_hash),
             refresh_tokens::created_at.eq(created_at),
             refresh_tokens::expires_at.eq(expires_at),

@@ -31,13 +31,17 @@ impl JobHandler for Housekeeping {
             jobs::purge_done(&mut conn, to_db(now - Duration::days(7))).map_err(temporary)?;
         let tokens = refresh_tokens::purge_expired(&mut conn, to_db(now - Duration::days(1)))
             .map_err(temporary)?;
+        let idle_before = now - ctx.services.config().refresh_token_ttl - Duration::days(1);
+        let sessions =
+            vakt_persistence::repo::identity::sessions::purge_before(&mut conn, to_db(idle_before))
+                .map_err(temporary)?;
         let failures = login_failures::purge_before(&mut conn, to_db(now - Duration::days(1)))
             .map_err(temporary)?;
         let keys = idempotency::purge_before(&mut conn, to_db(now - Duration::days(1)))
             .map_err(temporary)?;
-        if jobs + tokens + failures + keys > 0 {
+        if jobs + tokens + sessions + failures + keys > 0 {
             log::info!(
-                "housekeeping removed {jobs} finished jobs, {tokens} expired sessions, {failures} old login failures, {keys} idempotency keys"
+                "housekeeping removed {jobs} finished jobs, {tokens} expired refresh tokens, {sessions} old sessions, {failures} old login failures, {keys} idempotency keys"
             );
         }
         Ok(())

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import { useUser } from '../../auth/context';
 import { PageTitle } from '../../components/PageTitle';
+import { SessionList } from '../identity/SessionList';
 import { NotificationPreferences } from './NotificationPreferences';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
@@ -19,6 +20,7 @@ export function ProfilePage() {
       <PageTitle text={t('profile.title')} />
       <ProfileForm />
       <PasswordForm />
+      <SessionList />
       {user.kind === 'agent' && <NotificationPreferences />}
     </Stack>
   );

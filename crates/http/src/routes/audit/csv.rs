@@ -1,0 +1,79 @@
+//! Audit entries as CSV (RFC 4180), safe to open in a spreadsheet.
+
+use vakt_service::audit::AuditEntry;
+
+const HEADER: &str =
+    "id,at,actor_id,actor,action,entity,entity_id,entity_label,user_id,before,after\r\n";
+
+/// The entries as CSV with a header row.
+pub(super) fn render(entries: &[AuditEntry]) -> String {
+    let mut out = String::with_capacity(HEADER.len() + entries.len() * 160);
+    out.push_str(HEADER);
+    for entry in entries {
+        let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
+        let cells = [
+            Some(entry.id.to_string()),
+            Some(entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            entry.actor_id.map(|id| id.to_string()),
+            Some(entry.actor_label.clone()),
+            Some(entry.action.clone()),
+            Some(entry.entity.clone()),
+            entry.entity_id.map(|id| id.to_string()),
+            Some(entry.entity_label.clone()),
+            entry.subject_user_id.map(|id| id.to_string()),
+            json(&entry.before),
+            json(&entry.after),
+        ];
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_cell(&mut out, cell.as_deref().unwrap_or(""));
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One cell: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or carriage return (which a
+/// spreadsheet would evaluate as a formula) is neutralised with `'`.
+fn push_cell(out: &mut String, value: &str) {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quote = formula || value.contains([',', '"', '\n', '\r']);
+    if quote {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    for c in value.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    if quote {
+        out.push('"');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(value: &str) -> String {
+        let mut out = String::new();
+        push_cell(&mut out, value);
+        out
+    }
+
+    #[test]
+    fn cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-1"), "\"'-1\"");
+        assert_eq!(cell("{\"a\":1}"), "\"{\"\"a\"\":1}\"");
+    }
+}

@@ -1,0 +1,4 @@
+//! Tables of sign-in and identity: sessions (and, in later modules, second factors, directory
+//! and single sign-on configuration).
+
+pub mod sessions;

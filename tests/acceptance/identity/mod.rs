@@ -1,0 +1,4 @@
+//! Identity and administration: the audit log and sessions.
+
+mod audit_log;
+mod sessions;
