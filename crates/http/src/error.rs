@@ -25,6 +25,13 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
     ("invalid_credentials", 401, "Invalid credentials"),
     ("invalid_token", 401, "Invalid token"),
     ("token_expired", 401, "Token expired"),
+    ("second_factor_required", 401, "Second factor required"),
+    ("invalid_second_factor", 401, "Invalid second factor"),
+    (
+        "two_factor_enrolment_required",
+        403,
+        "Two-factor enrolment required",
+    ),
     ("forbidden", 403, "Forbidden"),
     ("token_scope", 403, "Token scope too narrow"),
     ("not_found", 404, "Not found"),
@@ -250,6 +257,14 @@ impl From<ServiceError> for ApiError {
                     }
                     AuthFailure::InvalidToken => ("invalid_token", "The token is not valid."),
                     AuthFailure::ExpiredToken => ("token_expired", "The token has expired."),
+                    AuthFailure::SecondFactorRequired => (
+                        "second_factor_required",
+                        "Send the code of your authenticator app (or a recovery code) as `otp`.",
+                    ),
+                    AuthFailure::InvalidSecondFactor => (
+                        "invalid_second_factor",
+                        "The code is wrong or was already used.",
+                    ),
                 };
                 Self::new(code, detail)
                     .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"vakt\"")

@@ -735,6 +735,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// TOTP second factors of local accounts (`confirmed_at` set once enrolment is complete).
+    user_totp (user_id) {
+        user_id -> BigInt,
+        secret -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Single-use recovery codes for the second factor (SHA-256 hashed).
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -790,4 +811,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     presence_events,
     audit_log,
     sessions,
+    user_totp,
+    recovery_codes,
 );

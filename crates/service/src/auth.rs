@@ -12,6 +12,7 @@ use vakt_persistence::time::{from_db, to_db};
 use crate::Services;
 use crate::crypto::{random_token, token_hash, verify_password};
 use crate::error::{AuthFailure, ServiceError, ServiceResult};
+use crate::identity::totp::{self, SecondFactor};
 use crate::tokens::{API_TOKEN_PREFIX, TokenScope};
 use crate::users::User;
 
@@ -51,6 +52,9 @@ struct Claims {
     /// The session (absent in tokens issued before sessions existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sid: Option<i64>,
+    /// Set when the session may only enrol the second factor the policy requires.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    enr: bool,
 }
 
 /// What is known about the client signing in: shown to the user in their session list, and
@@ -103,6 +107,9 @@ pub enum AuthMethod {
     Session {
         /// The session it belongs to (absent for tokens from before sessions were recorded).
         session_id: Option<i64>,
+        /// The policy requires a second factor the user has not enrolled yet: this session may
+        /// only enrol one (and read the profile, and sign out).
+        enrolment_only: bool,
     },
     /// A personal API token.
     ApiToken {
@@ -114,6 +121,17 @@ pub enum AuthMethod {
 }
 
 impl AuthMethod {
+    /// Whether this session may only enrol the second factor the policy requires.
+    pub fn enrolment_only(&self) -> bool {
+        matches!(
+            self,
+            Self::Session {
+                enrolment_only: true,
+                ..
+            }
+        )
+    }
+
     /// The scope when the credential is limited to less than its owner's full rights.
     pub fn limited_scope(&self) -> Option<TokenScope> {
         match self {
@@ -135,14 +153,16 @@ pub struct Authenticated {
 }
 
 impl Services {
-    /// Signs in with email (or a customer's login name) and password. Unknown email, wrong
-    /// password, no password and an inactive user all give the same answer in about the same
-    /// time. Too many failures for the account or from the client address lock further attempts
-    /// for the rest of the window.
+    /// Signs in with email (or a customer's login name) and password, and the code of the
+    /// user's authenticator app (or a recovery code) when they enrolled one. Unknown email,
+    /// wrong password, no password and an inactive user all give the same answer in about the
+    /// same time. Too many failures (passwords or codes) for the account or from the client
+    /// address lock further attempts for the rest of the window.
     pub fn login(
         &self,
         email: &str,
         password: &str,
+        otp: Option<&str>,
         client: &ClientInfo,
     ) -> ServiceResult<TokenPair> {
         let client_address = client.address.as_deref();
@@ -186,25 +206,44 @@ impl Services {
             password,
             row.as_ref().and_then(|u| u.password_hash.as_deref()),
         );
+        let subjects: Vec<&str> = [Some(account.as_str()), address.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let record_failure = |conn: &mut DbConnection| {
+            conn.write_transaction(|conn| {
+                login_failures::record(conn, &subjects, to_db(now))?;
+                login_failures::purge_before(conn, to_db(now - policy.window * 2))
+            })
+        };
         let user = match row {
             Some(row) if password_ok && row.active => User::try_from(row)?,
             _ => {
-                let subjects: Vec<&str> = [Some(account.as_str()), address.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                conn.write_transaction(|conn| {
-                    login_failures::record(conn, &subjects, to_db(now))?;
-                    login_failures::purge_before(conn, to_db(now - policy.window * 2))
-                })?;
+                record_failure(&mut conn)?;
                 log::info!("login failed for {account}");
                 return Err(ServiceError::Unauthorized(AuthFailure::InvalidCredentials));
+            }
+        };
+        let factor =
+            conn.write_transaction(|conn| totp::check_at_sign_in(conn, &user, otp, now))?;
+        let enrolment_only = match factor {
+            SecondFactor::None { must_enrol } => must_enrol,
+            SecondFactor::Verified => false,
+            SecondFactor::Missing => {
+                return Err(ServiceError::Unauthorized(
+                    AuthFailure::SecondFactorRequired,
+                ));
+            }
+            SecondFactor::Wrong => {
+                record_failure(&mut conn)?;
+                log::info!("second factor failed for user {}", user.id);
+                return Err(ServiceError::Unauthorized(AuthFailure::InvalidSecondFactor));
             }
         };
         login_failures::clear(&mut conn, &account)?;
         let pair = conn.write_transaction(|conn| {
             let session = start_session(conn, &user, SignInMethod::Password, client, now)?;
-            self.issue_session(conn, &user, session, now)
+            self.issue_session(conn, &user, session, enrolment_only, now)
         })?;
         log::info!("user {} signed in", user.id);
         Ok(pair)
@@ -246,20 +285,24 @@ impl Services {
                 return Err(invalid_token());
             }
             let session = match token.session_id {
-                Some(id) if sessions::is_active(conn, id)? => {
-                    sessions::touch(conn, id, to_db(now))?;
-                    id
+                Some(id) => sessions::find(conn, id)?
+                    .filter(|s| s.ended_at.is_none())
+                    .ok_or_else(invalid_token)?,
+                None => {
+                    let id = start_session(
+                        conn,
+                        &user,
+                        SignInMethod::Password,
+                        &ClientInfo::default(),
+                        now,
+                    )?;
+                    sessions::find(conn, id)?.ok_or_else(invalid_token)?
                 }
-                Some(_) => return Err(invalid_token()),
-                None => start_session(
-                    conn,
-                    &user,
-                    SignInMethod::Password,
-                    &ClientInfo::default(),
-                    now,
-                )?,
             };
-            self.issue_session(conn, &user, session, now)
+            sessions::touch(conn, session.id, to_db(now))?;
+            let enrolment_only =
+                session.method == SignInMethod::Password.as_str() && totp::must_enrol(conn, &user)?;
+            self.issue_session(conn, &user, session.id, enrolment_only, now)
         })
     }
 
@@ -288,13 +331,19 @@ impl Services {
         let (user_id, via) = if bearer.starts_with(API_TOKEN_PREFIX) {
             self.check_api_token(&mut conn, bearer, now)?
         } else {
-            let (user_id, session_id) = self.check_jwt(bearer, now)?;
+            let (user_id, session_id, enrolment_only) = self.check_jwt(bearer, now)?;
             if let Some(id) = session_id
                 && !sessions::is_active(&mut conn, id)?
             {
                 return Err(invalid_token());
             }
-            (user_id, AuthMethod::Session { session_id })
+            (
+                user_id,
+                AuthMethod::Session {
+                    session_id,
+                    enrolment_only,
+                },
+            )
         };
         let user = users::find(&mut conn, user_id)?
             .map(User::try_from)
@@ -337,7 +386,11 @@ impl Services {
         ))
     }
 
-    fn check_jwt(&self, token: &str, now: DateTime<Utc>) -> ServiceResult<(i64, Option<i64>)> {
+    fn check_jwt(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<(i64, Option<i64>, bool)> {
         let mut validation = Validation::new(Algorithm::HS256);
         // Expiry is checked against the service clock below, not the system clock.
         validation.validate_exp = false;
@@ -351,7 +404,7 @@ impl Services {
             return Err(ServiceError::Unauthorized(AuthFailure::ExpiredToken));
         }
         let user_id = data.claims.sub.parse().map_err(|_| invalid_token())?;
-        Ok((user_id, data.claims.sid))
+        Ok((user_id, data.claims.sid, data.claims.enr))
     }
 
     /// Issues an access token and a refresh token for `session`.
@@ -360,6 +413,7 @@ impl Services {
         conn: &mut DbConnection,
         user: &User,
         session: i64,
+        enrolment_only: bool,
         now: DateTime<Utc>,
     ) -> ServiceResult<TokenPair> {
         let ttl = self.config().access_token_ttl;
@@ -369,6 +423,7 @@ impl Services {
             exp: (now + ttl).timestamp(),
             typ: "access".into(),
             sid: Some(session),
+            enr: enrolment_only,
         };
         let access_token = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),

@@ -15,6 +15,10 @@ pub enum AuthFailure {
     InvalidToken,
     /// A token past its expiry.
     ExpiredToken,
+    /// The password was right, but the account has a second factor and no code was sent.
+    SecondFactorRequired,
+    /// The password was right, but the second-factor code was wrong or already used.
+    InvalidSecondFactor,
 }
 
 /// Errors of the use cases.

@@ -44,8 +44,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: hasSession ? (me.data ?? null) : null,
       endReason,
       error: me.error,
-      signIn: async (email, password) => {
-        await authService.signIn(email, password);
+      signIn: async (email, password, otp) => {
+        await authService.signIn(email, password, otp);
         // Rights belong to who is signed in: never show the previous user's.
         queryClient.removeQueries({ queryKey: ME_QUEUES_KEY });
         const user = await getMe();

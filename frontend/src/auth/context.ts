@@ -25,7 +25,7 @@ export interface AuthValue {
   /** The error loading the user, when `status` is `error`. */
   error: unknown;
   /** Signs in and loads the user; throws ApiError on failure. */
-  signIn: (email: string, password: string) => Promise<User>;
+  signIn: (email: string, password: string, otp?: string) => Promise<User>;
   /** Signs out (revokes the refresh token on the server). */
   signOut: () => Promise<void>;
   /** Loads the user again after an error. */

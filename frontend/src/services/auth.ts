@@ -1,10 +1,14 @@
 import { publicApi, session } from '../api/client';
 import { expectOk, unwrap } from '../api/problem';
 
-/** Signs in with email and password and starts the session (throws ApiError on failure). */
-export async function signIn(email: string, password: string): Promise<void> {
+/**
+ * Signs in with email and password (and the authenticator code, for accounts with two-factor
+ * authentication) and starts the session (throws ApiError on failure; `second_factor_required`
+ * asks for `otp`).
+ */
+export async function signIn(email: string, password: string, otp?: string): Promise<void> {
   const tokens = unwrap(
-    await publicApi.POST('/api/v1/auth/login', { body: { email, password } }),
+    await publicApi.POST('/api/v1/auth/login', { body: { email, password, ...(otp && { otp }) } }),
   );
   session.start(tokens);
 }

@@ -2,3 +2,4 @@
 
 mod audit_log;
 mod sessions;
+mod two_factor;

@@ -24,6 +24,11 @@ pub struct AgentCaller(pub Authenticated);
 #[derive(Debug, Clone)]
 pub struct AdminCaller(pub Authenticated);
 
+/// Any authenticated user, also one whose session may only enrol the second factor the
+/// policy requires (for the profile and the enrolment endpoints).
+#[derive(Debug, Clone)]
+pub struct EnrollingCaller(pub Authenticated);
+
 /// The client's address for lockouts: the peer address, or the first `X-Forwarded-For` hop
 /// when the server is configured to trust its proxy.
 pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<String> {
@@ -49,8 +54,28 @@ pub(super) fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     Ok(token.trim().to_owned())
 }
 
-/// Resolves (once per request) the credential into an authenticated user with full scope.
+/// Resolves the credential into an authenticated user with full scope whose session is not
+/// limited to enrolling a second factor.
 async fn authenticate(req: HttpRequest) -> Result<Authenticated, ApiError> {
+    let caller = authenticate_any(req).await?;
+    refuse_enrolment_only(&caller)?;
+    Ok(caller)
+}
+
+/// 403 `two_factor_enrolment_required` for a session that may only enrol a second factor.
+pub(crate) fn refuse_enrolment_only(caller: &Authenticated) -> Result<(), ApiError> {
+    if caller.via.enrolment_only() {
+        return Err(ApiError::new(
+            "two_factor_enrolment_required",
+            "Your account must use two-factor authentication: set it up in your profile first \
+(`POST /api/v1/me/two-factor/setup`), then refresh the session.",
+        ));
+    }
+    Ok(())
+}
+
+/// Resolves (once per request) the credential into an authenticated user with full scope.
+async fn authenticate_any(req: HttpRequest) -> Result<Authenticated, ApiError> {
     if let Some(done) = req.extensions().get::<Authenticated>() {
         return Ok(done.clone());
     }
@@ -81,6 +106,15 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move { authenticate(req).await.map(Caller) })
+    }
+}
+
+impl FromRequest for EnrollingCaller {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate_any(req).await.map(EnrollingCaller) })
     }
 }
 

@@ -29,6 +29,7 @@ impl FromRequest for MailGatewayCaller {
                 .ok_or_else(|| ApiError::internal("application state is missing"))?
                 .clone();
             let caller = blocking(&state, move |s| s.authenticate(&token)).await?;
+            super::auth::refuse_enrolment_only(&caller)?;
             match caller.via.limited_scope() {
                 None | Some(TokenScope::MailGateway) => {}
                 Some(other) => {

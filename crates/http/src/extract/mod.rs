@@ -1,12 +1,12 @@
 //! Request extractors: who is calling (checked before the body is read), and validated input.
 
-mod auth;
+pub(crate) mod auth;
 mod json;
 mod mail_gateway;
 mod query;
 mod upload;
 
-pub use auth::{AdminCaller, AgentCaller, Caller, client_address};
+pub use auth::{AdminCaller, AgentCaller, Caller, EnrollingCaller, client_address};
 pub use json::ValidJson;
 pub use mail_gateway::MailGatewayCaller;
 pub use query::ValidQuery;

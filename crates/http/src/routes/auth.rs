@@ -22,6 +22,10 @@ pub struct LoginRequest {
     /// The password.
     #[validate(length(min = 1, max = 1024))]
     pub password: String,
+    /// The current code of the user's authenticator app, or one of their recovery codes; needed
+    /// when the account has two-factor authentication (else 401 `second_factor_required`).
+    #[validate(length(min = 1, max = 32))]
+    pub otp: Option<String>,
 }
 
 /// A refresh token.
@@ -62,7 +66,10 @@ impl From<TokenPair> for TokenResponse {
 /// Sign in with email and password.
 ///
 /// Returns a short-lived JWT access token and a single-use refresh token. A wrong password, an
-/// unknown email and a deactivated account give the same answer. After repeated failures the
+/// unknown email and a deactivated account give the same answer. An account with two-factor
+/// authentication also needs `otp`. When the policy requires a second factor the user has not
+/// set up, the session may only set one up (everything else answers 403
+/// `two_factor_enrolment_required`) until it is refreshed after enrolment. After repeated failures the
 /// account (and the client address) is locked for a while: 429 with `Retry-After`.
 #[utoipa::path(
     tag = "auth",
@@ -70,7 +77,7 @@ impl From<TokenPair> for TokenResponse {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password"),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`); the account needs its second factor (`second_factor_required`: send `otp`) or the code was wrong (`invalid_second_factor`)"),
         (status = 429, description = "Too many failed attempts; see `Retry-After`"),
     )
 )]
@@ -83,7 +90,7 @@ pub async fn login(
     let body = body.into_inner();
     let client = client_info(&req, state.config.trust_forwarded_for);
     let pair = blocking(&state, move |s| {
-        s.login(&body.email, &body.password, &client)
+        s.login(&body.email, &body.password, body.otp.as_deref(), &client)
     })
     .await?;
     Ok(web::Json(pair.into()))

@@ -204,6 +204,7 @@ fn token_of(req: &HttpRequest, query: Option<String>) -> Result<String, ApiError
 
 async fn authenticate(state: &AppState, token: String) -> Result<Authenticated, ApiError> {
     let authenticated = blocking(state, move |s| s.authenticate(&token)).await?;
+    crate::extract::auth::refuse_enrolment_only(&authenticated)?;
     if let Some(scope) = authenticated.via.limited_scope() {
         return Err(ApiError::new(
             "token_scope",

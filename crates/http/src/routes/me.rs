@@ -11,7 +11,7 @@ use vakt_service::users::ProfileChanges;
 use validator::Validate;
 
 use crate::error::ApiError;
-use crate::extract::{Caller, ValidJson};
+use crate::extract::{Caller, EnrollingCaller, ValidJson};
 use crate::routes::users::UserResponse;
 use crate::{AppState, blocking};
 
@@ -169,7 +169,7 @@ pub async fn update_me(
     responses((status = 200, description = "The signed-in user", body = UserResponse))
 )]
 #[get("/me")]
-pub async fn get_me(caller: Caller) -> web::Json<UserResponse> {
+pub async fn get_me(caller: EnrollingCaller) -> web::Json<UserResponse> {
     web::Json(caller.0.user.into())
 }
 

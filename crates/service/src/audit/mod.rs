@@ -115,6 +115,19 @@ impl<'a> Change<'a> {
         }
     }
 
+    /// A change of the setting `key`.
+    pub(crate) fn setting(action: &'a str, key: &'a str) -> Self {
+        Self {
+            action,
+            entity: "setting",
+            entity_id: None,
+            entity_label: key,
+            subject_user_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
     /// The user the change is about.
     pub(crate) fn about(mut self, user_id: i64) -> Self {
         self.subject_user_id = Some(user_id);

@@ -2,3 +2,4 @@
 //! factors, self-service accounts, directories and single sign-on).
 
 pub mod sessions;
+pub mod totp;

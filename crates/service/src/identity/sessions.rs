@@ -46,7 +46,7 @@ fn to_session(row: SessionRow, current: Option<i64>) -> Session {
 
 fn current_session(caller: &Authenticated) -> Option<i64> {
     match caller.via {
-        AuthMethod::Session { session_id } => session_id,
+        AuthMethod::Session { session_id, .. } => session_id,
         AuthMethod::ApiToken { .. } => None,
     }
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 
+import { ApiError } from '../../api/problem';
 import { branding } from '../../app/branding';
 import { useAuth } from '../../auth/context';
 import { afterLoginPath } from '../../auth/paths';
@@ -20,6 +21,8 @@ export function LoginPage() {
   const mapError = useErrorMapper();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  const [needsOtp, setNeedsOtp] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<MappedError | null>(null);
   const next = params.get('next');
@@ -37,9 +40,14 @@ export function LoginPage() {
     setBusy(true);
     setFailure(null);
     try {
-      const me = await signIn(email.trim(), password);
+      const me = await signIn(email.trim(), password, needsOtp ? otp.trim() : undefined);
       await navigate(afterLoginPath(next, me), { replace: true });
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'second_factor_required') {
+        setNeedsOtp(true);
+        setBusy(false);
+        return;
+      }
       setFailure(mapError(error, { fields: ['email', 'password'] }));
       setBusy(false);
     }
@@ -83,6 +91,18 @@ export function LoginPage() {
               onChange={(event) => setPassword(event.currentTarget.value)}
               error={failure?.fields.password}
             />
+            {needsOtp && (
+              <TextInput
+                label={t('login.otp')}
+                description={t('login.otp_hint')}
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                autoFocus
+                required
+                value={otp}
+                onChange={(event) => setOtp(event.currentTarget.value)}
+              />
+            )}
             <Button type="submit" loading={busy} fullWidth>
               {t('login.submit')}
             </Button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useUser } from '../../auth/context';
 import { PageTitle } from '../../components/PageTitle';
 import { SessionList } from '../identity/SessionList';
+import { TwoFactorSection } from '../identity/TwoFactorSection';
 import { NotificationPreferences } from './NotificationPreferences';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
@@ -20,6 +21,7 @@ export function ProfilePage() {
       <PageTitle text={t('profile.title')} />
       <ProfileForm />
       <PasswordForm />
+      <TwoFactorSection />
       <SessionList />
       {user.kind === 'agent' && <NotificationPreferences />}
     </Stack>

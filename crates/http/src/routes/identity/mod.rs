@@ -2,6 +2,7 @@
 //! directories and single sign-on).
 
 pub mod sessions;
+pub mod two_factor;
 
 use actix_web::HttpRequest;
 use actix_web::http::header;

@@ -2,3 +2,4 @@
 //! and single sign-on configuration).
 
 pub mod sessions;
+pub mod two_factor;
