@@ -35,10 +35,14 @@ export interface DataTableProps<T> {
   isSelected?: (row: T) => boolean;
 }
 
-/** A table with a caption for screen readers, column headers (`scope="col"`, `aria-sort`) and rows. */
+/**
+ * A table with a caption for screen readers, column headers (`scope="col"`, `aria-sort`) and rows.
+ * Where it is wider than the screen (phones) it scrolls sideways in a region that takes keyboard
+ * focus, so a table of plain text can be scrolled without a mouse too.
+ */
 export function DataTable<T>({ rows, columns, rowKey, caption, minWidth = 600, isSelected }: DataTableProps<T>) {
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={caption}>
       <Table striped highlightOnHover verticalSpacing="xs">
         <VisuallyHidden component="caption">{caption}</VisuallyHidden>
         <Table.Thead>

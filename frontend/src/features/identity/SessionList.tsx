@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Paper, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
 import { endMyOtherSessions, endMySession, listMySessions } from '../../services/identity';
@@ -35,57 +36,58 @@ export function SessionList() {
       </Group>
       <ErrorAlert error={sessions.error ?? end.error ?? endOthers.error} />
       {sessions.data && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('identity.sessions.device')}</Table.Th>
-                <Table.Th scope="col">{t('identity.sessions.method')}</Table.Th>
-                <Table.Th scope="col">{t('identity.sessions.signed_in')}</Table.Th>
-                <Table.Th scope="col">{t('identity.sessions.last_seen')}</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sessions.data.map((session) => (
-                <Table.Tr key={session.id} data-testid="session-row">
-                  <Table.Td>
-                    <Text size="sm" lineClamp={2} title={session.user_agent ?? undefined}>
-                      {session.user_agent ?? t('identity.sessions.unknown_device')}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {session.client_address ?? ''}
-                    </Text>
-                    {session.current && (
-                      <Badge size="sm" variant="light" color="teal">
-                        {t('identity.sessions.this_one')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{t(`identity.method.${session.method}`, { defaultValue: session.method })}</Table.Td>
-                  <Table.Td>{format.dateTime(session.created_at)}</Table.Td>
-                  <Table.Td>{format.relative(session.last_seen_at)}</Table.Td>
-                  <Table.Td>
-                    {!session.current && (
-                      <Button
-                        size="xs"
-                        color="red.9"
-                        variant="outline"
-                        loading={end.isPending && end.variables === session.id}
-                        onClick={() => end.mutate(session.id)}
-                        aria-label={t('identity.sessions.end_label', { device: session.user_agent ?? session.id })}
-                      >
-                        {t('identity.sessions.end')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          rows={sessions.data}
+          rowKey={(session) => session.id}
+          caption={t('identity.sessions.title')}
+          minWidth={560}
+          columns={[
+            {
+              key: 'device',
+              header: t('identity.sessions.device'),
+              cell: (session) => (
+                <>
+                  <Text size="sm" lineClamp={2} title={session.user_agent ?? undefined}>
+                    {session.user_agent ?? t('identity.sessions.unknown_device')}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {session.client_address ?? ''}
+                  </Text>
+                  {session.current && (
+                    <Badge size="sm" variant="light" color="teal">
+                      {t('identity.sessions.this_one')}
+                    </Badge>
+                  )}
+                </>
+              ),
+            },
+            {
+              key: 'method',
+              header: t('identity.sessions.method'),
+              cell: (session) => t(`identity.method.${session.method}`, { defaultValue: session.method }),
+            },
+            { key: 'signed_in', header: t('identity.sessions.signed_in'), cell: (session) => format.dateTime(session.created_at) },
+            { key: 'last_seen', header: t('identity.sessions.last_seen'), cell: (session) => format.relative(session.last_seen_at) },
+            {
+              key: 'actions',
+              header: t('common.actions'),
+              hiddenHeader: true,
+              cell: (session) =>
+                !session.current && (
+                  <Button
+                    size="xs"
+                    color="red.9"
+                    variant="outline"
+                    loading={end.isPending && end.variables === session.id}
+                    onClick={() => end.mutate(session.id)}
+                    aria-label={t('identity.sessions.end_label', { device: session.user_agent ?? session.id })}
+                  >
+                    {t('identity.sessions.end')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
       )}
     </Paper>
   );

@@ -92,7 +92,7 @@ export function TwoFactorSection() {
           <>
             <Text size="sm">{t('identity.two_factor.explain')}</Text>
             <PasswordInput
-              label={t('profile.password.current')}
+              label={t('identity.two_factor.confirm_password')}
               autoComplete="current-password"
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
@@ -146,7 +146,7 @@ export function TwoFactorSection() {
             {!state.required && (
               <Group align="flex-end">
                 <PasswordInput
-                  label={t('profile.password.current')}
+                  label={t('identity.two_factor.confirm_password')}
                   autoComplete="current-password"
                   value={password}
                   onChange={(event) => setPassword(event.currentTarget.value)}
