@@ -1,0 +1,1 @@
+//! Bulk changes (filled in below).
