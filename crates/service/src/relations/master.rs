@@ -8,11 +8,11 @@ use vakt_domain::ticket::{Channel, HistoryKind, SenderType};
 use vakt_persistence::DbConnection;
 use vakt_persistence::repo::links;
 use vakt_persistence::repo::tickets::{self, TicketRow};
-use vakt_persistence::repo::users;
+use vakt_persistence::repo::users::{self, UserRow};
 
 use crate::error::ServiceResult;
 use crate::reference::Reference;
-use crate::tickets::NewAttachment;
+use crate::tickets::NewArticle;
 use crate::tickets::articles::{ArticleSpec, Onto, insert};
 use crate::tickets::update::{Plan, is_finished};
 
@@ -30,32 +30,18 @@ fn open_slaves(conn: &mut DbConnection, master_id: i64) -> ServiceResult<Vec<Tic
     Ok(slaves)
 }
 
-/// What the master's reply said.
-pub(crate) struct MasterReply<'a> {
-    /// The replying agent.
-    pub(crate) author_id: i64,
-    /// Their address.
-    pub(crate) from: &'a str,
-    /// Body.
-    pub(crate) body: &'a str,
-    /// HTML body.
-    pub(crate) body_html: Option<&'a str>,
-    /// Attachments.
-    pub(crate) attachments: &'a [NewAttachment],
-    /// The master's number (for the slaves' history).
-    pub(crate) master_number: &'a str,
-}
-
-/// Sends a master's customer-visible email reply to each open slave's customer, as a reply
-/// article of the slave queued for delivery. Returns how many slaves got it.
+/// Sends a master's customer-visible email reply (`input`, written by `author`) to each open
+/// slave's customer, as a reply article of the slave queued for delivery. Returns how many
+/// slaves got it.
 pub(crate) fn fan_out_reply(
     conn: &mut DbConnection,
-    master_id: i64,
-    reply: &MasterReply<'_>,
+    master: &TicketRow,
+    author: &UserRow,
+    input: &NewArticle,
     now: DateTime<Utc>,
 ) -> ServiceResult<usize> {
     let mut sent = 0;
-    for slave in open_slaves(conn, master_id)? {
+    for slave in open_slaves(conn, master.id)? {
         let Some(customer) = slave
             .customer_id
             .map(|id| users::find(conn, id))
@@ -69,28 +55,28 @@ pub(crate) fn fan_out_reply(
             sender_type: SenderType::Agent,
             channel: Channel::Email,
             customer_visible: true,
-            author_id: Some(reply.author_id),
-            from: Some(reply.from),
+            author_id: Some(author.id),
+            from: Some(&author.email),
             to: Some(&customer.email),
             cc: None,
             subject: &subject,
-            body: reply.body,
-            body_html: reply.body_html,
+            body: &input.body,
+            body_html: input.body_html.as_deref(),
             message_id: None,
             in_reply_to: None,
             minutes: 0,
-            attachments: reply.attachments,
+            attachments: &input.attachments,
         };
         let article_id = insert(conn, Onto::Ticket(slave.id), &spec, now)?;
         crate::mail::queue_outbound(conn, article_id, crate::mail::DeliveryKind::Reply, now)?;
-        let mut plan = Plan::new(slave.clone(), Some(reply.author_id), now);
+        let mut plan = Plan::new(slave.clone(), Some(author.id), now);
         plan.changes.article_count = Some(slave.article_count + 1);
         plan.record(
             HistoryKind::ArticleAdded,
             None,
             Some(format!(
                 "agent email (customer-visible), from master #{}",
-                reply.master_number
+                master.number
             )),
             Some(article_id),
         );

@@ -16,7 +16,7 @@ pub use unread::UnreadCounts;
 
 pub(crate) use bulk::register;
 pub(crate) use links::check_close;
-pub(crate) use master::{MasterReply, after_state_change, fan_out_reply};
+pub(crate) use master::{after_state_change, fan_out_reply};
 pub(crate) use merge::{follow_merge, resolve_merged};
 pub(crate) use unread::{mark_read_if_newest, unread_flags};
 

@@ -514,19 +514,7 @@ impl Services {
                     crate::mail::DeliveryKind::Reply,
                     now,
                 )?;
-                crate::relations::fan_out_reply(
-                    conn,
-                    row.id,
-                    &crate::relations::MasterReply {
-                        author_id: author.id,
-                        from: &author.email,
-                        body: &input.body,
-                        body_html: input.body_html.as_deref(),
-                        attachments: &input.attachments,
-                        master_number: &row.number,
-                    },
-                    now,
-                )?;
+                crate::relations::fan_out_reply(conn, &row, &author, &input, now)?;
             }
             let mut plan = Plan::new(row.clone(), Some(actor.user_id), now);
             plan.changes.article_count = Some(row.article_count + 1);
@@ -561,14 +549,8 @@ impl Services {
                 require(&access, &reference, &row, Right::Rw)?;
                 plan.set_state(&reference, input.state_id, input.pending_until.map(Some))?;
             }
-            if !customer {
-                crate::relations::check_close(
-                    conn,
-                    &row,
-                    row.queue_id,
-                    plan.changes.state_type.as_deref(),
-                )?;
-            }
+            let new_type = plan.changes.state_type.clone().filter(|_| !customer);
+            crate::relations::check_close(conn, &row, row.queue_id, new_type.as_deref())?;
             let before = row;
             let row = plan.commit(conn)?;
             crate::relations::after_state_change(
