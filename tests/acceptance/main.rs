@@ -39,6 +39,7 @@ mod presence;
 mod process;
 mod queues;
 mod reference;
+mod relations;
 mod reminders;
 mod saved_searches;
 mod schema;

@@ -146,6 +146,19 @@ wire_enum! {
         ReminderRemoved = "reminder_removed",
         /// A reminder's due time came: `new_value` `#<id> <subject>`, `old_value` the due time.
         TicketReminderDue = "ticket_reminder_due",
+        /// A link to another ticket was added (`new_value`: `<kind> #<number>`, as seen from
+        /// this ticket).
+        LinkAdded = "link_added",
+        /// A link was removed (`old_value`: `<kind> #<number>`).
+        LinkRemoved = "link_removed",
+        /// This ticket was merged into another (`new_value`: `#<number>` of the target).
+        MergedInto = "merged_into",
+        /// Another ticket was merged into this one (`old_value`: `#<number>` of the source).
+        MergedFrom = "merged_from",
+        /// Articles of this ticket started a new one (`new_value`: `#<number>`).
+        SplitOff = "split_off",
+        /// This ticket was split off another (`old_value`: `#<number>` of the original).
+        SplitFrom = "split_from",
     }
 }
 

@@ -236,6 +236,8 @@ diesel::table! {
         owner_sort -> Text,
         /// Sort key: the customer's name (else address), lower-cased; '' without a customer.
         customer_sort -> Text,
+        /// The ticket this one was merged into (its state type is then `merged`).
+        merged_into_id -> Nullable<BigInt>,
     }
 }
 
@@ -758,6 +760,49 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 
+diesel::table! {
+    /// Links between tickets, each stored once as "source <kind> target" (ADR 0008).
+    ticket_links (id) {
+        id -> BigInt,
+        kind -> Text,
+        source_id -> BigInt,
+        target_id -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per-queue relation rules.
+    queue_relation_settings (queue_id) {
+        queue_id -> BigInt,
+        close_needs_dependencies -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Progress and per-ticket results of a bulk change (one job each).
+    bulk_runs (job_id) {
+        job_id -> BigInt,
+        created_by -> BigInt,
+        total -> BigInt,
+        processed -> BigInt,
+        results -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// What each agent has read: the ticket's article count when they last read it.
+    ticket_reads (user_id, ticket_id) {
+        user_id -> BigInt,
+        ticket_id -> BigInt,
+        read_count -> BigInt,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -813,4 +858,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     user_totp,
     recovery_codes,
+    ticket_links,
+    queue_relation_settings,
+    bulk_runs,
+    ticket_reads,
 );

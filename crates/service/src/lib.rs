@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod pagination;
 pub mod queues;
 pub mod reference;
+pub mod relations;
 pub mod saved_searches;
 pub mod sla;
 pub mod tickets;

@@ -10,7 +10,7 @@ use vakt_service::jobs::Job;
 use validator::Validate;
 
 use crate::error::ApiError;
-use crate::extract::{AdminCaller, ValidQuery};
+use crate::extract::{AdminCaller, Caller, ValidQuery};
 use crate::{AppState, blocking};
 
 /// A background job.
@@ -36,6 +36,21 @@ pub struct JobResponse {
     pub created_at: DateTime<Utc>,
     /// Done or dead at.
     pub finished_at: Option<DateTime<Utc>>,
+    /// How far a bulk change has got (bulk jobs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<JobProgressDto>,
+    /// One result per ticket so far, in request order (bulk jobs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<crate::routes::relations::BulkResultDto>>,
+}
+
+/// Progress of a job that works through many items.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobProgressDto {
+    /// Items done.
+    pub processed: i64,
+    /// Items in all.
+    pub total: i64,
 }
 
 impl From<Job> for JobResponse {
@@ -51,6 +66,8 @@ impl From<Job> for JobResponse {
             last_error: j.last_error,
             created_at: j.created_at,
             finished_at: j.finished_at,
+            progress: None,
+            results: None,
         }
     }
 }
@@ -116,6 +133,9 @@ pub async fn list_jobs(
 }
 
 /// Get a background job.
+///
+/// Administrators see every job; anyone else only the bulk changes they started
+/// (`POST /api/v1/tickets/bulk`), with `progress` and `results`.
 #[utoipa::path(
     tag = "jobs",
     operation_id = "get_job",
@@ -123,19 +143,34 @@ pub async fn list_jobs(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The job", body = JobResponse),
-        (status = 403, description = "Not an administrator"),
-        (status = 404, description = "No such job"),
+        (status = 404, description = "No such job, or not yours"),
     )
 )]
 #[get("/jobs/{id}")]
 pub async fn get_job(
-    caller: AdminCaller,
+    caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<web::Json<JobResponse>, ApiError> {
     let id = id.into_inner();
-    let job = blocking(&state, move |s| s.get_job(&caller.0.principal, id)).await?;
-    Ok(web::Json(job.into()))
+    let principal = caller.0.principal;
+    let job = blocking(&state, move |s| {
+        if s.is_bulk_job(id)? {
+            return s
+                .bulk_run(&principal, id)
+                .map(crate::routes::relations::bulk_run_response);
+        }
+        s.get_job(&principal, id)
+            .map(JobResponse::from)
+            .map_err(|e| match e {
+                vakt_service::ServiceError::Forbidden(_) => {
+                    vakt_service::ServiceError::NotFound("job")
+                }
+                other => other,
+            })
+    })
+    .await?;
+    Ok(web::Json(job))
 }
 
 /// Retry a dead job.

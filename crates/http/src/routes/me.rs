@@ -166,11 +166,30 @@ pub async fn update_me(
     tag = "me",
     operation_id = "get_me",
     security(("bearer" = [])),
-    responses((status = 200, description = "The signed-in user", body = UserResponse))
+    responses((status = 200, description = "The signed-in user", body = MeResponse))
 )]
 #[get("/me")]
-pub async fn get_me(caller: EnrollingCaller) -> web::Json<UserResponse> {
-    web::Json(caller.0.user.into())
+pub async fn get_me(
+    caller: EnrollingCaller,
+    state: web::Data<AppState>,
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let unread =
+        crate::routes::relations::unread_counts(&state, caller.0.principal.clone()).await?;
+    Ok(web::Json(MeResponse {
+        user: caller.0.user.into(),
+        unread,
+    }))
+}
+
+/// The signed-in user, with their unread counts (agents).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    /// The user.
+    #[serde(flatten)]
+    pub user: UserResponse,
+    /// Open tickets with articles you have not read (agents only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<crate::routes::relations::UnreadCountsDto>,
 }
 
 /// List my API tokens.

@@ -18,6 +18,7 @@ pub mod notifications_admin;
 pub mod presence;
 pub mod queues;
 pub mod reference;
+pub mod relations;
 pub mod reminders;
 pub mod roles;
 pub mod saved_searches;
@@ -154,6 +155,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(identity::two_factor::set_two_factor_policy)
         .service(audit::list_audit_log)
         .service(audit::export_audit_log)
+        .configure(relations::configure)
         .configure(tickets::configure);
 }
 

@@ -85,3 +85,22 @@ pub fn for_ticket(
     }
     query.limit(limit).load(conn)
 }
+
+/// The history of several tickets (a ticket and those merged into it) after `after_id`, in
+/// time order.
+pub fn for_tickets(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+    after_id: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<HistoryRow>> {
+    let mut query = history::table
+        .filter(history::ticket_id.eq_any(ticket_ids.to_vec()))
+        .order(history::id.asc())
+        .select(HistoryRow::as_select())
+        .into_boxed();
+    if let Some(after) = after_id {
+        query = query.filter(history::id.gt(after));
+    }
+    query.limit(limit).load(conn)
+}

@@ -84,6 +84,10 @@ pub struct TicketFilter {
     pub pending_before: Option<NaiveDateTime>,
     /// Only tickets with a pending time (the `pending_until` sort lists only those).
     pub has_pending: bool,
+    /// Unread (`true`) or read (`false`) by this agent.
+    pub unread: Option<(bool, i64)>,
+    /// Watched by this agent.
+    pub watched_by: Option<i64>,
 }
 
 /// The state types whose tickets have a pending time.
@@ -272,6 +276,17 @@ fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxe
     }
     if filter.has_pending {
         query = query.filter(tickets::pending_until.is_not_null());
+    }
+    if let Some((unread, user_id)) = filter.unread {
+        query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            &crate::repo::ticket_reads::unread_condition(user_id, unread),
+        ));
+    }
+    if let Some(user_id) = filter.watched_by {
+        query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "EXISTS (SELECT 1 FROM ticket_watchers w WHERE w.user_id = {user_id} \
+             AND w.ticket_id = tickets.id)"
+        )));
     }
     if let Some(since) = filter.closed_since {
         query = query.filter(

@@ -61,6 +61,8 @@ pub struct TicketRow {
     pub sla_id: Option<i64>,
     /// The earliest deadline of a running SLA clock (escalated from then on).
     pub escalation_at: Option<NaiveDateTime>,
+    /// The ticket this one was merged into.
+    pub merged_into_id: Option<i64>,
 }
 
 /// A ticket to insert.
@@ -141,6 +143,8 @@ pub struct TicketChanges {
     pub closed_at: Option<Option<NaiveDateTime>>,
     /// Service.
     pub service_id: Option<Option<i64>>,
+    /// The ticket it was merged into.
+    pub merged_into_id: Option<Option<i64>>,
     /// Always set.
     pub updated_at: Option<NaiveDateTime>,
 }

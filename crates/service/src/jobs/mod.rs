@@ -34,6 +34,7 @@ pub fn registry_with(sla: crate::sla::SlaJobOptions) -> Registry {
     crate::mail::register(&mut registry);
     crate::notifications::register(&mut registry);
     crate::sla::register(&mut registry, sla);
+    crate::relations::register(&mut registry);
     registry
 }
 

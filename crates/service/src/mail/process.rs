@@ -196,7 +196,7 @@ impl Services {
         })
     }
 
-    pub(super) fn next_ticket_number(
+    pub(crate) fn next_ticket_number(
         &self,
         conn: &mut DbConnection,
         now: DateTime<Utc>,
@@ -453,10 +453,11 @@ fn find_thread(
     keys: &route::ThreadKeys,
     automation: &Automation,
 ) -> ServiceResult<Option<i64>> {
+    // A merged ticket's number and Message-IDs lead to the ticket it went into.
     if let Some(number) = &keys.ticket_number
         && let Some(ticket) = tickets::find_by_number(conn, number)?
     {
-        return Ok(Some(ticket.id));
+        return Ok(Some(crate::relations::resolve_merged(conn, ticket)?.id));
     }
     let mut ids = keys.message_ids.clone();
     if let Automation::Bounce(dsn) = automation
@@ -464,5 +465,11 @@ fn find_thread(
     {
         ids.insert(0, original.clone());
     }
-    Ok(mail_outbox::find_by_message_ids(conn, &ids)?.map(|(_, ticket)| ticket))
+    match mail_outbox::find_by_message_ids(conn, &ids)? {
+        Some((_, ticket)) => match tickets::find(conn, ticket)? {
+            Some(row) => Ok(Some(crate::relations::resolve_merged(conn, row)?.id)),
+            None => Ok(None),
+        },
+        None => Ok(None),
+    }
 }

@@ -434,6 +434,8 @@ impl Services {
             let reference = Reference::load(conn)?;
             let row = visible(conn, &access, &reference, key, true)?;
             check_version(&row, input.expected_version)?;
+            // Writing to a merged ticket writes to the ticket it went into.
+            let row = crate::relations::follow_merge(conn, &access, &reference, row)?;
             let customer = access.is_customer();
             if customer {
                 if input.kind == ArticleKind::Note {
@@ -512,6 +514,7 @@ impl Services {
                     crate::mail::DeliveryKind::Reply,
                     now,
                 )?;
+                crate::relations::fan_out_reply(conn, &row, &author, &input, now)?;
             }
             let mut plan = Plan::new(row.clone(), Some(actor.user_id), now);
             plan.changes.article_count = Some(row.article_count + 1);
@@ -546,7 +549,18 @@ impl Services {
                 require(&access, &reference, &row, Right::Rw)?;
                 plan.set_state(&reference, input.state_id, input.pending_until.map(Some))?;
             }
+            let new_type = plan.changes.state_type.clone().filter(|_| !customer);
+            crate::relations::check_close(conn, &row, row.queue_id, new_type.as_deref())?;
+            let before = row;
             let row = plan.commit(conn)?;
+            crate::relations::after_state_change(
+                conn,
+                &reference,
+                Some(actor.user_id),
+                &before,
+                &row,
+                now,
+            )?;
             let article = load(conn, row.id, true, Some(article_id - 1), 1)?
                 .pop()
                 .ok_or_else(|| ServiceError::Internal("the new article vanished".into()))?;
@@ -583,6 +597,11 @@ impl Services {
             page.after,
             page.fetch_limit(),
         )?;
-        Ok(page.page(items, |a| a.id))
+        let page = page.page(items, |a| a.id);
+        if page.next_cursor.is_none() {
+            // The zoom shows the newest article: the agent has read the ticket.
+            crate::relations::mark_read_if_newest(&mut conn, &access, &row, self.now())?;
+        }
+        Ok(page)
     }
 }

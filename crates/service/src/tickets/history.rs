@@ -21,6 +21,8 @@ use crate::{Services, access};
 pub struct HistoryEntry {
     /// Id (ascending in time).
     pub id: i64,
+    /// The ticket it happened to (another one for tickets merged into this one).
+    pub ticket_id: i64,
     /// Who (none: the system).
     pub actor: Option<PersonRef>,
     /// Kind (`created`, `state_changed`, …).
@@ -50,7 +52,14 @@ impl Services {
         if access.is_customer() {
             return Err(ServiceError::Forbidden("the history is for agents".into()));
         }
-        let rows = history::for_ticket(&mut conn, row.id, page.after, page.fetch_limit())?;
+        // A ticket's history shows that of the tickets merged into it, in time order.
+        let mut ids = vakt_persistence::repo::links::merged_into(&mut conn, row.id)?;
+        let rows = if ids.is_empty() {
+            history::for_ticket(&mut conn, row.id, page.after, page.fetch_limit())?
+        } else {
+            ids.push(row.id);
+            history::for_tickets(&mut conn, &ids, page.after, page.fetch_limit())?
+        };
         let mut ids: Vec<i64> = rows.iter().filter_map(|h| h.actor_id).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -71,6 +80,7 @@ impl Services {
             .into_iter()
             .map(|h| HistoryEntry {
                 id: h.id,
+                ticket_id: h.ticket_id,
                 actor: h.actor_id.and_then(|id| people.get(&id).cloned()),
                 kind: h.kind,
                 old_value: h.old_value,

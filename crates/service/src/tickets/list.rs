@@ -75,6 +75,10 @@ pub struct TicketQuery {
     /// Only tickets in a pending state whose pending time is before this (due reminders and
     /// automatic state changes).
     pub pending_before: Option<DateTime<Utc>>,
+    /// Only tickets with articles the calling agent has not read (`false`: only read ones).
+    pub unread: Option<bool>,
+    /// Only tickets the caller watches.
+    pub watched_by_me: bool,
 }
 
 /// The column sorts of `GET /tickets` (besides `relevance`).
@@ -329,6 +333,11 @@ impl Services {
         if access.is_customer() && (query.escalated.is_some() || escalation_sort) {
             return Err(ServiceError::Forbidden("escalations are for agents".into()));
         }
+        if access.is_customer() && (query.unread.is_some() || query.watched_by_me) {
+            return Err(ServiceError::Forbidden(
+                "unread flags and watching are for agents".into(),
+            ));
+        }
         let audience = if access.is_customer() {
             Audience::Customers
         } else {
@@ -364,6 +373,8 @@ impl Services {
             pending_before: query.pending_before.map(to_db),
             // Likewise for the pending time.
             has_pending: sort_field == Some(SortField::PendingUntil),
+            unread: query.unread.map(|u| (u, actor.user_id)),
+            watched_by: query.watched_by_me.then_some(actor.user_id),
         };
         if let Some(search) = search {
             // Building the condition asks PostgreSQL for an estimate: it waits on the search

@@ -29,7 +29,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::reference::Reference;
 
 /// Finds a ticket by id or number (numbers are all digits, 8 or more of them).
-fn find_row(
+pub(crate) fn find_row(
     conn: &mut DbConnection,
     key: &str,
     for_update: bool,
@@ -84,7 +84,7 @@ pub(crate) fn visible(
 }
 
 /// Fails with 403 unless the caller has `right` on the ticket.
-fn require(
+pub(crate) fn require(
     access: &Access,
     reference: &Reference,
     row: &TicketRow,
@@ -101,9 +101,11 @@ fn require(
 }
 
 /// Checks an `If-Match` version.
-fn check_version(row: &TicketRow, expected: Option<i64>) -> ServiceResult<()> {
+pub(crate) fn check_version(row: &TicketRow, expected: Option<i64>) -> ServiceResult<()> {
     match expected {
         Some(version) if version != row.version => Err(ServiceError::PreconditionFailed),
         _ => Ok(()),
     }
 }
+
+pub(crate) use view::build_one as view_one;

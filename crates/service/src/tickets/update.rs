@@ -100,7 +100,7 @@ impl Plan {
         });
     }
 
-    fn queue_id(&self) -> i64 {
+    pub(crate) fn queue_id(&self) -> i64 {
         self.changes.queue_id.unwrap_or(self.row.queue_id)
     }
 
@@ -479,8 +479,22 @@ impl Services {
                     );
                 }
             }
-            let row = plan.commit(conn)?;
-            view::build_one(conn, &reference, &access, row, now)
+            crate::relations::check_close(
+                conn,
+                &row,
+                plan.queue_id(),
+                plan.changes.state_type.as_deref(),
+            )?;
+            let after = plan.commit(conn)?;
+            crate::relations::after_state_change(
+                conn,
+                &reference,
+                Some(actor.user_id),
+                &row,
+                &after,
+                now,
+            )?;
+            view::build_one(conn, &reference, &access, after, now)
         })
     }
 

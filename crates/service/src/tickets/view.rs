@@ -98,6 +98,10 @@ pub struct Ticket {
     pub watchers: Vec<PersonRef>,
     /// How it matched a search (only in search results).
     pub search: Option<SearchHit>,
+    /// Whether it has articles the calling agent has not read (agents only).
+    pub unread: Option<bool>,
+    /// The ticket this one was merged into (id, number).
+    pub merged_into: Option<(i64, String)>,
 }
 
 /// How a ticket matched a search.
@@ -183,6 +187,16 @@ pub(crate) fn build(
             .into_iter()
             .map(|(id, at)| (id, from_db(at)))
             .collect();
+    let unread = crate::relations::unread_flags(conn, access, &rows)?;
+    let merged_ids: Vec<i64> = rows.iter().filter_map(|r| r.merged_into_id).collect();
+    let merged: HashMap<i64, String> = if merged_ids.is_empty() {
+        HashMap::new()
+    } else {
+        vakt_persistence::repo::tickets::find_many(conn, &merged_ids)?
+            .into_iter()
+            .map(|t| (t.id, t.number))
+            .collect()
+    };
     rows.into_iter()
         .map(|row| {
             let missing = |what: &str, id: i64| {
@@ -244,6 +258,10 @@ pub(crate) fn build(
                 sla: None,
                 watchers: Vec::new(),
                 search: None,
+                unread: unread.get(&row.id).copied(),
+                merged_into: row
+                    .merged_into_id
+                    .and_then(|id| merged.get(&id).map(|n| (id, n.clone()))),
             })
         })
         .collect()

@@ -78,6 +78,9 @@ macro_rules! ticket_filter_params {
             /// `true`: only escalated tickets (an SLA deadline of a running clock has passed);
             /// `false`: only tickets that are not (agents).
             pub escalated: Option<bool>,
+            /// `true`: only tickets with articles you have not read; `false`: only read ones
+            /// (agents).
+            pub unread: Option<bool>,
             $($(#[$fmeta])* pub $field: $ty,)*
         }
 
@@ -103,6 +106,7 @@ macro_rules! ticket_filter_params {
                     q: self.q,
                     include_archived: self.include_archived,
                     escalated: self.escalated,
+                    unread: self.unread,
                 })
             }
         }
@@ -145,6 +149,7 @@ struct Filters {
     q: Option<String>,
     include_archived: bool,
     escalated: Option<bool>,
+    unread: Option<bool>,
 }
 
 fn filters_into_query(f: Filters) -> Result<TicketQuery, FieldErrors> {
@@ -212,6 +217,8 @@ fn filters_into_query(f: Filters) -> Result<TicketQuery, FieldErrors> {
         include_archived: f.include_archived,
         escalated: f.escalated,
         pending_before: f.pending_before,
+        unread: f.unread,
+        watched_by_me: false,
     })
 }
 

@@ -48,7 +48,10 @@ fn with_etag(mut response: HttpResponse, version: i64) -> HttpResponse {
 }
 
 /// A ticket as the response body, with its `ETag` (and `Location` when it was created).
-fn ticket_response(status: StatusCode, ticket: vakt_service::tickets::Ticket) -> HttpResponse {
+pub(crate) fn ticket_response(
+    status: StatusCode,
+    ticket: vakt_service::tickets::Ticket,
+) -> HttpResponse {
     let version = ticket.version;
     let id = ticket.id;
     let mut response = HttpResponse::build(status);
@@ -60,7 +63,7 @@ fn ticket_response(status: StatusCode, ticket: vakt_service::tickets::Ticket) ->
 
 /// The version an `If-Match` header names: `None` without the header or for `*`. A value that
 /// is not one of our ETags can never match, so it answers 412.
-fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };

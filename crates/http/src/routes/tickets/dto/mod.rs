@@ -34,6 +34,8 @@ macro_rules! wire_mirror {
     };
 }
 
+pub(crate) use wire_mirror;
+
 wire_mirror! {
     /// What a state means.
     StateTypeDto <=> StateType {
@@ -211,6 +213,21 @@ pub struct TicketResponse {
     /// How it matched (search results only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<SearchHitDto>,
+    /// Whether it has articles you have not read (agents; absent for customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<bool>,
+    /// The ticket this one was merged into (its state type is then `merged`); its number, id
+    /// and mail threading lead there.
+    pub merged_into: Option<TicketRefDto>,
+}
+
+/// A ticket named by another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketRefDto {
+    /// Id.
+    pub id: i64,
+    /// Number.
+    pub number: String,
 }
 
 /// How a ticket matched a search.
@@ -278,6 +295,10 @@ impl From<Ticket> for TicketResponse {
                         .collect(),
                 }),
             }),
+            unread: t.unread,
+            merged_into: t
+                .merged_into
+                .map(|(id, number)| TicketRefDto { id, number }),
         }
     }
 }
@@ -353,6 +374,8 @@ pub struct CreateTicketMultipart {
 pub struct HistoryEntryDto {
     /// Id.
     pub id: i64,
+    /// The ticket it happened to: this one, or one merged into it.
+    pub ticket_id: i64,
     /// Who (absent: the system).
     pub actor: Option<PersonDto>,
     /// `created`, `article_added`, `state_changed`, `queue_changed`, `owner_changed`, …
@@ -371,6 +394,7 @@ impl From<HistoryEntry> for HistoryEntryDto {
     fn from(h: HistoryEntry) -> Self {
         Self {
             id: h.id,
+            ticket_id: h.ticket_id,
             actor: h.actor.map(Into::into),
             kind: h.kind,
             old_value: h.old_value,
