@@ -146,6 +146,9 @@ wire_enum! {
         ReminderRemoved = "reminder_removed",
         /// A reminder's due time came: `new_value` `#<id> <subject>`, `old_value` the due time.
         TicketReminderDue = "ticket_reminder_due",
+        /// A custom field changed: `old_value` and `new_value` are `<key>: <value>` (the value
+        /// as text, a multiselect's options joined by `, `; absent when there was none).
+        CustomFieldChanged = "custom_field_changed",
     }
 }
 

@@ -118,13 +118,20 @@ fn parse_query(text: &str) -> Result<TicketQuery, ApiError> {
             ValidationError::new("invalid_query", message),
         ))
     };
-    let params: ListTicketsQuery = serde_urlencoded::from_str(text.trim_start_matches('?'))
-        .map_err(|e| invalid(e.to_string()))?;
+    let text = text.trim_start_matches('?');
+    let (custom, rest): (Vec<_>, Vec<_>) = form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .partition(|(k, _)| k.starts_with("cf."));
+    let rest = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(rest)
+        .finish();
+    let params: ListTicketsQuery =
+        serde_urlencoded::from_str(&rest).map_err(|e| invalid(e.to_string()))?;
     if params.cursor.is_some() || params.limit.is_some() {
         return Err(invalid("must not contain limit or cursor".into()));
     }
     let query = params
-        .into_query()
+        .into_query_with(&custom)
         .map_err(|errors| invalid(errors.to_string()))?;
     vakt_service::tickets::parse_sort(query.sort.as_deref())
         .map_err(|_| invalid("sort is not a sortable column".into()))?;

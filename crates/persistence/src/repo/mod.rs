@@ -6,6 +6,7 @@ pub mod articles;
 pub mod audit;
 pub mod calendars;
 pub mod companies;
+pub mod custom_fields;
 pub mod escalation;
 pub mod events;
 pub mod history;

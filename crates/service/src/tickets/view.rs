@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use vakt_domain::custom_fields::ObjectType;
 use vakt_domain::rights::Access;
 use vakt_domain::ticket::StateType;
 use vakt_persistence::DbConnection;
@@ -98,6 +99,8 @@ pub struct Ticket {
     pub watchers: Vec<PersonRef>,
     /// How it matched a search (only in search results).
     pub search: Option<SearchHit>,
+    /// Custom field values by key (customers: only the fields they may see).
+    pub custom_fields: crate::custom_fields::FieldValues,
 }
 
 /// How a ticket matched a search.
@@ -170,6 +173,9 @@ pub(crate) fn build(
             })
             .collect();
     let internal = access.sees_internal_articles();
+    let fields = crate::custom_fields::load(conn, Some(ObjectType::Ticket))?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut custom = crate::custom_fields::values::read(conn, &fields, &ids, !internal)?;
     let warning_ids: Vec<i64> = if internal {
         rows.iter()
             .filter(|r| r.escalation_at.is_some())
@@ -244,6 +250,7 @@ pub(crate) fn build(
                 sla: None,
                 watchers: Vec::new(),
                 search: None,
+                custom_fields: custom.remove(&row.id).unwrap_or_default(),
             })
         })
         .collect()
