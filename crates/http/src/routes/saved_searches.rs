@@ -138,6 +138,24 @@ fn parse_query(text: &str) -> Result<TicketQuery, ApiError> {
     Ok(query)
 }
 
+/// Checks the `cf.` filters and sort of a query against the field definitions; errors name
+/// the `query` field.
+fn check_fields(
+    s: &vakt_service::Services,
+    principal: &vakt_domain::Principal,
+    query: &TicketQuery,
+) -> Result<(), vakt_service::ServiceError> {
+    s.check_ticket_query(principal, query).map_err(|e| match e {
+        vakt_service::ServiceError::Validation(errors) => {
+            vakt_service::ServiceError::Validation(FieldErrors::single(
+                "query",
+                ValidationError::new("invalid_query", errors.to_string()),
+            ))
+        }
+        other => other,
+    })
+}
+
 /// List saved searches.
 #[utoipa::path(
     tag = "saved-searches",
@@ -196,13 +214,14 @@ pub async fn create_saved_search(
     body: ValidJson<CreateSavedSearchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    parse_query(&body.query)?;
+    let query = parse_query(&body.query)?;
     let input = SavedSearchInput {
         name: Some(body.name),
         query: Some(body.query),
         group_id: Some(body.group_id),
     };
     let saved = blocking(&state, move |s| {
+        check_fields(s, &caller.0.principal, &query)?;
         s.create_saved_search(&caller.0.principal, input)
     })
     .await?;
@@ -258,15 +277,16 @@ pub async fn update_saved_search(
 ) -> Result<web::Json<SavedSearchResponse>, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
-    if let Some(query) = &body.query {
-        parse_query(query)?;
-    }
+    let query = body.query.as_deref().map(parse_query).transpose()?;
     let input = SavedSearchInput {
         name: body.name,
         query: body.query,
         group_id: body.group_id,
     };
     let saved = blocking(&state, move |s| {
+        if let Some(query) = &query {
+            check_fields(s, &caller.0.principal, query)?;
+        }
         s.update_saved_search(&caller.0.principal, id, input)
     })
     .await?;

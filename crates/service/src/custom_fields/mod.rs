@@ -5,6 +5,7 @@
 
 mod definitions;
 pub(crate) mod filters;
+pub(crate) mod objects;
 pub(crate) mod values;
 
 use std::collections::BTreeMap;

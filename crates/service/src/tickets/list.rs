@@ -432,6 +432,19 @@ impl Services {
         })
     }
 
+    /// Checks a query's custom field filters and sort against the definitions, as the list
+    /// would (saved searches check theirs when they are saved).
+    pub fn check_ticket_query(&self, actor: &Principal, query: &TicketQuery) -> ServiceResult<()> {
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        let fields = crate::custom_fields::load(&mut conn, Some(ObjectType::Ticket))?;
+        conditions(&fields, &query.custom, access.is_customer())?;
+        if let Some(sort) = &query.sort {
+            sort_of(sort, &fields, access.is_customer())?;
+        }
+        Ok(())
+    }
+
     /// How many tickets the caller may see match `query`, counting at most `cap`
     /// (returns `(count, capped)`).
     pub fn count_tickets(

@@ -196,45 +196,31 @@ pub(super) fn keys(
     column: CustomColumn,
     ticket_ids: &[i64],
 ) -> QueryResult<Vec<(i64, SortKey)>> {
-    let rows: Vec<(
-        i64,
-        Option<String>,
-        Option<i64>,
-        Option<f64>,
-        Option<NaiveDateTime>,
-    )> = custom_field_values::table
-        .filter(custom_field_values::field_id.eq(field_id))
-        .filter(custom_field_values::object_id.eq_any(ticket_ids.to_vec()))
-        .select((
-            custom_field_values::object_id,
-            custom_field_values::value_text,
-            custom_field_values::value_int,
-            custom_field_values::value_num,
-            custom_field_values::value_time,
-        ))
-        .load(conn)?;
+    let rows = crate::repo::custom_fields::values_of(conn, &[field_id], ticket_ids)?;
     let mut out = Vec::with_capacity(ticket_ids.len());
     for id in ticket_ids {
-        let mine = rows.iter().filter(|r| r.0 == *id);
+        let mine = rows.iter().filter(|r| r.object_id == *id);
         let key = match column {
             CustomColumn::Text => SortKey::Text(
-                mine.filter_map(|r| r.1.clone()).min().unwrap_or_default(),
+                mine.filter_map(|r| r.value_text.clone())
+                    .min()
+                    .unwrap_or_default(),
                 *id,
             ),
             CustomColumn::Int => SortKey::Int(
-                mine.filter_map(|r| r.2)
+                mine.filter_map(|r| r.value_int)
                     .min()
                     .unwrap_or(-9_223_372_036_854_775_807),
                 *id,
             ),
             CustomColumn::Num => SortKey::Num(
-                mine.filter_map(|r| r.3)
+                mine.filter_map(|r| r.value_num)
                     .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.min(v))))
                     .unwrap_or(-1e308),
                 *id,
             ),
             CustomColumn::Time => SortKey::Time(
-                mine.filter_map(|r| r.4).min().unwrap_or_else(|| {
+                mine.filter_map(|r| r.value_time).min().unwrap_or_else(|| {
                     chrono::NaiveDate::from_ymd_opt(1, 1, 1)
                         .and_then(|d| d.and_hms_opt(0, 0, 0))
                         .unwrap_or_default()
