@@ -629,6 +629,63 @@ export interface paths {
         patch: operations["update_customer_company"];
         trace?: never;
     };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields.
+         * @description Administrators and agents see every definition, retired ones included (`active: false`);
+         *     customers see the active ticket fields that are not hidden from them.
+         */
+        get: operations["list_custom_fields"];
+        put?: never;
+        /**
+         * Define a custom field.
+         * @description The key is unique per object type (`409 key_taken`) and never changes. Dropdowns and
+         *     multiselects need options; `pattern` and `max_length` are for text types, `min`/`max` for
+         *     numbers and dates; the default must be a valid value. `queue_ids`/`type_ids` scope ticket
+         *     and article fields (absent: everywhere).
+         */
+        post: operations["create_custom_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a custom field. */
+        get: operations["get_custom_field"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field.
+         * @description Only a field without values can be deleted; otherwise `409 field_in_use` — retire it with
+         *     `active: false` instead.
+         */
+        delete: operations["delete_custom_field"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom field.
+         * @description A type change is refused while values exist (`422 type_in_use` on `field_type`; text to
+         *     textarea is allowed). `options` replaces the list: an option that values use must stay
+         *     (retire it with `retired: true`), else `422 option_in_use`. `active: false` retires the
+         *     whole field; its values stay.
+         */
+        patch: operations["update_custom_field"];
+        trace?: never;
+    };
     "/api/v1/saved-searches": {
         parameters: {
             query?: never;
@@ -690,7 +747,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a background job. */
+        /**
+         * Get a background job.
+         * @description Administrators see every job; anyone else only the bulk changes they started
+         *     (`POST /api/v1/tickets/bulk`), with `progress` and `results`.
+         */
         get: operations["get_job"];
         put?: never;
         post?: never;
@@ -1597,6 +1658,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many tickets at once.
+         * @description Up to 1,000 tickets; each is changed with your rights as if one by one, so some may be done
+         *     while others are forbidden or refused. Runs as a background job: poll `GET /api/v1/jobs/{id}`
+         *     (the `Location`) for `progress` and one entry in `results` per ticket.
+         */
+        post: operations["bulk_tickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a ticket's links.
+         * @description Both directions of every link; a linked ticket you cannot see is listed with `visible:
+         *     false` and nothing about it.
+         */
+        get: operations["list_ticket_links"];
+        put?: never;
+        /**
+         * Link a ticket to another.
+         * @description Needs `rw` on this ticket and the other one visible (master/slave: `rw` on both). Each link
+         *     is stored once and listed from both tickets; parent/child and depends-on links that would
+         *     form a cycle are refused (422 `link_cycle`). Answers 200 when the link already existed.
+         */
+        post: operations["create_ticket_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/links/{link}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a link. */
+        delete: operations["delete_ticket_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queues/{id}/relation-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a queue's relation rules. */
+        get: operations["get_queue_relation_settings"];
+        /** Set a queue's relation rules (administrators and the queue's managers). */
+        put: operations["set_queue_relation_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a ticket into another.
+         * @description Needs `rw` on both tickets. The articles (with attachments), watchers, accounted time and
+         *     links move to the target; the history of both is shown in the target's. The ticket gets the
+         *     state type `merged` and `merged_into`; its number, id and mail threading (subject tag,
+         *     Message-IDs) lead to the target from then on, so a late reply to it lands in the target.
+         *     Answers the target. `If-Match` applies to the ticket being merged.
+         */
+        post: operations["merge_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/articles/{article}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split an article off into a new ticket.
+         * @description The article (and with `include_following` every later one) moves to a new ticket with the
+         *     title, queue and customer you choose; the original becomes its parent (`parent_of` link).
+         *     Needs `rw` on the ticket and `create` on the new ticket's queue; at least one article stays.
+         */
+        post: operations["split_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a ticket read for yourself (as opening it at its newest article does). */
+        post: operations["mark_ticket_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a ticket unread for yourself. */
+        post: operations["mark_ticket_unread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -2081,6 +2306,9 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
             next_cursor?: string | null;
         };
+        BTreeMap: {
+            [key: string]: boolean | number | string | string[];
+        };
         /** @description An attachment sent inside a JSON body (small files; use multipart for large ones). */
         Base64Attachment: {
             /** @description File name. */
@@ -2094,6 +2322,91 @@ export interface components {
             /** @description Shown inline. */
             inline?: boolean;
         };
+        /** @description A link to add to every ticket. */
+        BulkLinkDto: {
+            /** @description "Each ticket <kind> the other". */
+            kind: components["schemas"]["LinkKindDto"];
+            /** @description The other ticket: id or number. */
+            ticket: string;
+        };
+        /** @description What to do to every ticket (at least one). */
+        BulkOperationsDto: {
+            /**
+             * Format: int64
+             * @description New state (`rw`).
+             */
+            state_id?: number | null;
+            /**
+             * Format: date-time
+             * @description Pending time, for a pending state.
+             */
+            pending_until?: string | null;
+            /**
+             * Format: int64
+             * @description Move to this queue (`move_into` on both).
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int64
+             * @description New owner; `null` releases.
+             */
+            owner_id?: number | null;
+            /**
+             * Format: int64
+             * @description New priority level (`priority`).
+             */
+            priority_id?: number | null;
+            /**
+             * Format: int64
+             * @description New type; `null` removes it.
+             */
+            type_id?: number | null;
+            /** @description An internal note to add (`note`). */
+            note?: string | null;
+            link?: null | components["schemas"]["BulkLinkDto"];
+            /** @description Merge every ticket into this one (id or number; `rw` on both). */
+            merge_into?: string | null;
+        };
+        /**
+         * @description A bulk change.
+         * @example {
+         *       "operations": {
+         *         "state_id": 4
+         *       },
+         *       "tickets": [
+         *         "1",
+         *         "2",
+         *         "2026112410000017"
+         *       ]
+         *     }
+         */
+        BulkRequestDto: {
+            /** @description Ticket ids or numbers (1 to 1,000); results come in this order. */
+            tickets: string[];
+            /** @description What to do. */
+            operations: components["schemas"]["BulkOperationsDto"];
+        };
+        /** @description The result for one ticket. */
+        BulkResultDto: {
+            /** @description The ticket as given. */
+            ticket: string;
+            /** @description Outcome. */
+            status: components["schemas"]["BulkStatusDto"];
+            /**
+             * Format: int64
+             * @description Its id (absent for tickets you cannot see).
+             */
+            ticket_id?: number | null;
+            /** @description Problem code (`forbidden`, `not_found`, `ticket_locked`, `link_cycle`, …). */
+            code?: string | null;
+            /** @description Why. */
+            detail?: string | null;
+        };
+        /**
+         * @description How one ticket fared.
+         * @enum {string}
+         */
+        BulkStatusDto: "done" | "forbidden" | "conflict" | "failed";
         /** @description All calendars. */
         CalendarList: {
             /** @description By name (not paged). */
@@ -2197,6 +2510,8 @@ export interface components {
              * @description Last changed at (UTC).
              */
             updated_at: string;
+            /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=company`). */
+            custom_fields: components["schemas"]["BTreeMap"];
         };
         /**
          * @description Input for a new token.
@@ -2323,6 +2638,78 @@ export interface components {
             notes?: string | null;
             /** @description Active (default `true`). */
             active?: boolean | null;
+            /** @description Custom field values by key; required company fields must be given. */
+            custom_fields?: components["schemas"]["BTreeMap"];
+        };
+        /**
+         * @description A new custom field.
+         * @example {
+         *       "field_type": "dropdown",
+         *       "key": "product",
+         *       "labels": {
+         *         "en": "Product",
+         *         "nb": "Produkt"
+         *       },
+         *       "object_type": "ticket",
+         *       "options": [
+         *         {
+         *           "labels": {
+         *             "en": "Laptop"
+         *           },
+         *           "value": "laptop"
+         *         },
+         *         {
+         *           "labels": {
+         *             "en": "Printer"
+         *           },
+         *           "value": "printer"
+         *         }
+         *       ],
+         *       "queue_ids": [
+         *         1,
+         *         2
+         *       ]
+         *     }
+         */
+        CreateCustomFieldRequest: {
+            /** @description What it belongs to. */
+            object_type: components["schemas"]["ObjectTypeDto"];
+            /** @description Stable key: a-z first, then a-z, 0-9, `_`; at most 50 characters; never changes. */
+            key: string;
+            /** @description Type. */
+            field_type: components["schemas"]["FieldTypeDto"];
+            /** @description Labels per language (at least one). */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description Required (default `false`). */
+            required?: boolean | null;
+            /** @description Regular expression (text types), matched against the whole value. */
+            pattern?: string | null;
+            /** @description Lowest value (integer, decimal, date, datetime). */
+            min?: string | null;
+            /** @description Highest value. */
+            max?: string | null;
+            /**
+             * Format: int32
+             * @description Longest text (text types).
+             */
+            max_length?: number | null;
+            default_value?: null | components["schemas"]["CustomFieldValue"];
+            /** @description Only these queues (ticket and article fields; absent: all). */
+            queue_ids?: number[] | null;
+            /** @description Only these ticket types (ticket and article fields; absent: all). */
+            type_ids?: number[] | null;
+            customer_visibility?: null | components["schemas"]["CustomerVisibilityDto"];
+            /**
+             * Format: int32
+             * @description Order (default 0).
+             */
+            position?: number | null;
+            /** @description Active (default `true`). */
+            active?: boolean | null;
+            /** @description Options (dropdown, multiselect; at least one), in order. */
+            options?: components["schemas"]["CustomFieldOptionDto"][] | null;
         };
         /**
          * @description A new customer.
@@ -2348,6 +2735,8 @@ export interface components {
             sees_company_tickets?: boolean;
             /** @description Initial password, at least 8 characters (administrators only: 403 otherwise). */
             password?: string | null;
+            /** @description Custom field values by key; required customer fields must be given. */
+            custom_fields?: components["schemas"]["BTreeMap"];
         };
         /**
          * @description A new group.
@@ -2363,6 +2752,19 @@ export interface components {
             description?: string | null;
             /** @description Active (default `true`). */
             active?: boolean | null;
+        };
+        /**
+         * @description A link to add.
+         * @example {
+         *       "kind": "depends_on",
+         *       "ticket": "2026112410000017"
+         *     }
+         */
+        CreateLinkRequest: {
+            /** @description "This ticket <kind> the other". */
+            kind: components["schemas"]["LinkKindDto"];
+            /** @description The other ticket: id or number. */
+            ticket: string;
         };
         /**
          * @description A new priority.
@@ -2635,6 +3037,11 @@ export interface components {
             service_id?: number | null;
             /** @description The first article. */
             article: components["schemas"]["FirstArticleRequest"];
+            /**
+             * @description Custom field values by key; the required fields that apply to the queue and type must
+             *     be given (customers: those they may edit), others get their default.
+             */
+            custom_fields?: components["schemas"]["BTreeMap"];
         };
         /**
          * @description A new ticket type.
@@ -2670,6 +3077,92 @@ export interface components {
             /** @description The secret: send as `Authorization: Bearer <secret>`. It cannot be shown again. */
             secret: string;
         };
+        /** @description All definitions. */
+        CustomFieldList: {
+            /** @description By object type, then order (not paged). */
+            items: components["schemas"]["CustomFieldResponse"][];
+        };
+        /** @description An option of a dropdown or multiselect. */
+        CustomFieldOptionDto: {
+            /** @description The stable value tickets store (1–100 characters, no comma). */
+            value: string;
+            /** @description Labels per language (`en`, `nl`, `nb`, `de`). */
+            labels: {
+                [key: string]: string;
+            };
+            /**
+             * @description Retired: kept for the values that use it, no longer offered. Options that values use
+             *     cannot be removed, only retired.
+             */
+            retired?: boolean;
+        };
+        /** @description A custom field definition. */
+        CustomFieldResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description What it belongs to. */
+            object_type: components["schemas"]["ObjectTypeDto"];
+            /**
+             * @description Stable key: `custom_fields.<key>`, `cf.<key>` filters, `X-Vakt-Field-<key>` headers.
+             * @example product
+             */
+            key: string;
+            /** @description Type. */
+            field_type: components["schemas"]["FieldTypeDto"];
+            /** @description Labels per language. */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description A value is required where the field applies. */
+            required: boolean;
+            /** @description Regular expression a text value must match as a whole. */
+            pattern?: string | null;
+            /** @description Lowest number or date. */
+            min?: string | null;
+            /** @description Highest number or date. */
+            max?: string | null;
+            /**
+             * Format: int32
+             * @description Longest text, in characters.
+             */
+            max_length?: number | null;
+            default_value?: null | components["schemas"]["CustomFieldValue"];
+            /** @description Only tickets of these queues (absent: all queues). */
+            queue_ids?: number[] | null;
+            /** @description Only tickets of these types (absent: all types). */
+            type_ids?: number[] | null;
+            /** @description What customers see. */
+            customer_visibility: components["schemas"]["CustomerVisibilityDto"];
+            /**
+             * Format: int32
+             * @description Order on forms (lower first).
+             */
+            position: number;
+            /** @description `false`: retired (values kept, not shown or set). */
+            active: boolean;
+            /** @description Options (dropdown, multiselect), in order. */
+            options: components["schemas"]["CustomFieldOptionDto"][];
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description A custom field's value. Its JSON type follows the field's type: `checkbox` a boolean,
+         *     `integer` an integer, `multiselect` a list of option values, every other type a string
+         *     (`dropdown` the option's value, `decimal` `"12.50"`, `date` `"2026-12-04"`, `datetime`
+         *     RFC 3339). `null` (in requests) clears the field.
+         */
+        CustomFieldValue: boolean | number | string | string[];
         /** @description A page of customers. */
         CustomerList: {
             /** @description This page. */
@@ -2720,7 +3213,14 @@ export interface components {
              * @description Last changed at (UTC).
              */
             updated_at: string;
+            /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=customer`). */
+            custom_fields: components["schemas"]["BTreeMap"];
         };
+        /**
+         * @description What customers see of a field.
+         * @enum {string}
+         */
+        CustomerVisibilityDto: "hidden" | "read_only" | "editable";
         /** @description The delivery state of an outbound email article. */
         DeliveryDto: {
             /** @description `reply`, `auto_reply` or `reject`. */
@@ -2750,6 +3250,12 @@ export interface components {
             /** @description Name. */
             name: string;
         };
+        /**
+         * @description The type of a custom field, which decides the JSON type of its values (see
+         *     `CustomFieldValue`).
+         * @enum {string}
+         */
+        FieldTypeDto: "text" | "textarea" | "integer" | "decimal" | "date" | "datetime" | "checkbox" | "dropdown" | "multiselect" | "url" | "email";
         /** @description What a matching filter does to the message's new ticket. */
         FilterActionsDto: {
             /**
@@ -2880,6 +3386,11 @@ export interface components {
              * @description Id.
              */
             id: number;
+            /**
+             * Format: int64
+             * @description The ticket it happened to: this one, or one merged into it.
+             */
+            ticket_id: number;
             actor?: null | components["schemas"]["PersonDto"];
             /** @description `created`, `article_added`, `state_changed`, `queue_changed`, `owner_changed`, … */
             kind: string;
@@ -2953,6 +3464,19 @@ export interface components {
             /** @description Cursor of the next page; absent on the last. */
             next_cursor?: string | null;
         };
+        /** @description Progress of a job that works through many items. */
+        JobProgressDto: {
+            /**
+             * Format: int64
+             * @description Items done.
+             */
+            processed: number;
+            /**
+             * Format: int64
+             * @description Items in all.
+             */
+            total: number;
+        };
         /** @description A background job. */
         JobResponse: {
             /**
@@ -2993,6 +3517,56 @@ export interface components {
              * @description Done or dead at.
              */
             finished_at?: string | null;
+            progress?: null | components["schemas"]["JobProgressDto"];
+            /** @description One result per ticket so far, in request order (bulk jobs only). */
+            results?: components["schemas"]["BulkResultDto"][] | null;
+        };
+        /** @description A link. */
+        LinkDto: {
+            /**
+             * Format: int64
+             * @description Id (the same from both tickets).
+             */
+            id: number;
+            /** @description "This ticket <kind> the other". */
+            kind: components["schemas"]["LinkKindDto"];
+            /**
+             * @description Whether you can see the other ticket; when not, `ticket` is absent ("a ticket you
+             *     cannot see").
+             */
+            visible: boolean;
+            ticket?: null | components["schemas"]["LinkedTicketDto"];
+            /**
+             * Format: date-time
+             * @description Linked at.
+             */
+            created_at: string;
+        };
+        /**
+         * @description A link as seen from the ticket in the path: "this ticket <kind> the other".
+         * @enum {string}
+         */
+        LinkKindDto: "parent_of" | "child_of" | "depends_on" | "depended_on_by" | "refers_to" | "referred_to_by" | "duplicate_of" | "duplicated_by" | "master_of" | "slave_of";
+        /** @description The links of a ticket. */
+        LinkList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["LinkDto"][];
+        };
+        /** @description The other ticket of a link. */
+        LinkedTicketDto: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Number. */
+            number: string;
+            /** @description Title. */
+            title: string;
+            /** @description State. */
+            state: components["schemas"]["StateRefDto"];
+            /** @description Queue. */
+            queue: components["schemas"]["IdNameDto"];
         };
         /**
          * @description Credentials.
@@ -3203,6 +3777,10 @@ export interface components {
             /** @description Notifications that were unread. */
             marked: number;
         };
+        /** @description The signed-in user, with their unread counts (agents). */
+        MeResponse: components["schemas"]["UserResponse"] & {
+            unread?: null | components["schemas"]["UnreadCountsDto"];
+        };
         /** @description A group's members. */
         MemberList: {
             /** @description All direct members, by user id. */
@@ -3216,6 +3794,16 @@ export interface components {
             rights: components["schemas"]["RightDto"][];
             /** @description Whether the agent manages this group's members. */
             queue_manager: boolean;
+        };
+        /**
+         * @description Where to merge a ticket.
+         * @example {
+         *       "target": "2026112410000017"
+         *     }
+         */
+        MergeRequest: {
+            /** @description The ticket to merge into: id or number. */
+            target: string;
         };
         /** @description Your queues and rights. */
         MyQueueList: {
@@ -3374,6 +3962,11 @@ export interface components {
             /** @description Title. */
             title: string;
         };
+        /**
+         * @description What a custom field belongs to.
+         * @enum {string}
+         */
+        ObjectTypeDto: "ticket" | "article" | "customer" | "company";
         /** @description The current password, to confirm a change of sign-in settings. */
         PasswordConfirmation: {
             /** @description The caller's current password. */
@@ -3690,6 +4283,14 @@ export interface components {
              *     customer's language; replies are mailed anyway).
              */
             notify_customer_on_close?: boolean;
+        };
+        /** @description A queue's relation rules. */
+        QueueRelationSettings: {
+            /**
+             * @description A ticket cannot be closed while a ticket it depends on is open (409
+             *     `dependencies_open`).
+             */
+            close_needs_dependencies: boolean;
         };
         /** @description A queue with its ticket counts. */
         QueueResponse: {
@@ -4243,6 +4844,32 @@ export interface components {
             /** @description Hits in `text`, as character offsets. */
             highlights: components["schemas"]["HighlightDto"][];
         };
+        /**
+         * @description The new ticket of a split.
+         * @example {
+         *       "include_following": true,
+         *       "queue_id": 1,
+         *       "title": "Printer on floor 3"
+         *     }
+         */
+        SplitRequestDto: {
+            /** @description Title (default: the article's subject). */
+            title?: string | null;
+            /**
+             * Format: int64
+             * @description Queue (default: the original's; needs `create` there).
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int64
+             * @description Customer user (default: the original's customer).
+             */
+            customer_id?: number | null;
+            /** @description Customer by email; unknown addresses become customer users. */
+            customer_email?: string | null;
+            /** @description Move the articles after this one too (default: only this one). */
+            include_following?: boolean;
+        };
         /** @description States. */
         StateList: {
             /** @description All states, by id (not paged). */
@@ -4389,6 +5016,16 @@ export interface components {
             /** @description Cursor of the next page; absent on the last. */
             next_cursor?: string | null;
         };
+        /** @description A ticket named by another. */
+        TicketRefDto: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Number. */
+            number: string;
+        };
         /** @description A ticket. */
         TicketResponse: {
             /**
@@ -4468,6 +5105,14 @@ export interface components {
             /** @description Watching agents (single-ticket reads only). */
             watchers: components["schemas"]["PersonDto"][];
             search?: null | components["schemas"]["SearchHitDto"];
+            /**
+             * @description Custom field values by key (customers: the fields they may see). Each value's JSON
+             *     type follows its field's type (`GET /api/v1/custom-fields`).
+             */
+            custom_fields: components["schemas"]["BTreeMap"];
+            /** @description Whether it has articles you have not read (agents; absent for customers). */
+            unread?: boolean | null;
+            merged_into?: null | components["schemas"]["TicketRefDto"];
         };
         /** @description A ticket's SLA state at the moment of reading (agents, single-ticket reads). */
         TicketSlaDto: {
@@ -4551,6 +5196,26 @@ export interface components {
              */
             recovery_codes_left: number;
         };
+        /** @description How many open tickets have articles you have not read (each counted up to 1,000). */
+        UnreadCountsDto: {
+            /**
+             * Format: int64
+             * @description Tickets you own.
+             */
+            owned: number;
+            /**
+             * Format: int64
+             * @description Tickets you watch.
+             */
+            watched: number;
+            /**
+             * Format: int64
+             * @description Tickets you can see.
+             */
+            all: number;
+            /** @description A count reached 1,000 (there are at least that many). */
+            capped: boolean;
+        };
         /**
          * @description Changes to a calendar; each given part replaces that part whole.
          * @example {
@@ -4589,6 +5254,66 @@ export interface components {
             notes?: string | null;
             /** @description Deactivate (`false`) or reactivate (`true`). */
             active?: boolean | null;
+            custom_fields?: null | components["schemas"]["BTreeMap"];
+        };
+        /**
+         * @description Changes to a custom field; omitted fields stay, `null` clears. The key and object type
+         *     never change.
+         * @example {
+         *       "options": [
+         *         {
+         *           "labels": {
+         *             "en": "Laptop"
+         *           },
+         *           "retired": true,
+         *           "value": "laptop"
+         *         },
+         *         {
+         *           "labels": {
+         *             "en": "Printer"
+         *           },
+         *           "value": "printer"
+         *         }
+         *       ]
+         *     }
+         */
+        UpdateCustomFieldRequest: {
+            field_type?: null | components["schemas"]["FieldTypeDto"];
+            /** @description Labels per language (replaced whole). */
+            labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Required. */
+            required?: boolean | null;
+            /** @description Pattern. */
+            pattern?: string | null;
+            /** @description Lowest value. */
+            min?: string | null;
+            /** @description Highest value. */
+            max?: string | null;
+            /**
+             * Format: int32
+             * @description Longest text.
+             */
+            max_length?: number | null;
+            default_value?: null | components["schemas"]["CustomFieldValue"];
+            /** @description Queue scope; `null`: all queues. */
+            queue_ids?: number[] | null;
+            /** @description Ticket type scope; `null`: all types. */
+            type_ids?: number[] | null;
+            customer_visibility?: null | components["schemas"]["CustomerVisibilityDto"];
+            /**
+             * Format: int32
+             * @description Order.
+             */
+            position?: number | null;
+            /** @description `false` retires the field, `true` brings it back. */
+            active?: boolean | null;
+            /**
+             * @description The whole option list, in order; options that values use can be retired, not left out
+             *     (`option_in_use`).
+             */
+            options?: components["schemas"]["CustomFieldOptionDto"][] | null;
         };
         /**
          * @description Changes to a customer; omitted fields stay as they are, `null` clears.
@@ -4615,6 +5340,7 @@ export interface components {
             password?: string | null;
             /** @description Deactivate or reactivate; deactivation stops their tokens at once (administrators only). */
             active?: boolean | null;
+            custom_fields?: null | components["schemas"]["BTreeMap"];
         };
         /**
          * @description Changes to one's own profile; omitted fields stay as they are, `null` clears.
@@ -4870,6 +5596,7 @@ export interface components {
              * @description Service (`rw`; active services only); `null` removes it. The SLA follows.
              */
             service_id?: number | null;
+            custom_fields?: null | components["schemas"]["BTreeMap"];
         };
         /**
          * @description Changes to an agent; omitted fields stay as they are.
@@ -5260,7 +5987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponse"];
+                    "application/json": components["schemas"]["MeResponse"];
                 };
             };
             /** @description Missing, invalid or expired credentials */
@@ -8767,6 +9494,385 @@ export interface operations {
             };
         };
     };
+    list_custom_fields: {
+        parameters: {
+            query?: {
+                /** @description Only fields of this object type. */
+                object_type?: components["schemas"]["ObjectTypeDto"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This object type has a field with this key (`key_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid definition; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Field id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Field id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Values of the field exist (`field_in_use`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Field id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid change; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_saved_searches: {
         parameters: {
             query?: {
@@ -9241,16 +10347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an administrator */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job */
+            /** @description No such job, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14321,6 +15418,866 @@ export interface operations {
             };
         };
     };
+    bulk_tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The job, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No tickets, too many, or no operation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ticket_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkList"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_ticket_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link existed already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDto"];
+                };
+            };
+            /** @description The new link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing the right */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is merged (`ticket_merged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown other ticket, a cycle, a self link, or master/slave rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_ticket_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+                /** @description Link id */
+                link: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing the right */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket or link, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_queue_relation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueRelationSettings"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_queue_relation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueRelationSettings"];
+            };
+        };
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueRelationSettings"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator or manager of the queue */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Ticket id or number (the one merged away) */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The target ticket after the merge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `rw` on either ticket */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Either ticket is already merged (`ticket_merged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, or the ticket itself */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    split_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+                /** @description Article id */
+                article: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The new ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing the right */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket or article, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is merged (`ticket_merged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad title, queue or customer; nothing would stay */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_ticket_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_ticket_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tickets: {
         parameters: {
             query?: {
@@ -14379,10 +16336,17 @@ export interface operations {
                  *     `false`: only tickets that are not (agents).
                  */
                 escalated?: boolean;
+                /**
+                 * @description `true`: only tickets with articles you have not read; `false`: only read ones
+                 *     (agents).
+                 */
+                unread?: boolean;
                 /** @description Page size, 1–200 (default 25). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /** @description Custom field filter: `cf.<key>=v` (equal; a multiselect has the option), `cf.<key>.in=a,b` (any of), `cf.<key>.from=` / `cf.<key>.to=` (numbers and dates, inclusive), `cf.<key>.set=true|false`; repeat for several fields */
+                "cf.{key}"?: string;
             };
             header?: never;
             path?: never;
@@ -14577,6 +16541,13 @@ export interface operations {
                  *     `false`: only tickets that are not (agents).
                  */
                 escalated?: boolean;
+                /**
+                 * @description `true`: only tickets with articles you have not read; `false`: only read ones
+                 *     (agents).
+                 */
+                unread?: boolean;
+                /** @description Custom field filter: `cf.<key>=v` (equal; a multiselect has the option), `cf.<key>.in=a,b` (any of), `cf.<key>.from=` / `cf.<key>.to=` (numbers and dates, inclusive), `cf.<key>.set=true|false`; repeat for several fields */
+                "cf.{key}"?: string;
             };
             header?: never;
             path?: never;
