@@ -20,6 +20,7 @@ mod escalation_clocks;
 mod escalation_process;
 mod identity;
 mod jobs;
+mod kb;
 mod live;
 mod mail;
 mod mail_corpus;

@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod email;
+pub mod kb;
 pub mod locale;
 pub mod principal;
 pub mod rights;

@@ -758,6 +758,105 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 
+diesel::table! {
+    /// Knowledge-base categories: a tree, each owned by an agent group.
+    kb_categories (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        group_id -> BigInt,
+        name -> Text,
+        description -> Text,
+        position -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Knowledge-base articles; translations share `entry_id`.
+    kb_articles (id) {
+        id -> BigInt,
+        entry_id -> BigInt,
+        category_id -> BigInt,
+        language -> Text,
+        title -> Text,
+        slug -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        keywords -> Text,
+        visibility -> Text,
+        state -> Text,
+        version -> BigInt,
+        view_count -> BigInt,
+        helpful_count -> BigInt,
+        not_helpful_count -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Published versions of knowledge-base articles.
+    kb_article_versions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        version -> BigInt,
+        title -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        keywords -> Text,
+        visibility -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who changed what in a knowledge-base article (append-only).
+    kb_article_history (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Files of knowledge-base articles (content in `blobs`).
+    kb_attachments (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        blob_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Signed-in users' helpful / not helpful votes.
+    kb_votes (article_id, user_id) {
+        article_id -> BigInt,
+        user_id -> BigInt,
+        helpful -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(kb_articles -> kb_categories (category_id));
+diesel::joinable!(kb_article_versions -> kb_articles (article_id));
+diesel::joinable!(kb_article_history -> kb_articles (article_id));
+diesel::joinable!(kb_attachments -> kb_articles (article_id));
+diesel::joinable!(kb_attachments -> blobs (blob_id));
+diesel::joinable!(kb_votes -> kb_articles (article_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -813,4 +912,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     user_totp,
     recovery_codes,
+    kb_categories,
+    kb_articles,
+    kb_article_versions,
+    kb_article_history,
+    kb_attachments,
+    kb_votes,
 );

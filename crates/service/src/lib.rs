@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod identity;
 pub mod jobs;
+pub mod kb;
 pub mod live;
 pub mod mail;
 pub mod notifications;

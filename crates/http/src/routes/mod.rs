@@ -9,6 +9,7 @@ pub mod events;
 pub mod groups;
 pub mod identity;
 pub mod jobs;
+pub mod kb;
 pub mod mail;
 pub mod mail_accounts;
 pub mod mail_filters;
@@ -154,7 +155,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(identity::two_factor::set_two_factor_policy)
         .service(audit::list_audit_log)
         .service(audit::export_audit_log)
-        .configure(tickets::configure);
+        .configure(tickets::configure)
+        .configure(kb::configure);
 }
 
 /// Operational endpoints at the root: health, readiness, metrics.

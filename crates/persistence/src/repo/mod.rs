@@ -12,6 +12,7 @@ pub mod history;
 pub mod idempotency;
 pub mod identity;
 pub mod jobs;
+pub mod kb;
 pub mod login_failures;
 pub mod mail_accounts;
 pub mod mail_filters;
