@@ -47,6 +47,7 @@ mod search;
 mod sla;
 mod sla_support;
 mod system;
+mod text_modules;
 mod ticket_lists;
 mod tickets;
 mod tokens;

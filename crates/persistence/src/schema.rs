@@ -447,6 +447,8 @@ diesel::table! {
         cc_as_watchers -> Bool,
         updated_at -> Timestamp,
         notify_customer_on_close -> Bool,
+        salutation_id -> Nullable<BigInt>,
+        signature_id -> Nullable<BigInt>,
     }
 }
 
@@ -857,6 +859,45 @@ diesel::joinable!(kb_attachments -> kb_articles (article_id));
 diesel::joinable!(kb_attachments -> blobs (blob_id));
 diesel::joinable!(kb_votes -> kb_articles (article_id));
 
+diesel::table! {
+    /// Text modules: canned answers with `{{variables}}`, offered while answering.
+    text_modules (id) {
+        id -> BigInt,
+        name -> Text,
+        category -> Text,
+        keywords -> Text,
+        language -> Nullable<Text>,
+        subject -> Text,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The queues a text module is offered in (none: all).
+    text_module_queues (text_module_id, queue_id) {
+        text_module_id -> BigInt,
+        queue_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Salutations and signatures (`kind`), chosen per queue.
+    reply_templates (id) {
+        id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(text_module_queues -> text_modules (text_module_id));
+diesel::joinable!(text_module_queues -> queues (queue_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -918,4 +959,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     kb_article_history,
     kb_attachments,
     kb_votes,
+    text_modules,
+    text_module_queues,
+    reply_templates,
 );

@@ -20,6 +20,7 @@ pub mod queues;
 pub mod reference;
 pub mod saved_searches;
 pub mod sla;
+pub mod text_modules;
 pub mod tickets;
 pub mod tokens;
 pub mod users;
