@@ -5,6 +5,7 @@ pub mod clock;
 pub mod custom_fields;
 pub mod email;
 pub mod links;
+pub mod kb;
 pub mod locale;
 pub mod principal;
 pub mod rights;

@@ -45,6 +45,8 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "notifications", description = "In-app notifications, notification preferences, and (administrators) notification rules and templates"),
         (name = "live", description = "Live updates (Server-Sent Events) and who is on a ticket (collision detection)"),
         (name = "system", description = "Health, readiness and metrics"),
+        (name = "knowledge-base", description = "The knowledge base: categories owned by groups, articles with translations, versions, history, files and votes, searched by audience"),
+        (name = "text-modules", description = "Text modules (canned answers), salutations and signatures: templates with documented variables"),
         (name = "audit", description = "The administrators' audit log: who changed which user, group grant, role, queue or setting, and when"),
     )
 )]

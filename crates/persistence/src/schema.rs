@@ -450,6 +450,8 @@ diesel::table! {
         updated_at -> Timestamp,
         notify_customer_on_close -> Bool,
         trust_field_headers -> Bool,
+        salutation_id -> Nullable<BigInt>,
+        signature_id -> Nullable<BigInt>,
     }
 }
 
@@ -856,6 +858,144 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Knowledge-base categories: a tree, each owned by an agent group.
+    kb_categories (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        group_id -> BigInt,
+        name -> Text,
+        description -> Text,
+        position -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Knowledge-base articles; translations share `entry_id`.
+    kb_articles (id) {
+        id -> BigInt,
+        entry_id -> BigInt,
+        category_id -> BigInt,
+        language -> Text,
+        title -> Text,
+        slug -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        keywords -> Text,
+        visibility -> Text,
+        state -> Text,
+        version -> BigInt,
+        view_count -> BigInt,
+        helpful_count -> BigInt,
+        not_helpful_count -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Published versions of knowledge-base articles.
+    kb_article_versions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        version -> BigInt,
+        title -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        keywords -> Text,
+        visibility -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who changed what in a knowledge-base article (append-only).
+    kb_article_history (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Files of knowledge-base articles (content in `blobs`).
+    kb_attachments (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        blob_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Signed-in users' helpful / not helpful votes.
+    kb_votes (article_id, user_id) {
+        article_id -> BigInt,
+        user_id -> BigInt,
+        helpful -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(kb_articles -> kb_categories (category_id));
+diesel::joinable!(kb_article_versions -> kb_articles (article_id));
+diesel::joinable!(kb_article_history -> kb_articles (article_id));
+diesel::joinable!(kb_attachments -> kb_articles (article_id));
+diesel::joinable!(kb_attachments -> blobs (blob_id));
+diesel::joinable!(kb_votes -> kb_articles (article_id));
+
+diesel::table! {
+    /// Text modules: canned answers with `{{variables}}`, offered while answering.
+    text_modules (id) {
+        id -> BigInt,
+        name -> Text,
+        category -> Text,
+        keywords -> Text,
+        language -> Nullable<Text>,
+        subject -> Text,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The queues a text module is offered in (none: all).
+    text_module_queues (text_module_id, queue_id) {
+        text_module_id -> BigInt,
+        queue_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Salutations and signatures (`kind`), chosen per queue.
+    reply_templates (id) {
+        id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(text_module_queues -> text_modules (text_module_id));
+diesel::joinable!(text_module_queues -> queues (queue_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -915,6 +1055,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     queue_relation_settings,
     bulk_runs,
     ticket_reads,
+    kb_categories,
+    kb_articles,
+    kb_article_versions,
+    kb_article_history,
+    kb_attachments,
+    kb_votes,
+    text_modules,
+    text_module_queues,
+    reply_templates,
     custom_fields,
     custom_field_options,
     custom_field_values,

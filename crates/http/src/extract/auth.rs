@@ -24,6 +24,18 @@ pub struct AgentCaller(pub Authenticated);
 #[derive(Debug, Clone)]
 pub struct AdminCaller(pub Authenticated);
 
+/// Any caller: `None` without an `Authorization` header (an anonymous reader), else an
+/// authenticated user as for [`Caller`] (a bad credential is still 401, never anonymous).
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Authenticated>);
+
+impl MaybeCaller {
+    /// The signed-in user's principal, if any.
+    pub fn principal(&self) -> Option<vakt_domain::Principal> {
+        self.0.as_ref().map(|a| a.principal.clone())
+    }
+}
+
 /// Any authenticated user, also one whose session may only enrol the second factor the
 /// policy requires (for the profile and the enrolment endpoints).
 #[derive(Debug, Clone)]
@@ -106,6 +118,20 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move { authenticate(req).await.map(Caller) })
+    }
+}
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if req.headers().get(header::AUTHORIZATION).is_none() {
+                return Ok(MaybeCaller(None));
+            }
+            authenticate(req).await.map(|a| MaybeCaller(Some(a)))
+        })
     }
 }
 

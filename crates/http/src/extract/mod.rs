@@ -6,7 +6,7 @@ mod mail_gateway;
 mod query;
 mod upload;
 
-pub use auth::{AdminCaller, AgentCaller, Caller, EnrollingCaller, client_address};
+pub use auth::{AdminCaller, AgentCaller, Caller, EnrollingCaller, MaybeCaller, client_address};
 pub use json::ValidJson;
 pub use mail_gateway::MailGatewayCaller;
 pub use query::{ValidQuery, WithFieldFilters, parse_with_fields};

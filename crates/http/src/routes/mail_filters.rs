@@ -296,7 +296,9 @@ pub async fn delete_postmaster_filter(
 }
 
 /// A queue's mail settings. Templates may use `{{ticket_number}}`, `{{ticket_title}}`,
-/// `{{customer_name}}`, `{{customer_email}}`, `{{queue}}`, `{{subject}}` and `{{agent_name}}`.
+/// `{{customer_name}}`, `{{customer_email}}`, `{{queue}}`, `{{subject}}`, `{{agent_name}}`,
+/// `{{agent_email}}` and `{{sla_deadline}}`; an unknown name in the salutation or signature is
+/// a 422 `unknown_variable`.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueueMailSettingsDto {
@@ -319,6 +321,14 @@ pub struct QueueMailSettingsDto {
     pub salutation: Option<String>,
     /// Put after every reply (after `-- `).
     pub signature: Option<String>,
+    /// The salutation template (`/api/v1/salutations`) put before every reply instead of
+    /// `salutation` (read back as its text).
+    #[serde(default)]
+    pub salutation_id: Option<i64>,
+    /// The signature template (`/api/v1/signatures`) put after every reply instead of
+    /// `signature`.
+    #[serde(default)]
+    pub signature_id: Option<i64>,
     /// Cc addresses of incoming mail become watchers of new tickets.
     #[serde(default)]
     pub cc_as_watchers: bool,
@@ -343,6 +353,8 @@ impl From<QueueMailSettings> for QueueMailSettingsDto {
             auto_reply_body: s.auto_reply_body,
             salutation: s.salutation,
             signature: s.signature,
+            salutation_id: s.salutation_id,
+            signature_id: s.signature_id,
             cc_as_watchers: s.cc_as_watchers,
             notify_customer_on_close: s.notify_customer_on_close,
         }
@@ -414,6 +426,8 @@ pub async fn set_queue_mail_settings(
         auto_reply_body: b.auto_reply_body,
         salutation: b.salutation,
         signature: b.signature,
+        salutation_id: b.salutation_id,
+        signature_id: b.signature_id,
         cc_as_watchers: b.cc_as_watchers,
         notify_customer_on_close: b.notify_customer_on_close,
         updated_at: None,

@@ -10,6 +10,7 @@ pub mod events;
 pub mod groups;
 pub mod identity;
 pub mod jobs;
+pub mod kb;
 pub mod mail;
 pub mod mail_accounts;
 pub mod mail_filters;
@@ -21,11 +22,13 @@ pub mod queues;
 pub mod reference;
 pub mod relations;
 pub mod reminders;
+pub mod reply_templates;
 pub mod roles;
 pub mod saved_searches;
 pub mod services;
 pub mod sla;
 pub mod system;
+pub mod text_modules;
 pub mod tickets;
 pub mod users;
 
@@ -162,7 +165,29 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(audit::list_audit_log)
         .service(audit::export_audit_log)
         .configure(relations::configure)
-        .configure(tickets::configure);
+        .configure(tickets::configure)
+        .configure(kb::configure)
+        .configure(text_modules_and_templates);
+}
+
+/// Text modules, salutations and signatures.
+fn text_modules_and_templates(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(text_modules::list_text_modules)
+        .service(text_modules::create_text_module)
+        .service(text_modules::get_text_module)
+        .service(text_modules::update_text_module)
+        .service(text_modules::delete_text_module)
+        .service(text_modules::render_text_module)
+        .service(reply_templates::list_salutations)
+        .service(reply_templates::create_salutation)
+        .service(reply_templates::get_salutation)
+        .service(reply_templates::update_salutation)
+        .service(reply_templates::delete_salutation)
+        .service(reply_templates::list_signatures)
+        .service(reply_templates::create_signature)
+        .service(reply_templates::get_signature)
+        .service(reply_templates::update_signature)
+        .service(reply_templates::delete_signature);
 }
 
 /// Operational endpoints at the root: health, readiness, metrics.

@@ -35,6 +35,10 @@ pub struct QueueMailRow {
     pub updated_at: NaiveDateTime,
     /// Tell the customer when the ticket is closed.
     pub notify_customer_on_close: bool,
+    /// The salutation template (before replies); wins over `salutation`.
+    pub salutation_id: Option<i64>,
+    /// The signature template (after replies); wins over `signature`.
+    pub signature_id: Option<i64>,
 }
 
 /// A queue's settings, if any were saved.

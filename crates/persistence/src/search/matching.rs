@@ -92,7 +92,9 @@ pub fn tsquery_expression(query: &Query, config: &str) -> String {
         .join(" && ")
 }
 
-fn fts5_expression(term: &Term, title_table: bool) -> Option<String> {
+/// The FTS5 expression of one term; `title_table` for a table whose columns are `title` and
+/// `number`, else for one with `subject` and `sender` columns.
+pub(super) fn fts5_expression(term: &Term, title_table: bool) -> Option<String> {
     let column = match (term.field, title_table) {
         (Field::Any, _) => None,
         (Field::Subject, false) => Some("subject"),

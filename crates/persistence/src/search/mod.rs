@@ -10,6 +10,7 @@ use diesel::sql_types::{BigInt, Bool, Text};
 use crate::connection::DbConnection;
 use crate::repo::settings;
 
+pub mod kb;
 mod matching;
 
 pub use matching::{

@@ -27,7 +27,8 @@ pub use outbound::Delivery;
 pub(crate) use outbound::{DeliveryKind, deliver, deliveries, queue_outbound, queue_sender};
 pub(crate) use settings::load as queue_settings;
 pub use settings::{FollowUpPolicy, QueueMailSettings};
-pub(crate) use templates::{placeholders, render_with};
+pub use templates::REPLY_VARIABLES;
+pub(crate) use templates::{Vars, check_reply_variables, deadline_text, placeholders, render_with};
 
 use vakt_mail::TransportConfig;
 

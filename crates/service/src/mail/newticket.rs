@@ -306,7 +306,7 @@ fn automatic_article(
         customer_email: &to.email,
         queue: &queue.name,
         subject: original,
-        agent_name: "",
+        ..Vars::default()
     };
     let subject: String = templates::render(subject_template.unwrap_or("{{subject}}"), &vars)
         .chars()

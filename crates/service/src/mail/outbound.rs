@@ -206,6 +206,7 @@ impl Services {
             Some(id) => users::find(&mut conn, id)?,
             None => None,
         };
+        let deadline = templates::deadline_text(ticket.escalation_at);
         let vars = Vars {
             ticket_number: &ticket.number,
             ticket_title: &ticket.title,
@@ -214,6 +215,8 @@ impl Services {
             queue: &queue.name,
             subject: &article.subject,
             agent_name: agent.as_ref().map_or("", |a| a.name.as_str()),
+            agent_email: agent.as_ref().map_or("", |a| a.email.as_str()),
+            sla_deadline: &deadline,
         };
         let (mut text, mut html) = (body.body_text.clone(), body.body_html.clone());
         if delivery.kind == DeliveryKind::Reply.as_str() {

@@ -4,9 +4,10 @@
 use vakt_domain::{FieldErrors, Principal, ValidationError};
 use vakt_persistence::DbConnection;
 use vakt_persistence::repo::mail_outbox::{self, QueueMailRow};
-use vakt_persistence::repo::queues;
+use vakt_persistence::repo::{queues, reply_templates};
 use vakt_persistence::time::{from_db, to_db};
 
+use super::templates::check_reply_variables;
 use crate::Services;
 use crate::error::{ServiceError, ServiceResult};
 use crate::users::require_admin;
@@ -65,6 +66,12 @@ pub struct QueueMailSettings {
     pub salutation: Option<String>,
     /// Template put after every reply.
     pub signature: Option<String>,
+    /// The salutation template (`/api/v1/salutations`) put before every reply; when set, its
+    /// text is `salutation`.
+    pub salutation_id: Option<i64>,
+    /// The signature template (`/api/v1/signatures`) put after every reply; when set, its text
+    /// is `signature`.
+    pub signature_id: Option<i64>,
     /// Cc addresses of incoming mail become watchers of new tickets.
     pub cc_as_watchers: bool,
     /// Tell the customer by email when the ticket is closed.
@@ -85,6 +92,8 @@ impl From<QueueMailRow> for QueueMailSettings {
             auto_reply_body: row.auto_reply_body,
             salutation: row.salutation,
             signature: row.signature,
+            salutation_id: row.salutation_id,
+            signature_id: row.signature_id,
             cc_as_watchers: row.cc_as_watchers,
             notify_customer_on_close: row.notify_customer_on_close,
             updated_at: Some(from_db(row.updated_at)),
@@ -93,14 +102,27 @@ impl From<QueueMailRow> for QueueMailSettings {
 }
 
 /// The settings of a queue, defaults when none were saved.
+/// The settings of a queue, defaults when none were saved; a chosen salutation or signature
+/// template gives the text.
 pub(crate) fn load(conn: &mut DbConnection, queue_id: i64) -> ServiceResult<QueueMailSettings> {
-    Ok(match mail_outbox::settings(conn, queue_id)? {
+    let mut settings: QueueMailSettings = match mail_outbox::settings(conn, queue_id)? {
         Some(row) => row.into(),
         None => QueueMailSettings {
             queue_id,
             ..QueueMailSettings::default()
         },
-    })
+    };
+    if let Some(id) = settings.salutation_id
+        && let Some(template) = reply_templates::find(conn, id)?
+    {
+        settings.salutation = Some(template.body);
+    }
+    if let Some(id) = settings.signature_id
+        && let Some(template) = reply_templates::find(conn, id)?
+    {
+        settings.signature = Some(template.body);
+    }
+    Ok(settings)
 }
 
 const MAX_TEMPLATE: usize = 20_000;
@@ -159,6 +181,14 @@ impl Services {
             };
             check(&mut errors, field, value.as_deref(), max);
         }
+        for (field, value) in [
+            ("salutation", &input.salutation),
+            ("signature", &input.signature),
+        ] {
+            if let Some(text) = value {
+                check_reply_variables(&mut errors, field, text);
+            }
+        }
         if input
             .sender_name
             .as_deref()
@@ -173,6 +203,20 @@ impl Services {
         let now = self.now();
         let mut conn = self.conn()?;
         queues::find(&mut conn, input.queue_id)?.ok_or(ServiceError::NotFound("queue"))?;
+        for (field, kind, id) in [
+            ("salutation_id", "salutation", input.salutation_id),
+            ("signature_id", "signature", input.signature_id),
+        ] {
+            if let Some(id) = id
+                && reply_templates::find(&mut conn, id)?.is_none_or(|t| t.kind != kind)
+            {
+                return Err(ServiceError::invalid(
+                    field,
+                    "not_found",
+                    format!("no such {kind}"),
+                ));
+            }
+        }
         let row = QueueMailRow {
             queue_id: input.queue_id,
             sender_name: blank_to_none(input.sender_name),
@@ -186,6 +230,8 @@ impl Services {
             cc_as_watchers: input.cc_as_watchers,
             notify_customer_on_close: input.notify_customer_on_close,
             updated_at: to_db(now),
+            salutation_id: input.salutation_id,
+            signature_id: input.signature_id,
         };
         conn.write_transaction(|conn| mail_outbox::save_settings(conn, &row))?;
         log::info!(

@@ -10,10 +10,14 @@ pub(crate) struct Vars<'a> {
     pub(crate) queue: &'a str,
     pub(crate) subject: &'a str,
     pub(crate) agent_name: &'a str,
+    pub(crate) agent_email: &'a str,
+    /// The ticket's next SLA deadline, formatted (empty without one).
+    pub(crate) sla_deadline: &'a str,
 }
 
 impl Vars<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
+    /// The value of a variable, if it is one.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         Some(match name {
             "ticket_number" => self.ticket_number,
             "ticket_title" | "title" => self.ticket_title,
@@ -22,9 +26,62 @@ impl Vars<'_> {
             "queue" => self.queue,
             "subject" => self.subject,
             "agent_name" => self.agent_name,
+            "agent_email" => self.agent_email,
+            "sla_deadline" => self.sla_deadline,
             _ => return None,
         })
     }
+}
+
+/// The variables of replies: text modules, salutations and signatures (docs/templates.md).
+pub const REPLY_VARIABLES: &[&str] = &[
+    "customer_name",
+    "customer_email",
+    "ticket_number",
+    "ticket_title",
+    "title",
+    "queue",
+    "subject",
+    "agent_name",
+    "agent_email",
+    "sla_deadline",
+];
+
+/// Checks that every `{{ name }}` of `template` is a reply variable: a 422 `unknown_variable`
+/// on `field` otherwise, so that no mail ever shows a placeholder or a blank for a typo.
+pub(crate) fn check_reply_variables(
+    errors: &mut vakt_domain::FieldErrors,
+    field: &str,
+    template: &str,
+) {
+    let mut unknown: Vec<String> = placeholders(template)
+        .into_iter()
+        .filter(|name| !REPLY_VARIABLES.contains(&name.as_str()))
+        .collect();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        errors.add(
+            field,
+            vakt_domain::ValidationError::new(
+                "unknown_variable",
+                format!(
+                    "unknown variable {}; known: {}",
+                    unknown
+                        .iter()
+                        .map(|n| format!("{{{{{n}}}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    REPLY_VARIABLES.join(", ")
+                ),
+            ),
+        );
+    }
+}
+
+/// An SLA deadline as `{{sla_deadline}}` shows it (`2026-12-04 16:00 UTC`; empty without one).
+pub(crate) fn deadline_text(at: Option<chrono::NaiveDateTime>) -> String {
+    at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 /// Replaces `{{ name }}` by its value; unknown names stay as they are.
@@ -101,5 +158,22 @@ mod tests {
             "Hi Kari, #2026112410000017 {{nope}} {{"
         );
         assert_eq!(placeholders("{{ a }} and {{b}} {{"), ["a", "b"]);
+    }
+
+    #[test]
+    fn every_reply_variable_has_a_value_and_typos_are_refused() {
+        let vars = Vars::default();
+        for name in REPLY_VARIABLES {
+            assert!(vars.get(name).is_some(), "{name}");
+        }
+        let mut errors = vakt_domain::FieldErrors::new();
+        check_reply_variables(
+            &mut errors,
+            "body",
+            "Dear {{customer_name}}, {{agent_name}}",
+        );
+        assert!(errors.is_empty());
+        check_reply_variables(&mut errors, "body", "Dear {{custmer_name}}");
+        assert!(!errors.is_empty());
     }
 }

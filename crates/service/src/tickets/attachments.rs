@@ -43,7 +43,7 @@ pub struct AttachmentMeta {
 }
 
 /// A file name without any path, control characters or length beyond 255.
-pub(super) fn clean_filename(name: &str) -> String {
+pub(crate) fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base
         .chars()
@@ -61,7 +61,7 @@ pub(super) fn clean_filename(name: &str) -> String {
 }
 
 /// A media type without parameters; `application/octet-stream` when it is not one.
-pub(super) fn clean_content_type(value: &str) -> String {
+pub(crate) fn clean_content_type(value: &str) -> String {
     let mime = value
         .split(';')
         .next()

@@ -14,6 +14,7 @@ mod view;
 
 pub use articles::{Article, ArticleKind, NewArticle};
 pub use attachments::{AttachmentMeta, NewAttachment};
+pub(crate) use attachments::{clean_content_type, clean_filename};
 pub use create::NewTicket;
 pub use customer::CustomerRef;
 pub use history::HistoryEntry;
