@@ -690,7 +690,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a background job. */
+        /**
+         * Get a background job.
+         * @description Administrators see every job; anyone else only the bulk changes they started
+         *     (`POST /api/v1/tickets/bulk`), with `progress` and `results`.
+         */
         get: operations["get_job"];
         put?: never;
         post?: never;
@@ -1597,6 +1601,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many tickets at once.
+         * @description Up to 1,000 tickets; each is changed with your rights as if one by one, so some may be done
+         *     while others are forbidden or refused. Runs as a background job: poll `GET /api/v1/jobs/{id}`
+         *     (the `Location`) for `progress` and one entry in `results` per ticket.
+         */
+        post: operations["bulk_tickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a ticket's links.
+         * @description Both directions of every link; a linked ticket you cannot see is listed with `visible:
+         *     false` and nothing about it.
+         */
+        get: operations["list_ticket_links"];
+        put?: never;
+        /**
+         * Link a ticket to another.
+         * @description Needs `rw` on this ticket and the other one visible (master/slave: `rw` on both). Each link
+         *     is stored once and listed from both tickets; parent/child and depends-on links that would
+         *     form a cycle are refused (422 `link_cycle`). Answers 200 when the link already existed.
+         */
+        post: operations["create_ticket_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/links/{link}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a link. */
+        delete: operations["delete_ticket_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queues/{id}/relation-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a queue's relation rules. */
+        get: operations["get_queue_relation_settings"];
+        /** Set a queue's relation rules (administrators and the queue's managers). */
+        put: operations["set_queue_relation_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a ticket into another.
+         * @description Needs `rw` on both tickets. The articles (with attachments), watchers, accounted time and
+         *     links move to the target; the history of both is shown in the target's. The ticket gets the
+         *     state type `merged` and `merged_into`; its number, id and mail threading (subject tag,
+         *     Message-IDs) lead to the target from then on, so a late reply to it lands in the target.
+         *     Answers the target. `If-Match` applies to the ticket being merged.
+         */
+        post: operations["merge_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/articles/{article}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split an article off into a new ticket.
+         * @description The article (and with `include_following` every later one) moves to a new ticket with the
+         *     title, queue and customer you choose; the original becomes its parent (`parent_of` link).
+         *     Needs `rw` on the ticket and `create` on the new ticket's queue; at least one article stays.
+         */
+        post: operations["split_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a ticket read for yourself (as opening it at its newest article does). */
+        post: operations["mark_ticket_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ticket}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a ticket unread for yourself. */
+        post: operations["mark_ticket_unread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -2094,6 +2262,91 @@ export interface components {
             /** @description Shown inline. */
             inline?: boolean;
         };
+        /** @description A link to add to every ticket. */
+        BulkLinkDto: {
+            /** @description "Each ticket <kind> the other". */
+            kind: components["schemas"]["LinkKindDto"];
+            /** @description The other ticket: id or number. */
+            ticket: string;
+        };
+        /** @description What to do to every ticket (at least one). */
+        BulkOperationsDto: {
+            /**
+             * Format: int64
+             * @description New state (`rw`).
+             */
+            state_id?: number | null;
+            /**
+             * Format: date-time
+             * @description Pending time, for a pending state.
+             */
+            pending_until?: string | null;
+            /**
+             * Format: int64
+             * @description Move to this queue (`move_into` on both).
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int64
+             * @description New owner; `null` releases.
+             */
+            owner_id?: number | null;
+            /**
+             * Format: int64
+             * @description New priority level (`priority`).
+             */
+            priority_id?: number | null;
+            /**
+             * Format: int64
+             * @description New type; `null` removes it.
+             */
+            type_id?: number | null;
+            /** @description An internal note to add (`note`). */
+            note?: string | null;
+            link?: null | components["schemas"]["BulkLinkDto"];
+            /** @description Merge every ticket into this one (id or number; `rw` on both). */
+            merge_into?: string | null;
+        };
+        /**
+         * @description A bulk change.
+         * @example {
+         *       "operations": {
+         *         "state_id": 4
+         *       },
+         *       "tickets": [
+         *         "1",
+         *         "2",
+         *         "2026112410000017"
+         *       ]
+         *     }
+         */
+        BulkRequestDto: {
+            /** @description Ticket ids or numbers (1 to 1,000); results come in this order. */
+            tickets: string[];
+            /** @description What to do. */
+            operations: components["schemas"]["BulkOperationsDto"];
+        };
+        /** @description The result for one ticket. */
+        BulkResultDto: {
+            /** @description The ticket as given. */
+            ticket: string;
+            /** @description Outcome. */
+            status: components["schemas"]["BulkStatusDto"];
+            /**
+             * Format: int64
+             * @description Its id (absent for tickets you cannot see).
+             */
+            ticket_id?: number | null;
+            /** @description Problem code (`forbidden`, `not_found`, `ticket_locked`, `link_cycle`, …). */
+            code?: string | null;
+            /** @description Why. */
+            detail?: string | null;
+        };
+        /**
+         * @description How one ticket fared.
+         * @enum {string}
+         */
+        BulkStatusDto: "done" | "forbidden" | "conflict" | "failed";
         /** @description All calendars. */
         CalendarList: {
             /** @description By name (not paged). */
@@ -2363,6 +2616,19 @@ export interface components {
             description?: string | null;
             /** @description Active (default `true`). */
             active?: boolean | null;
+        };
+        /**
+         * @description A link to add.
+         * @example {
+         *       "kind": "depends_on",
+         *       "ticket": "2026112410000017"
+         *     }
+         */
+        CreateLinkRequest: {
+            /** @description "This ticket <kind> the other". */
+            kind: components["schemas"]["LinkKindDto"];
+            /** @description The other ticket: id or number. */
+            ticket: string;
         };
         /**
          * @description A new priority.
@@ -2880,6 +3146,11 @@ export interface components {
              * @description Id.
              */
             id: number;
+            /**
+             * Format: int64
+             * @description The ticket it happened to: this one, or one merged into it.
+             */
+            ticket_id: number;
             actor?: null | components["schemas"]["PersonDto"];
             /** @description `created`, `article_added`, `state_changed`, `queue_changed`, `owner_changed`, … */
             kind: string;
@@ -2953,6 +3224,19 @@ export interface components {
             /** @description Cursor of the next page; absent on the last. */
             next_cursor?: string | null;
         };
+        /** @description Progress of a job that works through many items. */
+        JobProgressDto: {
+            /**
+             * Format: int64
+             * @description Items done.
+             */
+            processed: number;
+            /**
+             * Format: int64
+             * @description Items in all.
+             */
+            total: number;
+        };
         /** @description A background job. */
         JobResponse: {
             /**
@@ -2993,6 +3277,56 @@ export interface components {
              * @description Done or dead at.
              */
             finished_at?: string | null;
+            progress?: null | components["schemas"]["JobProgressDto"];
+            /** @description One result per ticket so far, in request order (bulk jobs only). */
+            results?: components["schemas"]["BulkResultDto"][] | null;
+        };
+        /** @description A link. */
+        LinkDto: {
+            /**
+             * Format: int64
+             * @description Id (the same from both tickets).
+             */
+            id: number;
+            /** @description "This ticket <kind> the other". */
+            kind: components["schemas"]["LinkKindDto"];
+            /**
+             * @description Whether you can see the other ticket; when not, `ticket` is absent ("a ticket you
+             *     cannot see").
+             */
+            visible: boolean;
+            ticket?: null | components["schemas"]["LinkedTicketDto"];
+            /**
+             * Format: date-time
+             * @description Linked at.
+             */
+            created_at: string;
+        };
+        /**
+         * @description A link as seen from the ticket in the path: "this ticket <kind> the other".
+         * @enum {string}
+         */
+        LinkKindDto: "parent_of" | "child_of" | "depends_on" | "depended_on_by" | "refers_to" | "referred_to_by" | "duplicate_of" | "duplicated_by" | "master_of" | "slave_of";
+        /** @description The links of a ticket. */
+        LinkList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["LinkDto"][];
+        };
+        /** @description The other ticket of a link. */
+        LinkedTicketDto: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Number. */
+            number: string;
+            /** @description Title. */
+            title: string;
+            /** @description State. */
+            state: components["schemas"]["StateRefDto"];
+            /** @description Queue. */
+            queue: components["schemas"]["IdNameDto"];
         };
         /**
          * @description Credentials.
@@ -3203,6 +3537,10 @@ export interface components {
             /** @description Notifications that were unread. */
             marked: number;
         };
+        /** @description The signed-in user, with their unread counts (agents). */
+        MeResponse: components["schemas"]["UserResponse"] & {
+            unread?: null | components["schemas"]["UnreadCountsDto"];
+        };
         /** @description A group's members. */
         MemberList: {
             /** @description All direct members, by user id. */
@@ -3216,6 +3554,16 @@ export interface components {
             rights: components["schemas"]["RightDto"][];
             /** @description Whether the agent manages this group's members. */
             queue_manager: boolean;
+        };
+        /**
+         * @description Where to merge a ticket.
+         * @example {
+         *       "target": "2026112410000017"
+         *     }
+         */
+        MergeRequest: {
+            /** @description The ticket to merge into: id or number. */
+            target: string;
         };
         /** @description Your queues and rights. */
         MyQueueList: {
@@ -3690,6 +4038,14 @@ export interface components {
              *     customer's language; replies are mailed anyway).
              */
             notify_customer_on_close?: boolean;
+        };
+        /** @description A queue's relation rules. */
+        QueueRelationSettings: {
+            /**
+             * @description A ticket cannot be closed while a ticket it depends on is open (409
+             *     `dependencies_open`).
+             */
+            close_needs_dependencies: boolean;
         };
         /** @description A queue with its ticket counts. */
         QueueResponse: {
@@ -4243,6 +4599,32 @@ export interface components {
             /** @description Hits in `text`, as character offsets. */
             highlights: components["schemas"]["HighlightDto"][];
         };
+        /**
+         * @description The new ticket of a split.
+         * @example {
+         *       "include_following": true,
+         *       "queue_id": 1,
+         *       "title": "Printer on floor 3"
+         *     }
+         */
+        SplitRequestDto: {
+            /** @description Title (default: the article's subject). */
+            title?: string | null;
+            /**
+             * Format: int64
+             * @description Queue (default: the original's; needs `create` there).
+             */
+            queue_id?: number | null;
+            /**
+             * Format: int64
+             * @description Customer user (default: the original's customer).
+             */
+            customer_id?: number | null;
+            /** @description Customer by email; unknown addresses become customer users. */
+            customer_email?: string | null;
+            /** @description Move the articles after this one too (default: only this one). */
+            include_following?: boolean;
+        };
         /** @description States. */
         StateList: {
             /** @description All states, by id (not paged). */
@@ -4389,6 +4771,16 @@ export interface components {
             /** @description Cursor of the next page; absent on the last. */
             next_cursor?: string | null;
         };
+        /** @description A ticket named by another. */
+        TicketRefDto: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Number. */
+            number: string;
+        };
         /** @description A ticket. */
         TicketResponse: {
             /**
@@ -4468,6 +4860,9 @@ export interface components {
             /** @description Watching agents (single-ticket reads only). */
             watchers: components["schemas"]["PersonDto"][];
             search?: null | components["schemas"]["SearchHitDto"];
+            /** @description Whether it has articles you have not read (agents; absent for customers). */
+            unread?: boolean | null;
+            merged_into?: null | components["schemas"]["TicketRefDto"];
         };
         /** @description A ticket's SLA state at the moment of reading (agents, single-ticket reads). */
         TicketSlaDto: {
@@ -4550,6 +4945,26 @@ export interface components {
              * @description Unused recovery codes.
              */
             recovery_codes_left: number;
+        };
+        /** @description How many open tickets have articles you have not read (each counted up to 1,000). */
+        UnreadCountsDto: {
+            /**
+             * Format: int64
+             * @description Tickets you own.
+             */
+            owned: number;
+            /**
+             * Format: int64
+             * @description Tickets you watch.
+             */
+            watched: number;
+            /**
+             * Format: int64
+             * @description Tickets you can see.
+             */
+            all: number;
+            /** @description A count reached 1,000 (there are at least that many). */
+            capped: boolean;
         };
         /**
          * @description Changes to a calendar; each given part replaces that part whole.
@@ -5260,7 +5675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponse"];
+                    "application/json": components["schemas"]["MeResponse"];
                 };
             };
             /** @description Missing, invalid or expired credentials */
@@ -9241,16 +9656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an administrator */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job */
+            /** @description No such job, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14321,6 +14727,866 @@ export interface operations {
             };
         };
     };
+    bulk_tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The job, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No tickets, too many, or no operation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ticket_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkList"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_ticket_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link existed already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDto"];
+                };
+            };
+            /** @description The new link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing the right */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is merged (`ticket_merged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown other ticket, a cycle, a self link, or master/slave rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_ticket_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+                /** @description Link id */
+                link: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing the right */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket or link, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_queue_relation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueRelationSettings"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_queue_relation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Queue id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueRelationSettings"];
+            };
+        };
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueRelationSettings"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator or manager of the queue */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Ticket id or number (the one merged away) */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The target ticket after the merge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `rw` on either ticket */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Either ticket is already merged (`ticket_merged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, or the ticket itself */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    split_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+                /** @description Article id */
+                article: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The new ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing the right */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket or article, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is merged (`ticket_merged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad title, queue or customer; nothing would stay */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_ticket_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_ticket_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id or number */
+                ticket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tickets: {
         parameters: {
             query?: {
@@ -14379,6 +15645,11 @@ export interface operations {
                  *     `false`: only tickets that are not (agents).
                  */
                 escalated?: boolean;
+                /**
+                 * @description `true`: only tickets with articles you have not read; `false`: only read ones
+                 *     (agents).
+                 */
+                unread?: boolean;
                 /** @description Page size, 1–200 (default 25). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -14577,6 +15848,11 @@ export interface operations {
                  *     `false`: only tickets that are not (agents).
                  */
                 escalated?: boolean;
+                /**
+                 * @description `true`: only tickets with articles you have not read; `false`: only read ones
+                 *     (agents).
+                 */
+                unread?: boolean;
             };
             header?: never;
             path?: never;
