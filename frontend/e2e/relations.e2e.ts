@@ -20,7 +20,7 @@ async function deliver(gateway: string, raw: string): Promise<Record<string, unk
 }
 
 const mail = (subject: string, id: string, body: string) =>
-  `From: Kari Nordmann <kari.nordmann@example.org>\r\nTo: support@example.com\r\nSubject: ${subject}\r\n` +
+  `From: Liv Relasjon <liv.relasjon@example.org>\r\nTo: support@example.com\r\nSubject: ${subject}\r\n` +
   `Message-ID: <${id}@example.org>\r\nDate: Tue, 24 Nov 2026 09:00:00 +0100\r\nMIME-Version: 1.0\r\n` +
   `Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
 
@@ -35,7 +35,7 @@ describe.skipIf(!inject('chromium'))('ticket relations in the browser', () => {
   const ticket = async (title: string): Promise<{ id: number; number: string }> => {
     const created = await callApi('POST', '/api/v1/tickets', {
       token,
-      body: { title, queue_id: queueId, customer_email: 'kari.nordmann@example.org', article: { body: `About ${title}` } },
+      body: { title, queue_id: queueId, customer_email: 'liv.relasjon@example.org', article: { body: `About ${title}` } },
     });
     expect(created.status).toBe(201);
     return { id: Number(created.body?.id), number: String(created.body?.number) };

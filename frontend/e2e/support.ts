@@ -38,7 +38,22 @@ export async function newContext(
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
   context.setDefaultTimeout(15_000);
+  context.on('console', (message) => {
+    const page = message.page();
+    // Styles and scripts only: a blocked remote image is the policy working as meant.
+    if (page && message.type() === 'error' && /Refused to (apply|execute|load the (stylesheet|script))/i.test(message.text())) {
+      policyViolations.set(page, [...(policyViolations.get(page) ?? []), message.text()]);
+    }
+  });
   return context;
+}
+
+/** Styles and scripts the browser refused under the server's Content-Security-Policy, per page. */
+const policyViolations = new WeakMap<Page, string[]>();
+
+/** Fails if the page's Content-Security-Policy has refused a style or a script so far. */
+export function expectNoPolicyViolations(page: Page, what: string): void {
+  expect(policyViolations.get(page) ?? [], `CSP on ${what}`).toEqual([]);
 }
 
 /** Signs in through the login form and waits for the user's home. */
@@ -55,8 +70,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-/** Runs axe (WCAG 2.1 A/AA) on the page and fails on any serious or critical violation. */
+/**
+ * Runs axe (WCAG 2.1 A/AA) on the page and fails on any serious or critical violation — and on
+ * anything the page's Content-Security-Policy refused so far (an inline style or script the
+ * strict policy blocks is a broken screen).
+ */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expectNoPolicyViolations(page, what);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

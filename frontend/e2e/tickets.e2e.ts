@@ -6,7 +6,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './credentials';
-import { apiToken, baseUrl, callApi, expectAccessible, launchBrowser, newContext, screenshot, signIn } from './support';
+import {
+  apiToken,
+  baseUrl,
+  callApi,
+  expectAccessible,
+  expectNoPolicyViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+} from './support';
 
 const AGENT = { name: 'Anna Agentsen', email: 'anna.agentsen@example.org', password: 'anna agent passphrase' };
 const OUTSIDER = { name: 'Otto Outsider', email: 'otto.outsider@example.org', password: 'otto agent passphrase' };
@@ -214,7 +224,9 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
         customer_email: CUSTOMER.email,
         article: {
           body: 'Newsletter',
-          body_html: `<p>Our <b>news</b></p><img alt="logo" src="${sameOrigin}"><img alt="pixel" src="${trackerUrl}">`,
+          body_html:
+            `<p>Our <b>news</b></p><p style="color: rgb(200, 0, 0)">Styled by the sender</p>` +
+            `<img alt="logo" src="${sameOrigin}"><img alt="pixel" src="${trackerUrl}">`,
         },
       },
     });
@@ -225,6 +237,10 @@ describe.skipIf(!inject('chromium'))('tickets in the browser', () => {
     expect(await frame.getAttribute('sandbox')).not.toContain('allow-scripts');
     const inside = page.frameLocator('[data-testid="article-html"]');
     await inside.getByText('news').waitFor();
+    // The sender's inline style still applies under the page's policy without 'unsafe-inline'.
+    const styled = inside.getByText('Styled by the sender');
+    expect(await styled.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(200, 0, 0)');
+    expectNoPolicyViolations(page, 'an HTML mail');
     expect(await inside.locator('img[alt="logo"]').getAttribute('src')).toBeNull();
     await page.getByText('2 remote images are blocked to protect your privacy.').waitFor();
     await screenshot(page, '33-html-mail-blocked');

@@ -12,6 +12,7 @@ mod support;
 mod articles;
 mod auth;
 mod compose;
+mod custom_fields;
 mod customers;
 mod errors;
 mod escalation;

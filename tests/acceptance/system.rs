@@ -63,7 +63,7 @@ fn the_spa_is_served_with_history_fallback_and_cache_headers() {
     std::fs::create_dir(dist.path().join("assets")).unwrap();
     std::fs::write(
         dist.path().join("index.html"),
-        "<!doctype html><title>Vakt SPA</title>",
+        "<!doctype html><meta name=\"csp-nonce\" content=\"__VAKT_CSP_NONCE__\"><title>Vakt SPA</title>",
     )
     .unwrap();
     std::fs::write(
@@ -81,7 +81,7 @@ fn the_spa_is_served_with_history_fallback_and_cache_headers() {
     let index = app.get("/", None);
     assert_eq!(index.status, 200);
     assert!(index.text().contains("Vakt SPA"));
-    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    assert_eq!(index.header("cache-control"), Some("no-store"));
     let deep = app.get("/agent/tickets/2026112410000017", None);
     assert_eq!(deep.status, 200, "client-side routes get the app");
     assert!(deep.text().contains("Vakt SPA"));
@@ -96,7 +96,6 @@ fn the_spa_is_served_with_history_fallback_and_cache_headers() {
         "default-src 'self'",
         "script-src 'self'",
         "connect-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
         "frame-src 'self' blob:",
         "object-src 'none'",
         "frame-ancestors 'none'",
@@ -109,6 +108,41 @@ fn the_spa_is_served_with_history_fallback_and_cache_headers() {
         "https: only for images: {policy}"
     );
     assert!(!policy.contains("http:"), "{policy}");
+    assert!(
+        !policy.contains("unsafe"),
+        "nothing inline, nothing evaluated: {policy}"
+    );
+    // `<style>` elements need this page's nonce, which the page hands to the SPA, fresh each time.
+    let nonce_of = |page: &str, policy: &str| {
+        let style = policy
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("style-src "))
+            .unwrap()
+            .to_owned();
+        let nonce = style
+            .strip_prefix("style-src 'self' 'nonce-")
+            .and_then(|rest| rest.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("{style}"))
+            .to_owned();
+        assert!(nonce.len() >= 22, "at least 128 bits: {nonce}");
+        assert!(
+            page.contains(&format!("<meta name=\"csp-nonce\" content=\"{nonce}\">")),
+            "{page}"
+        );
+        nonce
+    };
+    let first = nonce_of(&deep.text(), policy);
+    let again = app.get("/agent/tickets/2026112410000017", None);
+    let second = nonce_of(
+        &again.text(),
+        again.header("content-security-policy").unwrap(),
+    );
+    assert_ne!(first, second, "a nonce serves one page load");
+    assert!(
+        index.header("strict-transport-security").is_none(),
+        "no HSTS on plain HTTP"
+    );
     let asset = app.get("/assets/app-1a2b3c.js", None);
     assert_eq!(asset.status, 200);
     assert_eq!(
@@ -135,4 +169,34 @@ fn without_a_built_spa_the_root_explains_itself() {
     let root = app.get("/", None);
     assert_eq!(root.status, 200);
     assert!(root.text().contains("/api/docs/"));
+}
+
+#[test]
+fn hsts_is_sent_only_when_a_trusted_proxy_says_the_request_came_over_https() {
+    let over_https = [("X-Forwarded-Proto", "https")];
+    let untrusting = TestApp::start(TestDb::sqlite());
+    let forged = untrusting.request("GET", "/readyz", &over_https, None);
+    assert!(
+        forged.header("strict-transport-security").is_none(),
+        "a client's own header proves nothing"
+    );
+
+    let http = HttpConfig {
+        trust_forwarded_for: true,
+        ..HttpConfig::default()
+    };
+    let behind_proxy = TestApp::start_with(TestDb::sqlite(), ServiceConfig::default(), http);
+    let secure = behind_proxy.request("GET", "/readyz", &over_https, None);
+    assert_eq!(
+        secure.header("strict-transport-security"),
+        Some("max-age=31536000")
+    );
+    let api_error = behind_proxy.request("GET", "/api/v1/tickets", &over_https, None);
+    assert_eq!(api_error.status, 401);
+    assert!(
+        api_error.header("strict-transport-security").is_some(),
+        "errors too"
+    );
+    let plain = behind_proxy.request("GET", "/readyz", &[("X-Forwarded-Proto", "http")], None);
+    assert!(plain.header("strict-transport-security").is_none());
 }

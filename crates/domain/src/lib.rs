@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod custom_fields;
 pub mod email;
 pub mod links;
 pub mod locale;

@@ -159,6 +159,9 @@ wire_enum! {
         SplitOff = "split_off",
         /// This ticket was split off another (`old_value`: `#<number>` of the original).
         SplitFrom = "split_from",
+        /// A custom field changed: `old_value` and `new_value` are `<key>: <value>` (the value
+        /// as text, a multiselect's options joined by `, `; absent when there was none).
+        CustomFieldChanged = "custom_field_changed",
     }
 }
 

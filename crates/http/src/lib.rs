@@ -7,6 +7,7 @@ pub mod observe;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;
+pub mod security_headers;
 pub mod spa;
 
 use std::path::PathBuf;
@@ -157,5 +158,6 @@ pub fn build_app(
                 .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .add((header::REFERRER_POLICY, "same-origin")),
         )
+        .wrap(from_fn(security_headers::security_headers))
         .wrap(from_fn(observe::observe))
 }

@@ -7,19 +7,33 @@ use actix_files::NamedFile;
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::openapi::RouteTable;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// The page policy of the SPA. Images alone may come from any `https:` origin: a mail's remote
-/// images load once the reader clicks "Show images" (the mail frame inherits this policy and
-/// narrows it further with its own); scripts, styles, frames and connections stay on our
-/// origin. Plain `http:` images stay blocked (mixed content on an HTTPS installation).
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob: https:; \
-style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-src 'self' blob:; \
-object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+/// What the built `index.html` holds where each response puts a fresh nonce
+/// (`<meta name="csp-nonce" content="…">`, read by the SPA for the `<style>` elements it injects).
+pub const CSP_NONCE_PLACEHOLDER: &str = "__VAKT_CSP_NONCE__";
+
+/// The page policy of the SPA. Nothing inline is allowed: scripts only from our origin, and
+/// `<style>` elements only with this response's nonce (Mantine's and the mail frame's; the
+/// mail's `style` attributes are moved into the frame's sheet). Style properties set from
+/// JavaScript (React's `style`) are not inline markup and need no allowance. Images alone may
+/// come from any `https:` origin: a mail's remote images load once the reader clicks "Show
+/// images" (the mail frame inherits this policy and narrows it further with its own); frames
+/// and connections stay on our origin. Plain `http:` images stay blocked (mixed content on an
+/// HTTPS installation).
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'nonce-{nonce}'; \
+script-src 'self'; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; \
+base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
 
 const NO_SPA_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Vakt</title></head><body><h1>Vakt is running</h1><p>The web interface has not been \
@@ -81,12 +95,26 @@ async fn serve(req: &HttpRequest, dir: &Path) -> Result<HttpResponse, ApiError> 
             format!("There is no file {relative}."),
         ));
     }
-    let mut response = open(req, &dir.join("index.html"), "no-cache").await?;
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
-    Ok(response)
+    index(dir.join("index.html")).await
+}
+
+/// `index.html` with a fresh style nonce, and the policy that allows it. Never cached: a nonce
+/// serves one page load.
+async fn index(file: PathBuf) -> Result<HttpResponse, ApiError> {
+    let shown = file.display().to_string();
+    let html = web::block(move || std::fs::read_to_string(file))
+        .await
+        .map_err(|_| ApiError::internal("reading index.html panicked"))?
+        .map_err(|e| ApiError::internal(format!("cannot read {shown}: {e}")))?;
+    let nonce = STANDARD.encode(rand::random::<[u8; 16]>());
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            content_security_policy(&nonce),
+        ))
+        .body(html.replace(CSP_NONCE_PLACEHOLDER, &nonce)))
 }
 
 async fn open(

@@ -449,6 +449,7 @@ diesel::table! {
         cc_as_watchers -> Bool,
         updated_at -> Timestamp,
         notify_customer_on_close -> Bool,
+        trust_field_headers -> Bool,
     }
 }
 
@@ -758,6 +759,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Custom field definitions (ADR 0007): per object type, a stable key, labels per
+    /// language (JSON), a type, validation, default (JSON), scope (JSON id lists; absent: all)
+    /// and customer visibility.
+    custom_fields (id) {
+        id -> BigInt,
+        object_type -> Text,
+        key -> Text,
+        field_type -> Text,
+        labels -> Text,
+        required -> Bool,
+        pattern -> Nullable<Text>,
+        min_value -> Nullable<Text>,
+        max_value -> Nullable<Text>,
+        max_length -> Nullable<Integer>,
+        default_value -> Nullable<Text>,
+        queue_ids -> Nullable<Text>,
+        type_ids -> Nullable<Text>,
+        customer_visibility -> Text,
+        position -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Options of dropdown and multiselect fields, in order; retired ones keep their values.
+    custom_field_options (id) {
+        id -> BigInt,
+        field_id -> BigInt,
+        value -> Text,
+        labels -> Text,
+        position -> Integer,
+        retired -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Custom field values, one row per value (per chosen option of a multiselect), typed by
+    /// column.
+    custom_field_values (id) {
+        id -> BigInt,
+        field_id -> BigInt,
+        object_id -> BigInt,
+        value_text -> Nullable<Text>,
+        value_int -> Nullable<BigInt>,
+        value_num -> Nullable<Double>,
+        value_time -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::table! {
@@ -862,4 +915,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     queue_relation_settings,
     bulk_runs,
     ticket_reads,
+    custom_fields,
+    custom_field_options,
+    custom_field_values,
 );

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod crypto;
+pub mod custom_fields;
 pub mod customers;
 pub mod error;
 pub mod health;

@@ -629,6 +629,63 @@ export interface paths {
         patch: operations["update_customer_company"];
         trace?: never;
     };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields.
+         * @description Administrators and agents see every definition, retired ones included (`active: false`);
+         *     customers see the active ticket fields that are not hidden from them.
+         */
+        get: operations["list_custom_fields"];
+        put?: never;
+        /**
+         * Define a custom field.
+         * @description The key is unique per object type (`409 key_taken`) and never changes. Dropdowns and
+         *     multiselects need options; `pattern` and `max_length` are for text types, `min`/`max` for
+         *     numbers and dates; the default must be a valid value. `queue_ids`/`type_ids` scope ticket
+         *     and article fields (absent: everywhere).
+         */
+        post: operations["create_custom_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a custom field. */
+        get: operations["get_custom_field"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field.
+         * @description Only a field without values can be deleted; otherwise `409 field_in_use` — retire it with
+         *     `active: false` instead.
+         */
+        delete: operations["delete_custom_field"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom field.
+         * @description A type change is refused while values exist (`422 type_in_use` on `field_type`; text to
+         *     textarea is allowed). `options` replaces the list: an option that values use must stay
+         *     (retire it with `retired: true`), else `422 option_in_use`. `active: false` retires the
+         *     whole field; its values stay.
+         */
+        patch: operations["update_custom_field"];
+        trace?: never;
+    };
     "/api/v1/saved-searches": {
         parameters: {
             query?: never;
@@ -2249,6 +2306,9 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
             next_cursor?: string | null;
         };
+        BTreeMap: {
+            [key: string]: boolean | number | string | string[];
+        };
         /** @description An attachment sent inside a JSON body (small files; use multipart for large ones). */
         Base64Attachment: {
             /** @description File name. */
@@ -2450,6 +2510,8 @@ export interface components {
              * @description Last changed at (UTC).
              */
             updated_at: string;
+            /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=company`). */
+            custom_fields: components["schemas"]["BTreeMap"];
         };
         /**
          * @description Input for a new token.
@@ -2576,6 +2638,78 @@ export interface components {
             notes?: string | null;
             /** @description Active (default `true`). */
             active?: boolean | null;
+            /** @description Custom field values by key; required company fields must be given. */
+            custom_fields?: components["schemas"]["BTreeMap"];
+        };
+        /**
+         * @description A new custom field.
+         * @example {
+         *       "field_type": "dropdown",
+         *       "key": "product",
+         *       "labels": {
+         *         "en": "Product",
+         *         "nb": "Produkt"
+         *       },
+         *       "object_type": "ticket",
+         *       "options": [
+         *         {
+         *           "labels": {
+         *             "en": "Laptop"
+         *           },
+         *           "value": "laptop"
+         *         },
+         *         {
+         *           "labels": {
+         *             "en": "Printer"
+         *           },
+         *           "value": "printer"
+         *         }
+         *       ],
+         *       "queue_ids": [
+         *         1,
+         *         2
+         *       ]
+         *     }
+         */
+        CreateCustomFieldRequest: {
+            /** @description What it belongs to. */
+            object_type: components["schemas"]["ObjectTypeDto"];
+            /** @description Stable key: a-z first, then a-z, 0-9, `_`; at most 50 characters; never changes. */
+            key: string;
+            /** @description Type. */
+            field_type: components["schemas"]["FieldTypeDto"];
+            /** @description Labels per language (at least one). */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description Required (default `false`). */
+            required?: boolean | null;
+            /** @description Regular expression (text types), matched against the whole value. */
+            pattern?: string | null;
+            /** @description Lowest value (integer, decimal, date, datetime). */
+            min?: string | null;
+            /** @description Highest value. */
+            max?: string | null;
+            /**
+             * Format: int32
+             * @description Longest text (text types).
+             */
+            max_length?: number | null;
+            default_value?: null | components["schemas"]["CustomFieldValue"];
+            /** @description Only these queues (ticket and article fields; absent: all). */
+            queue_ids?: number[] | null;
+            /** @description Only these ticket types (ticket and article fields; absent: all). */
+            type_ids?: number[] | null;
+            customer_visibility?: null | components["schemas"]["CustomerVisibilityDto"];
+            /**
+             * Format: int32
+             * @description Order (default 0).
+             */
+            position?: number | null;
+            /** @description Active (default `true`). */
+            active?: boolean | null;
+            /** @description Options (dropdown, multiselect; at least one), in order. */
+            options?: components["schemas"]["CustomFieldOptionDto"][] | null;
         };
         /**
          * @description A new customer.
@@ -2601,6 +2735,8 @@ export interface components {
             sees_company_tickets?: boolean;
             /** @description Initial password, at least 8 characters (administrators only: 403 otherwise). */
             password?: string | null;
+            /** @description Custom field values by key; required customer fields must be given. */
+            custom_fields?: components["schemas"]["BTreeMap"];
         };
         /**
          * @description A new group.
@@ -2901,6 +3037,11 @@ export interface components {
             service_id?: number | null;
             /** @description The first article. */
             article: components["schemas"]["FirstArticleRequest"];
+            /**
+             * @description Custom field values by key; the required fields that apply to the queue and type must
+             *     be given (customers: those they may edit), others get their default.
+             */
+            custom_fields?: components["schemas"]["BTreeMap"];
         };
         /**
          * @description A new ticket type.
@@ -2936,6 +3077,92 @@ export interface components {
             /** @description The secret: send as `Authorization: Bearer <secret>`. It cannot be shown again. */
             secret: string;
         };
+        /** @description All definitions. */
+        CustomFieldList: {
+            /** @description By object type, then order (not paged). */
+            items: components["schemas"]["CustomFieldResponse"][];
+        };
+        /** @description An option of a dropdown or multiselect. */
+        CustomFieldOptionDto: {
+            /** @description The stable value tickets store (1–100 characters, no comma). */
+            value: string;
+            /** @description Labels per language (`en`, `nl`, `nb`, `de`). */
+            labels: {
+                [key: string]: string;
+            };
+            /**
+             * @description Retired: kept for the values that use it, no longer offered. Options that values use
+             *     cannot be removed, only retired.
+             */
+            retired?: boolean;
+        };
+        /** @description A custom field definition. */
+        CustomFieldResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description What it belongs to. */
+            object_type: components["schemas"]["ObjectTypeDto"];
+            /**
+             * @description Stable key: `custom_fields.<key>`, `cf.<key>` filters, `X-Vakt-Field-<key>` headers.
+             * @example product
+             */
+            key: string;
+            /** @description Type. */
+            field_type: components["schemas"]["FieldTypeDto"];
+            /** @description Labels per language. */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description A value is required where the field applies. */
+            required: boolean;
+            /** @description Regular expression a text value must match as a whole. */
+            pattern?: string | null;
+            /** @description Lowest number or date. */
+            min?: string | null;
+            /** @description Highest number or date. */
+            max?: string | null;
+            /**
+             * Format: int32
+             * @description Longest text, in characters.
+             */
+            max_length?: number | null;
+            default_value?: null | components["schemas"]["CustomFieldValue"];
+            /** @description Only tickets of these queues (absent: all queues). */
+            queue_ids?: number[] | null;
+            /** @description Only tickets of these types (absent: all types). */
+            type_ids?: number[] | null;
+            /** @description What customers see. */
+            customer_visibility: components["schemas"]["CustomerVisibilityDto"];
+            /**
+             * Format: int32
+             * @description Order on forms (lower first).
+             */
+            position: number;
+            /** @description `false`: retired (values kept, not shown or set). */
+            active: boolean;
+            /** @description Options (dropdown, multiselect), in order. */
+            options: components["schemas"]["CustomFieldOptionDto"][];
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description A custom field's value. Its JSON type follows the field's type: `checkbox` a boolean,
+         *     `integer` an integer, `multiselect` a list of option values, every other type a string
+         *     (`dropdown` the option's value, `decimal` `"12.50"`, `date` `"2026-12-04"`, `datetime`
+         *     RFC 3339). `null` (in requests) clears the field.
+         */
+        CustomFieldValue: boolean | number | string | string[];
         /** @description A page of customers. */
         CustomerList: {
             /** @description This page. */
@@ -2986,7 +3213,14 @@ export interface components {
              * @description Last changed at (UTC).
              */
             updated_at: string;
+            /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=customer`). */
+            custom_fields: components["schemas"]["BTreeMap"];
         };
+        /**
+         * @description What customers see of a field.
+         * @enum {string}
+         */
+        CustomerVisibilityDto: "hidden" | "read_only" | "editable";
         /** @description The delivery state of an outbound email article. */
         DeliveryDto: {
             /** @description `reply`, `auto_reply` or `reject`. */
@@ -3016,6 +3250,12 @@ export interface components {
             /** @description Name. */
             name: string;
         };
+        /**
+         * @description The type of a custom field, which decides the JSON type of its values (see
+         *     `CustomFieldValue`).
+         * @enum {string}
+         */
+        FieldTypeDto: "text" | "textarea" | "integer" | "decimal" | "date" | "datetime" | "checkbox" | "dropdown" | "multiselect" | "url" | "email";
         /** @description What a matching filter does to the message's new ticket. */
         FilterActionsDto: {
             /**
@@ -3722,6 +3962,11 @@ export interface components {
             /** @description Title. */
             title: string;
         };
+        /**
+         * @description What a custom field belongs to.
+         * @enum {string}
+         */
+        ObjectTypeDto: "ticket" | "article" | "customer" | "company";
         /** @description The current password, to confirm a change of sign-in settings. */
         PasswordConfirmation: {
             /** @description The caller's current password. */
@@ -4860,6 +5105,11 @@ export interface components {
             /** @description Watching agents (single-ticket reads only). */
             watchers: components["schemas"]["PersonDto"][];
             search?: null | components["schemas"]["SearchHitDto"];
+            /**
+             * @description Custom field values by key (customers: the fields they may see). Each value's JSON
+             *     type follows its field's type (`GET /api/v1/custom-fields`).
+             */
+            custom_fields: components["schemas"]["BTreeMap"];
             /** @description Whether it has articles you have not read (agents; absent for customers). */
             unread?: boolean | null;
             merged_into?: null | components["schemas"]["TicketRefDto"];
@@ -5004,6 +5254,66 @@ export interface components {
             notes?: string | null;
             /** @description Deactivate (`false`) or reactivate (`true`). */
             active?: boolean | null;
+            custom_fields?: null | components["schemas"]["BTreeMap"];
+        };
+        /**
+         * @description Changes to a custom field; omitted fields stay, `null` clears. The key and object type
+         *     never change.
+         * @example {
+         *       "options": [
+         *         {
+         *           "labels": {
+         *             "en": "Laptop"
+         *           },
+         *           "retired": true,
+         *           "value": "laptop"
+         *         },
+         *         {
+         *           "labels": {
+         *             "en": "Printer"
+         *           },
+         *           "value": "printer"
+         *         }
+         *       ]
+         *     }
+         */
+        UpdateCustomFieldRequest: {
+            field_type?: null | components["schemas"]["FieldTypeDto"];
+            /** @description Labels per language (replaced whole). */
+            labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Required. */
+            required?: boolean | null;
+            /** @description Pattern. */
+            pattern?: string | null;
+            /** @description Lowest value. */
+            min?: string | null;
+            /** @description Highest value. */
+            max?: string | null;
+            /**
+             * Format: int32
+             * @description Longest text.
+             */
+            max_length?: number | null;
+            default_value?: null | components["schemas"]["CustomFieldValue"];
+            /** @description Queue scope; `null`: all queues. */
+            queue_ids?: number[] | null;
+            /** @description Ticket type scope; `null`: all types. */
+            type_ids?: number[] | null;
+            customer_visibility?: null | components["schemas"]["CustomerVisibilityDto"];
+            /**
+             * Format: int32
+             * @description Order.
+             */
+            position?: number | null;
+            /** @description `false` retires the field, `true` brings it back. */
+            active?: boolean | null;
+            /**
+             * @description The whole option list, in order; options that values use can be retired, not left out
+             *     (`option_in_use`).
+             */
+            options?: components["schemas"]["CustomFieldOptionDto"][] | null;
         };
         /**
          * @description Changes to a customer; omitted fields stay as they are, `null` clears.
@@ -5030,6 +5340,7 @@ export interface components {
             password?: string | null;
             /** @description Deactivate or reactivate; deactivation stops their tokens at once (administrators only). */
             active?: boolean | null;
+            custom_fields?: null | components["schemas"]["BTreeMap"];
         };
         /**
          * @description Changes to one's own profile; omitted fields stay as they are, `null` clears.
@@ -5285,6 +5596,7 @@ export interface components {
              * @description Service (`rw`; active services only); `null` removes it. The SLA follows.
              */
             service_id?: number | null;
+            custom_fields?: null | components["schemas"]["BTreeMap"];
         };
         /**
          * @description Changes to an agent; omitted fields stay as they are.
@@ -9163,6 +9475,385 @@ export interface operations {
                 };
             };
             /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_custom_fields: {
+        parameters: {
+            query?: {
+                /** @description Only fields of this object type. */
+                object_type?: components["schemas"]["ObjectTypeDto"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This object type has a field with this key (`key_taken`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid definition; see `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Field id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Field id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Values of the field exist (`field_in_use`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_custom_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Field id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid change; see `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15654,6 +16345,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /** @description Custom field filter: `cf.<key>=v` (equal; a multiselect has the option), `cf.<key>.in=a,b` (any of), `cf.<key>.from=` / `cf.<key>.to=` (numbers and dates, inclusive), `cf.<key>.set=true|false`; repeat for several fields */
+                "cf.{key}"?: string;
             };
             header?: never;
             path?: never;
@@ -15853,6 +16546,8 @@ export interface operations {
                  *     (agents).
                  */
                 unread?: boolean;
+                /** @description Custom field filter: `cf.<key>=v` (equal; a multiselect has the option), `cf.<key>.in=a,b` (any of), `cf.<key>.from=` / `cf.<key>.to=` (numbers and dates, inclusive), `cf.<key>.set=true|false`; repeat for several fields */
+                "cf.{key}"?: string;
             };
             header?: never;
             path?: never;

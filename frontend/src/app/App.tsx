@@ -6,6 +6,7 @@ import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/problem';
 import { AuthProvider } from '../auth/AuthContext';
 import { PageLoader } from '../components/PageLoader';
+import { cspNonce } from './cspNonce';
 import { router } from './router';
 import { cssVariablesResolver, theme } from './theme';
 
@@ -21,10 +22,20 @@ const queryClient = new QueryClient({
   },
 });
 
+/** Mantine's nonce source for its `<style>` elements. */
+function styleNonce(nonce: string): () => string {
+  return () => nonce;
+}
+
 /** The application: providers and routes. */
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="light"
+      cssVariablesResolver={cssVariablesResolver}
+      {...(cspNonce !== undefined && { getStyleNonce: styleNonce(cspNonce) })}
+    >
       <QueryClientProvider client={queryClient}>
         <Suspense fallback={<PageLoader />}>
           <AuthProvider>

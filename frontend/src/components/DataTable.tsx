@@ -38,11 +38,12 @@ export interface DataTableProps<T> {
 /**
  * A table with a caption for screen readers, column headers (`scope="col"`, `aria-sort`) and rows.
  * Where it is wider than the screen (phones) it scrolls sideways in a region that takes keyboard
- * focus, so a table of plain text can be scrolled without a mouse too.
+ * focus, so a table of plain text can be scrolled without a mouse too. The region is positioned so
+ * that the visually hidden caption and headers stay inside it instead of widening the page.
  */
 export function DataTable<T>({ rows, columns, rowKey, caption, minWidth = 600, isSelected }: DataTableProps<T>) {
   return (
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={caption}>
+    <Table.ScrollContainer minWidth={minWidth} type="native" pos="relative" tabIndex={0} role="region" aria-label={caption}>
       <Table striped highlightOnHover verticalSpacing="xs">
         <VisuallyHidden component="caption">{caption}</VisuallyHidden>
         <Table.Thead>

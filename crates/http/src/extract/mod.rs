@@ -9,7 +9,7 @@ mod upload;
 pub use auth::{AdminCaller, AgentCaller, Caller, EnrollingCaller, client_address};
 pub use json::ValidJson;
 pub use mail_gateway::MailGatewayCaller;
-pub use query::ValidQuery;
+pub use query::{ValidQuery, WithFieldFilters, parse_with_fields};
 pub use upload::{JsonOrMultipart, NamedPart, UploadedFile};
 
 use serde::{Deserialize, Deserializer};

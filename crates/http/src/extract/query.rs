@@ -30,6 +30,34 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidQuery<T> {
     }
 }
 
+/// Query parameters whose names start with `cf.` (custom field filters, `cf.<key>[.<op>]`)
+/// as name/value pairs, and the other parameters deserialised and validated.
+#[derive(Debug)]
+pub struct WithFieldFilters<T>(pub T, pub Vec<(String, String)>);
+
+impl<T: DeserializeOwned + Validate> FromRequest for WithFieldFilters<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_with_fields(req.query_string()))
+    }
+}
+
+/// Splits the `cf.` parameters off `query` and parses the rest.
+pub fn parse_with_fields<T: DeserializeOwned + Validate>(
+    query: &str,
+) -> Result<WithFieldFilters<T>, ApiError> {
+    let (custom, rest): (Vec<_>, Vec<_>) = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .partition(|(k, _)| k.starts_with("cf."));
+    let rest = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(rest)
+        .finish();
+    let ValidQuery(value) = parse(&rest)?;
+    Ok(WithFieldFilters(value, custom))
+}
+
 fn parse<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, ApiError> {
     let deserializer =
         serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));

@@ -14,6 +14,7 @@ use validator::Validate;
 
 use crate::error::ApiError;
 use crate::extract::{AgentCaller, ValidJson, ValidQuery};
+use crate::routes::custom_fields::dto::{CustomFieldInputMap, CustomFieldMap, from_wire, to_wire};
 use crate::{AppState, blocking};
 
 /// A customer user.
@@ -42,6 +43,8 @@ pub struct CustomerResponse {
     pub created_at: DateTime<Utc>,
     /// Last changed at (UTC).
     pub updated_at: DateTime<Utc>,
+    /// Custom field values by key (`GET /api/v1/custom-fields?object_type=customer`).
+    pub custom_fields: CustomFieldMap,
 }
 
 impl From<Customer> for CustomerResponse {
@@ -57,6 +60,7 @@ impl From<Customer> for CustomerResponse {
             has_password: c.has_password,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            custom_fields: to_wire(c.custom_fields),
         }
     }
 }
@@ -111,6 +115,9 @@ pub struct CreateCustomerRequest {
     /// Initial password, at least 8 characters (administrators only: 403 otherwise).
     #[validate(length(max = 1024))]
     pub password: Option<String>,
+    /// Custom field values by key; required customer fields must be given.
+    #[serde(default)]
+    pub custom_fields: CustomFieldInputMap,
 }
 
 /// Changes to a customer; omitted fields stay as they are, `null` clears.
@@ -139,6 +146,8 @@ pub struct UpdateCustomerRequest {
     pub password: Option<String>,
     /// Deactivate or reactivate; deactivation stops their tokens at once (administrators only).
     pub active: Option<bool>,
+    /// Custom field values; keys left out stay, `null` clears.
+    pub custom_fields: Option<CustomFieldInputMap>,
 }
 
 /// A customer company.
@@ -160,6 +169,8 @@ pub struct CompanyResponse {
     pub created_at: DateTime<Utc>,
     /// Last changed at (UTC).
     pub updated_at: DateTime<Utc>,
+    /// Custom field values by key (`GET /api/v1/custom-fields?object_type=company`).
+    pub custom_fields: CustomFieldMap,
 }
 
 impl From<Company> for CompanyResponse {
@@ -172,6 +183,7 @@ impl From<Company> for CompanyResponse {
             active: c.active,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            custom_fields: to_wire(c.custom_fields),
         }
     }
 }
@@ -216,6 +228,9 @@ pub struct CreateCompanyRequest {
     pub notes: Option<String>,
     /// Active (default `true`).
     pub active: Option<bool>,
+    /// Custom field values by key; required company fields must be given.
+    #[serde(default)]
+    pub custom_fields: CustomFieldInputMap,
 }
 
 /// Changes to a company; omitted fields stay as they are, `null` clears.
@@ -235,6 +250,8 @@ pub struct UpdateCompanyRequest {
     pub notes: Option<String>,
     /// Deactivate (`false`) or reactivate (`true`).
     pub active: Option<bool>,
+    /// Custom field values; keys left out stay, `null` clears.
+    pub custom_fields: Option<CustomFieldInputMap>,
 }
 
 /// List customers.
@@ -304,6 +321,7 @@ pub async fn create_customer(
         company_id: body.company_id,
         sees_company_tickets: body.sees_company_tickets,
         password: body.password,
+        custom_fields: from_wire(body.custom_fields),
     };
     let customer = blocking(&state, move |s| {
         s.create_customer(&caller.0.principal, input)
@@ -374,6 +392,7 @@ pub async fn update_customer(
         sees_company_tickets: body.sees_company_tickets,
         password: body.password,
         active: body.active,
+        custom_fields: body.custom_fields.map(from_wire),
     };
     let customer = blocking(&state, move |s| {
         s.update_customer(&caller.0.principal, id, changes)
@@ -437,6 +456,7 @@ pub async fn create_company(
         email_domain: Some(body.email_domain),
         notes: body.notes,
         active: body.active,
+        custom_fields: Some(from_wire(body.custom_fields)),
     };
     let company = blocking(&state, move |s| {
         s.create_company(&caller.0.principal, input)
@@ -505,6 +525,7 @@ pub async fn update_company(
         email_domain: body.email_domain,
         notes: body.notes,
         active: body.active,
+        custom_fields: body.custom_fields.map(from_wire),
     };
     let company = blocking(&state, move |s| {
         s.update_company(&caller.0.principal, id, input)

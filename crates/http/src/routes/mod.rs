@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendars;
+pub mod custom_fields;
 pub mod customers;
 pub mod events;
 pub mod groups;
@@ -80,6 +81,11 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(customers::create_company)
         .service(customers::get_company)
         .service(customers::update_company)
+        .service(custom_fields::list_custom_fields)
+        .service(custom_fields::create_custom_field)
+        .service(custom_fields::get_custom_field)
+        .service(custom_fields::update_custom_field)
+        .service(custom_fields::delete_custom_field)
         .service(saved_searches::list_saved_searches)
         .service(saved_searches::create_saved_search)
         .service(saved_searches::get_saved_search)

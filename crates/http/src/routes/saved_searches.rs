@@ -118,17 +118,42 @@ fn parse_query(text: &str) -> Result<TicketQuery, ApiError> {
             ValidationError::new("invalid_query", message),
         ))
     };
-    let params: ListTicketsQuery = serde_urlencoded::from_str(text.trim_start_matches('?'))
-        .map_err(|e| invalid(e.to_string()))?;
+    let text = text.trim_start_matches('?');
+    let (custom, rest): (Vec<_>, Vec<_>) = form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .partition(|(k, _)| k.starts_with("cf."));
+    let rest = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(rest)
+        .finish();
+    let params: ListTicketsQuery =
+        serde_urlencoded::from_str(&rest).map_err(|e| invalid(e.to_string()))?;
     if params.cursor.is_some() || params.limit.is_some() {
         return Err(invalid("must not contain limit or cursor".into()));
     }
     let query = params
-        .into_query()
+        .into_query_with(&custom)
         .map_err(|errors| invalid(errors.to_string()))?;
     vakt_service::tickets::parse_sort(query.sort.as_deref())
         .map_err(|_| invalid("sort is not a sortable column".into()))?;
     Ok(query)
+}
+
+/// Checks the `cf.` filters and sort of a query against the field definitions; errors name
+/// the `query` field.
+fn check_fields(
+    s: &vakt_service::Services,
+    principal: &vakt_domain::Principal,
+    query: &TicketQuery,
+) -> Result<(), vakt_service::ServiceError> {
+    s.check_ticket_query(principal, query).map_err(|e| match e {
+        vakt_service::ServiceError::Validation(errors) => {
+            vakt_service::ServiceError::Validation(FieldErrors::single(
+                "query",
+                ValidationError::new("invalid_query", errors.to_string()),
+            ))
+        }
+        other => other,
+    })
 }
 
 /// List saved searches.
@@ -189,13 +214,14 @@ pub async fn create_saved_search(
     body: ValidJson<CreateSavedSearchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    parse_query(&body.query)?;
+    let query = parse_query(&body.query)?;
     let input = SavedSearchInput {
         name: Some(body.name),
         query: Some(body.query),
         group_id: Some(body.group_id),
     };
     let saved = blocking(&state, move |s| {
+        check_fields(s, &caller.0.principal, &query)?;
         s.create_saved_search(&caller.0.principal, input)
     })
     .await?;
@@ -251,15 +277,16 @@ pub async fn update_saved_search(
 ) -> Result<web::Json<SavedSearchResponse>, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
-    if let Some(query) = &body.query {
-        parse_query(query)?;
-    }
+    let query = body.query.as_deref().map(parse_query).transpose()?;
     let input = SavedSearchInput {
         name: body.name,
         query: body.query,
         group_id: body.group_id,
     };
     let saved = blocking(&state, move |s| {
+        if let Some(query) = &query {
+            check_fields(s, &caller.0.principal, query)?;
+        }
         s.update_saved_search(&caller.0.principal, id, input)
     })
     .await?;

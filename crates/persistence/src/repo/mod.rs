@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bulk_runs;
 pub mod calendars;
 pub mod companies;
+pub mod custom_fields;
 pub mod escalation;
 pub mod events;
 pub mod history;

@@ -13,10 +13,14 @@ use vakt_persistence::repo::{idempotency, users};
 use vakt_persistence::time::to_db;
 use vakt_persistence::{DbConnection, unique_violation};
 
+use vakt_domain::custom_fields::ObjectType;
+
 use super::articles::{self, ArticleKind, ArticleSpec, NewArticle, Onto};
 use super::customer::{CustomerRef, resolve as resolve_customer};
 use super::update::MAX_TITLE_LENGTH;
 use super::view::{self, Ticket};
+use crate::custom_fields::values::{self, Required, Target};
+use crate::custom_fields::{self, FieldValues};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::Reference;
 use crate::{Services, access};
@@ -48,6 +52,9 @@ pub struct NewTicket {
     pub article: NewArticle,
     /// `Idempotency-Key`: a retry with the same key and request returns the first ticket.
     pub idempotency_key: Option<String>,
+    /// Custom field values by key (customers: the fields they may edit); fields that apply
+    /// and are not given get their default.
+    pub custom_fields: FieldValues,
 }
 
 fn fingerprint(input: &NewTicket) -> String {
@@ -74,6 +81,13 @@ fn fingerprint(input: &NewTicket) -> String {
         input.service_id
     );
     hasher.update(parts.as_bytes());
+    if !input.custom_fields.is_empty() {
+        hasher.update(
+            serde_json::json!(input.custom_fields)
+                .to_string()
+                .as_bytes(),
+        );
+    }
     for attachment in &a.attachments {
         hasher.update(attachment.filename.as_bytes());
         hasher.update(Sha256::digest(&attachment.data));
@@ -289,6 +303,27 @@ impl Services {
                     minutes.to_string(),
                     Some(article_id),
                 ));
+            }
+            let fields = custom_fields::load(conn, Some(ObjectType::Ticket))?;
+            let target = Target {
+                object_id: ticket_id,
+                queue_id: Some(queue.id),
+                type_id: input.type_id,
+                by_customer: customer_caller,
+                required: Required::All,
+            };
+            let applied = values::apply(
+                conn,
+                &fields,
+                ObjectType::Ticket,
+                target,
+                &input.custom_fields,
+                true,
+            )?;
+            for change in applied {
+                if let Some(new) = change.new_entry() {
+                    entries.push(entry(HistoryKind::CustomFieldChanged, new, None));
+                }
             }
             history::append(conn, &entries)?;
             if let Some(key) = &input.idempotency_key {

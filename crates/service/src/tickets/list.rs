@@ -16,8 +16,15 @@ use vakt_domain::search::{Query, snippet};
 use vakt_persistence::repo::articles;
 use vakt_persistence::search::{self, Audience};
 
+use vakt_domain::FieldErrors;
+use vakt_domain::custom_fields::ObjectType;
+use vakt_persistence::repo::ticket_list::CustomColumn;
+
 use super::view::{self, PersonRef, SearchHit, Ticket};
 use super::visible;
+use crate::custom_fields::CustomField;
+use crate::custom_fields::FieldFilter;
+use crate::custom_fields::filters::{conditions, sort_column};
 use crate::error::{ServiceError, ServiceResult};
 use crate::pagination::{Page, PageRequest};
 use crate::reference::Reference;
@@ -79,6 +86,8 @@ pub struct TicketQuery {
     pub unread: Option<bool>,
     /// Only tickets the caller watches.
     pub watched_by_me: bool,
+    /// Custom field conditions (`cf.<key>…` parameters).
+    pub custom: Vec<FieldFilter>,
 }
 
 /// The column sorts of `GET /tickets` (besides `relevance`).
@@ -118,12 +127,14 @@ pub fn parse_sort(value: Option<&str>) -> ServiceResult<Sort> {
         "owner" => SortField::Owner,
         "customer" => SortField::Customer,
         "pending_until" => SortField::PendingUntil,
+        // Resolved against the field definitions by the list (`sort_of`).
+        key if key.starts_with("cf.") && key.len() > 3 => SortField::Custom(-1, CustomColumn::Text),
         _ => {
             return Err(ServiceError::invalid(
                 "sort",
                 "invalid_sort",
                 format!(
-                    "must be one of {} or relevance, with - for descending",
+                    "must be one of {}, relevance or cf.<key>, with - for descending",
                     SORTS.join(", ")
                 ),
             ));
@@ -147,7 +158,26 @@ fn cursor_fits(sort: Sort, key: &SortKey) -> bool {
                 SortKey::Text(..)
             )
             | (SortField::Relevance, SortKey::Offset(..))
+            | (SortField::Custom(_, CustomColumn::Text), SortKey::Text(..))
+            | (SortField::Custom(_, CustomColumn::Int), SortKey::Int(..))
+            | (SortField::Custom(_, CustomColumn::Num), SortKey::Num(..))
+            | (SortField::Custom(_, CustomColumn::Time), SortKey::Time(..))
     )
+}
+
+/// The sort of `text`, with a `cf.<key>` sort resolved against the field definitions.
+fn sort_of(text: &str, fields: &[CustomField], customer: bool) -> ServiceResult<Sort> {
+    let mut sort = parse_sort(Some(text))?;
+    if let SortField::Custom(..) = sort.field {
+        let key = text
+            .trim()
+            .trim_start_matches(['-', '+'])
+            .trim_start_matches("cf.");
+        let (id, column) = sort_column(fields, key, customer)
+            .map_err(|e| ServiceError::Validation(FieldErrors::single("sort", e)))?;
+        sort.field = SortField::Custom(id, column);
+    }
+    Ok(sort)
 }
 
 impl Services {
@@ -188,7 +218,8 @@ impl Services {
         } else {
             "-updated_at"
         };
-        let sort = parse_sort(Some(query.sort.as_deref().unwrap_or(default_sort)))?;
+        let sort_text = query.sort.as_deref().unwrap_or(default_sort);
+        let sort = parse_sort(Some(sort_text))?;
         if sort.field == SortField::Relevance && search.is_none() {
             return Err(ServiceError::invalid(
                 "sort",
@@ -196,6 +227,16 @@ impl Services {
                 "relevance needs a search (q)",
             ));
         }
+        let Scoped {
+            mut conn,
+            access,
+            reference,
+            visibility,
+            filter,
+            audience,
+            fields,
+        } = self.scoped(actor, query, search.as_ref())?;
+        let sort = sort_of(sort_text, &fields, access.is_customer())?;
         if page
             .after
             .as_ref()
@@ -207,14 +248,6 @@ impl Services {
                 "belongs to another sort order",
             ));
         }
-        let Scoped {
-            mut conn,
-            access,
-            reference,
-            visibility,
-            filter,
-            audience,
-        } = self.scoped(actor, query, search.as_ref())?;
         let (rows, next_cursor, ranks) = if sort.field == SortField::Relevance {
             let search = search
                 .as_ref()
@@ -343,6 +376,16 @@ impl Services {
         } else {
             Audience::Agents
         };
+        let custom_sort = query
+            .sort
+            .as_deref()
+            .is_some_and(|s| s.trim().trim_start_matches(['-', '+']).starts_with("cf."));
+        let fields = if query.custom.is_empty() && !custom_sort {
+            Vec::new()
+        } else {
+            crate::custom_fields::load(&mut conn, Some(ObjectType::Ticket))?
+        };
+        let custom = conditions(&fields, &query.custom, access.is_customer())?;
         let mut filter = TicketFilter {
             queue_ids: query.queue_id.map(|q| vec![q]),
             state_types: query
@@ -375,6 +418,7 @@ impl Services {
             has_pending: sort_field == Some(SortField::PendingUntil),
             unread: query.unread.map(|u| (u, actor.user_id)),
             watched_by: query.watched_by_me.then_some(actor.user_id),
+            custom,
         };
         if let Some(search) = search {
             // Building the condition asks PostgreSQL for an estimate: it waits on the search
@@ -395,7 +439,21 @@ impl Services {
             visibility,
             filter,
             audience,
+            fields,
         })
+    }
+
+    /// Checks a query's custom field filters and sort against the definitions, as the list
+    /// would (saved searches check theirs when they are saved).
+    pub fn check_ticket_query(&self, actor: &Principal, query: &TicketQuery) -> ServiceResult<()> {
+        let mut conn = self.conn()?;
+        let access = access::load(&mut conn, actor)?;
+        let fields = crate::custom_fields::load(&mut conn, Some(ObjectType::Ticket))?;
+        conditions(&fields, &query.custom, access.is_customer())?;
+        if let Some(sort) = &query.sort {
+            sort_of(sort, &fields, access.is_customer())?;
+        }
+        Ok(())
     }
 
     /// How many tickets the caller may see match `query`, counting at most `cap`
@@ -438,6 +496,8 @@ struct Scoped {
     visibility: Visibility,
     filter: TicketFilter,
     audience: Audience,
+    /// The ticket field definitions, when the query uses them.
+    fields: Vec<CustomField>,
 }
 
 /// The newest [`RELEVANCE_WINDOW`] visible tickets matching `search` (whose condition for all

@@ -6,6 +6,7 @@ pub(crate) mod articles;
 mod attachments;
 mod create;
 pub(crate) mod customer;
+mod fields;
 mod history;
 mod list;
 pub(crate) mod update;

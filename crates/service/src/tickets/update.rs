@@ -15,6 +15,7 @@ use vakt_persistence::time::{from_db, to_db};
 use super::customer::{CustomerRef, resolve as resolve_customer};
 use super::view::{self, Ticket};
 use super::{check_version, require, scope, visible};
+use crate::custom_fields::FieldValues;
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::{Reference, history_time};
 use crate::{Services, access};
@@ -45,8 +46,27 @@ pub struct TicketChanges {
     pub customer: Option<Option<CustomerRef>>,
     /// Service (needs `rw`; must be active); `Some(None)` removes it.
     pub service_id: Option<Option<i64>>,
+    /// Custom field values to set (`null` clears); keys left out stay. Agents need `rw`;
+    /// customers may change the fields they may edit, and nothing else.
+    pub custom_fields: Option<FieldValues>,
     /// The version the caller saw (`If-Match`); 412 when the ticket changed since.
     pub expected_version: Option<i64>,
+}
+
+impl TicketChanges {
+    /// Whether anything besides custom fields is to change.
+    fn changes_more_than_fields(&self) -> bool {
+        self.title.is_some()
+            || self.queue_id.is_some()
+            || self.state_id.is_some()
+            || self.pending_until.is_some()
+            || self.priority_id.is_some()
+            || self.type_id.is_some()
+            || self.owner_id.is_some()
+            || self.responsible_id.is_some()
+            || self.customer.is_some()
+            || self.service_id.is_some()
+    }
 }
 
 /// How the owner is to change.
@@ -339,7 +359,8 @@ impl Services {
             let reference = Reference::load(conn)?;
             let row = visible(conn, &access, &reference, key, true)?;
             check_version(&row, input.expected_version)?;
-            if access.is_customer() {
+            let customer = access.is_customer();
+            if customer && (input.changes_more_than_fields() || input.custom_fields.is_none()) {
                 return Err(ServiceError::Forbidden(
                     "customers cannot change tickets; reply instead".into(),
                 ));
@@ -484,6 +505,13 @@ impl Services {
                 &row,
                 plan.queue_id(),
                 plan.changes.state_type.as_deref(),
+            )?;
+            super::fields::plan(
+                conn,
+                &access,
+                &reference,
+                &mut plan,
+                input.custom_fields.as_ref(),
             )?;
             let after = plan.commit(conn)?;
             crate::relations::after_state_change(

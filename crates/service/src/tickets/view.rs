@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use vakt_domain::custom_fields::ObjectType;
 use vakt_domain::rights::Access;
 use vakt_domain::ticket::StateType;
 use vakt_persistence::DbConnection;
@@ -102,6 +103,8 @@ pub struct Ticket {
     pub unread: Option<bool>,
     /// The ticket this one was merged into (id, number).
     pub merged_into: Option<(i64, String)>,
+    /// Custom field values by key (customers: only the fields they may see).
+    pub custom_fields: crate::custom_fields::FieldValues,
 }
 
 /// How a ticket matched a search.
@@ -174,6 +177,9 @@ pub(crate) fn build(
             })
             .collect();
     let internal = access.sees_internal_articles();
+    let fields = crate::custom_fields::load(conn, Some(ObjectType::Ticket))?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut custom = crate::custom_fields::values::read(conn, &fields, &ids, !internal)?;
     let warning_ids: Vec<i64> = if internal {
         rows.iter()
             .filter(|r| r.escalation_at.is_some())
@@ -262,6 +268,7 @@ pub(crate) fn build(
                 merged_into: row
                     .merged_into_id
                     .and_then(|id| merged.get(&id).map(|n| (id, n.clone()))),
+                custom_fields: custom.remove(&row.id).unwrap_or_default(),
             })
         })
         .collect()

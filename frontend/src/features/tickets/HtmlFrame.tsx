@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { cspNonce } from '../../app/cspNonce';
 import { downloadAttachment, type Article } from '../../services/tickets';
 import { prepareArticleHtml } from './articleHtml';
 
@@ -59,7 +60,12 @@ export function HtmlFrame({ ticketKey, article, html }: HtmlFrameProps) {
   const frame = useRef<HTMLIFrameElement>(null);
   const inline = useInlineImages(ticketKey, article, html);
   const prepared = useMemo(
-    () => prepareArticleHtml(html, { showRemoteImages: showRemote, ...(inline.data && { inlineImages: inline.data }) }),
+    () =>
+      prepareArticleHtml(html, {
+        showRemoteImages: showRemote,
+        ...(inline.data && { inlineImages: inline.data }),
+        ...(cspNonce && { nonce: cspNonce }),
+      }),
     [html, showRemote, inline.data],
   );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { countRemoteImages, prepareArticleHtml } from './articleHtml';
+import { countRemoteImages, prepareArticleHtml, styleDeclarations } from './articleHtml';
 
 const MAIL =
   '<p>Hello <b>there</b></p>' +
@@ -59,6 +59,30 @@ describe('prepareArticleHtml', () => {
     expect(doc.querySelectorAll('script, iframe').length).toBe(0);
     expect([...doc.querySelectorAll('base')].map((b) => b.outerHTML)).toEqual(['<base target="_blank">']);
     expect(doc.body.textContent).toBe('x');
+  });
+
+  it('moves style attributes into the one style sheet, which carries the page nonce', () => {
+    const html = '<p style="color: red; text-align: center">red</p><p>plain</p><span style="">empty</span>';
+    const doc = parse(prepareArticleHtml(html, { showRemoteImages: false, nonce: 'n0nce' }).srcdoc);
+    expect(doc.querySelectorAll('[style]').length).toBe(0);
+    const styles = [...doc.querySelectorAll('style')];
+    expect(styles.map((s) => s.getAttribute('nonce'))).toEqual(['n0nce']);
+    const mark = doc.querySelector('p')?.getAttribute('data-vakt-style');
+    expect(mark).toBeTruthy();
+    expect(styles[0]?.textContent).toContain(`[data-vakt-style="${mark}"]{color:red !important;text-align:center !important}`);
+    expect(doc.querySelectorAll('[data-vakt-style]').length).toBe(1);
+    const csp = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+    expect(csp).toBe("default-src 'none'; img-src data:; style-src 'nonce-n0nce'; font-src data:");
+  });
+
+  it('reads style declarations from the text, keeping parentheses whole and dropping escapes', () => {
+    expect(styleDeclarations('color:rgb(200, 0, 0);font-family:"Segoe UI", Arial ; TEXT-ALIGN: center')).toEqual([
+      ['color', 'rgb(200, 0, 0)'],
+      ['font-family', '"Segoe UI", Arial'],
+      ['text-align', 'center'],
+    ]);
+    expect(styleDeclarations('color:red}body{display:none')).toEqual([]);
+    expect(styleDeclarations('color: blue !important;;nothing;:x')).toEqual([['color', 'blue']]);
   });
 
   it('counts remote images', () => {

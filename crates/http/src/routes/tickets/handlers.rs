@@ -16,8 +16,10 @@ use validator::Validate;
 use super::dto::{self, CreateTicketMultipart, CreateTicketRequest, TicketList, TicketResponse};
 use super::{if_match, ticket_response};
 use crate::error::ApiError;
-use crate::extract::{Caller, JsonOrMultipart, ValidJson, ValidQuery};
+use crate::extract::{Caller, JsonOrMultipart, ValidJson, WithFieldFilters};
+use crate::routes::custom_fields::dto::{CustomFieldInputMap, from_wire};
 use crate::{AppState, blocking};
+use vakt_service::custom_fields::FieldFilter;
 
 /// Declares a query-parameter struct holding every filter of the ticket list and its sort
 /// (some sorts narrow the list), plus the given fields, with its conversion to the service
@@ -85,6 +87,17 @@ macro_rules! ticket_filter_params {
         }
 
         impl $name {
+            /// The service query of these parameters and the `cf.` ones; field errors for bad
+            /// values.
+            pub fn into_query_with(self, custom: &[(String, String)]) -> Result<TicketQuery, FieldErrors> {
+                let mut query = self.into_query()?;
+                query.custom = custom
+                    .iter()
+                    .filter_map(|(name, value)| FieldFilter::from_param(name, value))
+                    .collect();
+                Ok(query)
+            }
+
             /// The service query of these parameters; field errors for bad values.
             pub fn into_query(self) -> Result<TicketQuery, FieldErrors> {
                 filters_into_query(Filters {
@@ -219,6 +232,7 @@ fn filters_into_query(f: Filters) -> Result<TicketQuery, FieldErrors> {
         pending_before: f.pending_before,
         unread: f.unread,
         watched_by_me: false,
+        custom: Vec::new(),
     })
 }
 
@@ -263,6 +277,9 @@ pub struct UpdateTicketRequest {
     #[serde(default, deserialize_with = "crate::extract::nullable")]
     #[schema(value_type = Option<i64>)]
     pub service_id: Option<Option<i64>>,
+    /// Custom field values (`rw`; customers: the fields they may edit, nothing else); keys
+    /// left out stay, `null` clears. Changes are in the history as `custom_field_changed`.
+    pub custom_fields: Option<CustomFieldInputMap>,
 }
 
 fn customer_ref(
@@ -351,6 +368,7 @@ pub async fn create_ticket(
             ..NewArticle::default()
         },
         idempotency_key: key,
+        custom_fields: from_wire(value.custom_fields),
     };
     let (ticket, created) =
         blocking(&state, move |s| s.create_ticket(&caller.0.principal, input)).await?;
@@ -371,7 +389,7 @@ pub async fn create_ticket(
 #[utoipa::path(
     tag = "tickets",
     operation_id = "list_tickets",
-    params(ListTicketsQuery),
+    params(ListTicketsQuery, ("cf.{key}" = Option<String>, Query, description = "Custom field filter: `cf.<key>=v` (equal; a multiselect has the option), `cf.<key>.in=a,b` (any of), `cf.<key>.from=` / `cf.<key>.to=` (numbers and dates, inclusive), `cf.<key>.set=true|false`; repeat for several fields"),),
     security(("bearer" = [])),
     responses((status = 200, description = "A page of tickets", body = TicketList))
 )]
@@ -379,11 +397,13 @@ pub async fn create_ticket(
 pub async fn list_tickets(
     caller: Caller,
     state: web::Data<AppState>,
-    query: ValidQuery<ListTicketsQuery>,
+    query: WithFieldFilters<ListTicketsQuery>,
 ) -> Result<web::Json<TicketList>, ApiError> {
-    let query = query.into_inner();
+    let WithFieldFilters(query, custom) = query;
     let (limit, cursor) = (query.limit, query.cursor.clone());
-    let query = query.into_query().map_err(ApiError::validation)?;
+    let query = query
+        .into_query_with(&custom)
+        .map_err(ApiError::validation)?;
     let page = blocking(&state, move |s| {
         let page = PageRequest::parse(limit, cursor.as_deref())?;
         s.list_tickets(&caller.0.principal, &query, &page)
@@ -413,7 +433,7 @@ pub struct TicketCount {
 #[utoipa::path(
     tag = "tickets",
     operation_id = "count_tickets",
-    params(CountTicketsQuery),
+    params(CountTicketsQuery, ("cf.{key}" = Option<String>, Query, description = "Custom field filter: `cf.<key>=v` (equal; a multiselect has the option), `cf.<key>.in=a,b` (any of), `cf.<key>.from=` / `cf.<key>.to=` (numbers and dates, inclusive), `cf.<key>.set=true|false`; repeat for several fields"),),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The count", body = TicketCount),
@@ -425,11 +445,11 @@ pub struct TicketCount {
 pub async fn count_tickets(
     caller: Caller,
     state: web::Data<AppState>,
-    query: ValidQuery<CountTicketsQuery>,
+    query: WithFieldFilters<CountTicketsQuery>,
 ) -> Result<web::Json<TicketCount>, ApiError> {
+    let WithFieldFilters(query, custom) = query;
     let query = query
-        .into_inner()
-        .into_query()
+        .into_query_with(&custom)
         .map_err(ApiError::validation)?;
     let (count, capped) = blocking(&state, move |s| {
         s.count_tickets(&caller.0.principal, &query, COUNT_CAP)
@@ -513,6 +533,7 @@ pub async fn update_ticket(
         responsible_id: body.responsible_id,
         customer,
         service_id: body.service_id,
+        custom_fields: body.custom_fields.map(from_wire),
         expected_version: if_match(req.headers())?,
     };
     let ticket = blocking(&state, move |s| {

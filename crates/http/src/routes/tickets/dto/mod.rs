@@ -8,6 +8,7 @@ use vakt_service::tickets::{ArticleKind, HistoryEntry, IdName, PersonRef, StateR
 use validator::Validate;
 
 use crate::extract::NamedPart;
+use crate::routes::custom_fields::dto::{CustomFieldInputMap, CustomFieldMap, to_wire};
 
 mod articles;
 
@@ -213,6 +214,9 @@ pub struct TicketResponse {
     /// How it matched (search results only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<SearchHitDto>,
+    /// Custom field values by key (customers: the fields they may see). Each value's JSON
+    /// type follows its field's type (`GET /api/v1/custom-fields`).
+    pub custom_fields: CustomFieldMap,
     /// Whether it has articles you have not read (agents; absent for customers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<bool>,
@@ -284,6 +288,7 @@ impl From<Ticket> for TicketResponse {
             escalation_warning_at: t.escalation_warning_at,
             sla: t.sla.map(Into::into),
             watchers: t.watchers.into_iter().map(Into::into).collect(),
+            custom_fields: to_wire(t.custom_fields),
             search: t.search.map(|hit| SearchHitDto {
                 rank: hit.rank,
                 snippet: hit.snippet.map(|s| SnippetDto {
@@ -352,6 +357,10 @@ pub struct CreateTicketRequest {
     /// The first article.
     #[validate(nested)]
     pub article: FirstArticleRequest,
+    /// Custom field values by key; the required fields that apply to the queue and type must
+    /// be given (customers: those they may edit), others get their default.
+    #[serde(default)]
+    pub custom_fields: CustomFieldInputMap,
 }
 
 impl NamedPart for CreateTicketRequest {

@@ -11,6 +11,10 @@ use crate::connection::DbConnection;
 use crate::repo::tickets::{SortColumns, TicketRow};
 use crate::schema::tickets;
 
+mod custom;
+
+pub use custom::{CustomColumn, CustomCondition, CustomTest};
+
 /// Which tickets the caller may see at all.
 #[derive(Debug, Clone)]
 pub enum Visibility {
@@ -88,6 +92,8 @@ pub struct TicketFilter {
     pub unread: Option<(bool, i64)>,
     /// Watched by this agent.
     pub watched_by: Option<i64>,
+    /// Conditions on custom fields (`cf.<key>`).
+    pub custom: Vec<CustomCondition>,
 }
 
 /// The state types whose tickets have a pending time.
@@ -118,6 +124,8 @@ pub enum SortField {
     Customer,
     /// When the pending state ends (tickets without a pending time are left out).
     PendingUntil,
+    /// A custom field's (smallest) value; tickets without one first ascending.
+    Custom(i64, CustomColumn),
 }
 
 /// A sort order.
@@ -130,7 +138,7 @@ pub struct Sort {
 }
 
 /// The position of the last row of a page: its sort value and id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SortKey {
     /// A timestamp column.
@@ -139,6 +147,8 @@ pub enum SortKey {
     Int(i64, i64),
     /// A text column.
     Text(String, i64),
+    /// A decimal custom field.
+    Num(f64, i64),
     /// A position in a ranked result (relevance order).
     Offset(i64),
 }
@@ -158,12 +168,15 @@ impl Sort {
             SortField::Owner => SortKey::Text(keys.owner_sort.clone(), row.id),
             SortField::Customer => SortKey::Text(keys.customer_sort.clone(), row.id),
             SortField::PendingUntil => SortKey::Time(row.pending_until.unwrap_or_default(), row.id),
+            // Replaced by the field's value after loading (see `list`).
+            SortField::Custom(..) => SortKey::Offset(0),
         }
     }
 }
 
-type Db = <DbConnection as diesel::Connection>::Backend;
-type Boxed<'a, ST = diesel::dsl::SqlTypeOf<tickets::SqlType>> = tickets::BoxedQuery<'a, Db, ST>;
+pub(crate) type Db = <DbConnection as diesel::Connection>::Backend;
+pub(crate) type Boxed<'a, ST = diesel::dsl::SqlTypeOf<tickets::SqlType>> =
+    tickets::BoxedQuery<'a, Db, ST>;
 
 macro_rules! keyset {
     ($query:expr, $column:expr, $value:expr, $last:expr, $descending:expr) => {
@@ -288,6 +301,7 @@ fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxe
              AND w.ticket_id = tickets.id)"
         )));
     }
+    query = custom::apply_conditions(query, &filter.custom);
     if let Some(since) = filter.closed_since {
         query = query.filter(
             tickets::closed_at
@@ -314,6 +328,17 @@ pub fn list(
     query = apply_visibility(query, visibility);
     query = apply_filter(query, filter);
     let desc = sort.descending;
+    if let SortField::Custom(field_id, column) = sort.field {
+        query = custom::apply_sort(query, field_id, column, desc, after);
+        let rows: Vec<(TicketRow, SortColumns)> = query.limit(limit).load(conn)?;
+        let ids: Vec<i64> = rows.iter().map(|(row, _)| row.id).collect();
+        let keys = custom::keys(conn, field_id, column, &ids)?;
+        return Ok(rows
+            .into_iter()
+            .zip(keys)
+            .map(|((row, _), (_, key))| (row, key))
+            .collect());
+    }
     query = match (sort.field, after) {
         (_, None) => query,
         (SortField::CreatedAt, Some(SortKey::Time(v, last))) => {
@@ -395,6 +420,7 @@ pub fn list(
             query.order((tickets::pending_until.desc(), tickets::id.desc()))
         }
         (SortField::Relevance, _) => query.order(tickets::id.desc()),
+        (SortField::Custom(..), _) => query,
     };
     let rows: Vec<(TicketRow, SortColumns)> = query.limit(limit).load(conn)?;
     Ok(rows

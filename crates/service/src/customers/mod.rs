@@ -4,17 +4,23 @@
 use chrono::{DateTime, Utc};
 use vakt_domain::validation::text_length;
 use vakt_domain::{EmailAddress, FieldErrors, Principal, UserKind, ValidationError};
-use vakt_persistence::repo::companies::{self, CompanyChanges, CompanyRow};
+use vakt_persistence::repo::companies;
 use vakt_persistence::repo::users::{self, NewUser, UserChanges, UserFilter, UserRow};
 use vakt_persistence::time::{from_db, to_db};
 use vakt_persistence::{DbConnection, unique_violation};
 
 use crate::audit::{self, Change, OrgSnapshot};
 use crate::crypto::hash_password;
+use crate::custom_fields::{FieldValues, objects};
 use crate::error::{ServiceError, ServiceResult};
 use crate::pagination::{Page, PageRequest};
 use crate::users::{check_name, check_password, require_agent};
 use crate::{Services, tokens};
+use vakt_domain::custom_fields::ObjectType;
+
+mod company;
+
+pub use company::{Company, CompanyInput};
 
 /// Longest login name.
 pub const MAX_LOGIN_LENGTH: usize = 100;
@@ -46,6 +52,8 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     /// Last changed at.
     pub updated_at: DateTime<Utc>,
+    /// Custom field values by key.
+    pub custom_fields: FieldValues,
 }
 
 impl From<UserRow> for Customer {
@@ -61,39 +69,7 @@ impl From<UserRow> for Customer {
             has_password: row.password_hash.is_some(),
             created_at: from_db(row.created_at),
             updated_at: from_db(row.updated_at),
-        }
-    }
-}
-
-/// A customer company.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Company {
-    /// Id.
-    pub id: i64,
-    /// Name (unique).
-    pub name: String,
-    /// Mail domain of its people (lower case), to place new customers automatically.
-    pub email_domain: Option<String>,
-    /// Notes.
-    pub notes: String,
-    /// Active.
-    pub active: bool,
-    /// Created at.
-    pub created_at: DateTime<Utc>,
-    /// Last changed at.
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<CompanyRow> for Company {
-    fn from(row: CompanyRow) -> Self {
-        Company {
-            id: row.id,
-            name: row.name,
-            email_domain: row.email_domain,
-            notes: row.notes,
-            active: row.active,
-            created_at: from_db(row.created_at),
-            updated_at: from_db(row.updated_at),
+            custom_fields: FieldValues::new(),
         }
     }
 }
@@ -113,6 +89,8 @@ pub struct NewCustomer {
     pub sees_company_tickets: bool,
     /// Initial password (administrators only).
     pub password: Option<String>,
+    /// Custom field values (required customer fields must be given).
+    pub custom_fields: FieldValues,
 }
 
 /// Changes to a customer; `None` leaves a field, `Some(None)` clears a nullable one.
@@ -132,6 +110,8 @@ pub struct CustomerChanges {
     pub password: Option<String>,
     /// Activate or deactivate (administrators only).
     pub active: Option<bool>,
+    /// Custom field values to set (`null` clears; keys left out stay).
+    pub custom_fields: Option<FieldValues>,
 }
 
 /// Filters for the customer list.
@@ -142,19 +122,6 @@ pub struct CustomerFilter {
     /// Only this company's customers.
     pub company_id: Option<i64>,
     /// Only active or inactive customers.
-    pub active: Option<bool>,
-}
-
-/// A new company, or changes to one; `None` leaves a field, `Some(None)` clears the domain.
-#[derive(Debug, Clone, Default)]
-pub struct CompanyInput {
-    /// Name (required for a new company).
-    pub name: Option<String>,
-    /// Mail domain, e.g. `uio.no`.
-    pub email_domain: Option<Option<String>>,
-    /// Notes.
-    pub notes: Option<String>,
-    /// Activate or deactivate.
     pub active: Option<bool>,
 }
 
@@ -223,16 +190,6 @@ fn login_taken() -> ServiceError {
     }
 }
 
-fn company_conflict(error: diesel::result::Error) -> ServiceError {
-    match unique_violation(&error) {
-        Some(_) => ServiceError::Conflict {
-            code: "name_taken",
-            detail: "a company with this name exists".into(),
-        },
-        None => error.into(),
-    }
-}
-
 fn load_customer(conn: &mut DbConnection, id: i64) -> ServiceResult<UserRow> {
     users::find(conn, id)?
         .filter(|row| row.kind == UserKind::Customer.as_str())
@@ -292,14 +249,24 @@ impl Services {
             page.after,
             page.fetch_limit(),
         )?;
-        Ok(page.page(rows, |row| row.id).map(Customer::from))
+        let mut page = page.page(rows, |row| row.id).map(Customer::from);
+        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        let mut values = objects::of(&mut conn, ObjectType::Customer, &ids)?;
+        for customer in &mut page.items {
+            customer.custom_fields = values.remove(&customer.id).unwrap_or_default();
+        }
+        Ok(page)
     }
 
     /// One customer (agents); an agent's id is "not found".
     pub fn get_customer(&self, actor: &Principal, id: i64) -> ServiceResult<Customer> {
         require_agent(actor)?;
         let mut conn = self.conn()?;
-        Ok(load_customer(&mut conn, id)?.into())
+        let mut customer = Customer::from(load_customer(&mut conn, id)?);
+        customer.custom_fields = objects::of(&mut conn, ObjectType::Customer, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
+        Ok(customer)
     }
 
     /// Creates a customer (agents; the password only administrators). Without a company, the
@@ -331,7 +298,7 @@ impl Services {
         let at = self.now();
         let now = to_db(at);
         let mut conn = self.conn()?;
-        let row = conn.write_transaction(|conn| {
+        let (row, values) = conn.write_transaction(|conn| {
             check_company(conn, input.company_id)?;
             check_free(conn, None, Some(email.as_str()), login.as_deref())?;
             let company_id = match input.company_id {
@@ -360,7 +327,17 @@ impl Services {
                 .about(id)
                 .after(audit::with_password_change(row.snapshot(), hash.is_some()));
             audit::record(conn, Some(actor), at, change)?;
-            Ok::<_, ServiceError>(row)
+            let values = objects::set(
+                conn,
+                actor,
+                at,
+                ObjectType::Customer,
+                id,
+                &row.email,
+                &input.custom_fields,
+                true,
+            )?;
+            Ok::<_, ServiceError>((row, values))
         })?;
         log::info!(
             "user {} created customer {} ({})",
@@ -368,7 +345,9 @@ impl Services {
             row.id,
             row.email
         );
-        Ok(row.into())
+        let mut customer = Customer::from(row);
+        customer.custom_fields = values;
+        Ok(customer)
     }
 
     /// Changes a customer (agents; password and active flag only administrators). A new
@@ -407,7 +386,7 @@ impl Services {
         let hash = input.password.as_deref().map(hash_password).transpose()?;
         let now = self.now();
         let mut conn = self.conn()?;
-        let row = conn.write_transaction(|conn| {
+        let (row, values) = conn.write_transaction(|conn| {
             let before = load_customer(conn, id)?;
             check_company(conn, input.company_id.flatten())?;
             check_free(
@@ -439,124 +418,23 @@ impl Services {
                 .before(before.snapshot())
                 .after(after);
             audit::record(conn, Some(actor), now, change)?;
-            Ok::<_, ServiceError>(row)
+            let values = objects::set(
+                conn,
+                actor,
+                now,
+                ObjectType::Customer,
+                id,
+                &row.email,
+                input.custom_fields.as_ref().unwrap_or(&FieldValues::new()),
+                false,
+            )?;
+            Ok::<_, ServiceError>((row, values))
         })?;
         log::info!("user {} changed customer {id}", actor.user_id);
-        Ok(row.into())
+        let mut customer = Customer::from(row);
+        customer.custom_fields = values;
+        Ok(customer)
     }
-
-    /// Companies, by id, with cursor paging (agents).
-    pub fn list_companies(
-        &self,
-        actor: &Principal,
-        search: Option<&str>,
-        page: &PageRequest<i64>,
-    ) -> ServiceResult<Page<Company>> {
-        require_agent(actor)?;
-        let mut conn = self.conn()?;
-        let rows = companies::list(&mut conn, search, page.after, page.fetch_limit())?;
-        Ok(page.page(rows, |row| row.id).map(Company::from))
-    }
-
-    /// One company (agents).
-    pub fn get_company(&self, actor: &Principal, id: i64) -> ServiceResult<Company> {
-        require_agent(actor)?;
-        let mut conn = self.conn()?;
-        companies::find(&mut conn, id)?
-            .map(Company::from)
-            .ok_or(ServiceError::NotFound("company"))
-    }
-
-    /// Creates a company (agents).
-    pub fn create_company(&self, actor: &Principal, input: CompanyInput) -> ServiceResult<Company> {
-        require_agent(actor)?;
-        let input = check_company_input(&input, true)?;
-        let now = to_db(self.now());
-        let mut conn = self.conn()?;
-        let row = conn.write_transaction(|conn| {
-            let row = companies::insert(
-                conn,
-                input.name.as_deref().unwrap_or_default(),
-                input.email_domain.clone().flatten().as_deref(),
-                input.notes.as_deref().unwrap_or_default(),
-                now,
-            )
-            .map_err(company_conflict)?;
-            match input.active {
-                Some(false) => companies::update(
-                    conn,
-                    row.id,
-                    &CompanyChanges {
-                        active: Some(false),
-                        ..CompanyChanges::default()
-                    },
-                )
-                .map_err(ServiceError::from),
-                _ => Ok(row),
-            }
-        })?;
-        log::info!(
-            "user {} created company {} ({})",
-            actor.user_id,
-            row.id,
-            row.name
-        );
-        Ok(row.into())
-    }
-
-    /// Changes a company (agents). Companies are deactivated, never deleted.
-    pub fn update_company(
-        &self,
-        actor: &Principal,
-        id: i64,
-        input: CompanyInput,
-    ) -> ServiceResult<Company> {
-        require_agent(actor)?;
-        let input = check_company_input(&input, false)?;
-        let now = to_db(self.now());
-        let mut conn = self.conn()?;
-        let row = conn.write_transaction(|conn| {
-            companies::find(conn, id)?.ok_or(ServiceError::NotFound("company"))?;
-            let changes = CompanyChanges {
-                name: input.name.clone(),
-                email_domain: input.email_domain.clone(),
-                notes: input.notes.clone(),
-                active: input.active,
-                updated_at: Some(now),
-            };
-            companies::update(conn, id, &changes).map_err(company_conflict)
-        })?;
-        log::info!("user {} changed company {id}", actor.user_id);
-        Ok(row.into())
-    }
-}
-
-fn check_company_input(input: &CompanyInput, creating: bool) -> ServiceResult<CompanyInput> {
-    let mut errors = FieldErrors::new();
-    let name = match &input.name {
-        Some(name) => errors
-            .check("name", text_length(name, 1, MAX_COMPANY_NAME_LENGTH))
-            .map(|()| name.trim().to_owned()),
-        None if creating => {
-            errors.add("name", ValidationError::new("required", "is required"));
-            None
-        }
-        None => None,
-    };
-    let email_domain = match &input.email_domain {
-        Some(Some(domain)) => errors.check("email_domain", check_domain(domain)).map(Some),
-        other => other.clone(),
-    };
-    if let Some(notes) = &input.notes {
-        errors.check("notes", text_length(notes, 0, MAX_NOTES_LENGTH));
-    }
-    errors.into_result()?;
-    Ok(CompanyInput {
-        name,
-        email_domain,
-        notes: input.notes.clone(),
-        active: input.active,
-    })
 }
 
 #[cfg(test)]
