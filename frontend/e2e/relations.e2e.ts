@@ -131,7 +131,9 @@ describe.skipIf(!inject('chromium'))('ticket relations in the browser', () => {
     const row = page.getByRole('link', { name: /Bulk ticket 199/ });
     expect(await row.getAttribute('data-unread')).toBe('true');
     await page.goto(`/agent/tickets?queue_id=${queueId}`);
-    await page.getByRole('combobox', { name: 'Per page' }).click();
+    const perPage = page.getByRole('combobox', { name: 'Per page' });
+    await perPage.focus();
+    await perPage.press('ArrowDown');
     await page.getByRole('option', { name: '200 per page' }).click();
     await page.getByRole('link', { name: /^(Unread: )?Bulk ticket 0$/ }).waitFor();
     await page.getByRole('checkbox', { name: 'Select all tickets on this page' }).check();
