@@ -86,6 +86,8 @@ export interface TicketFilter {
   include_archived?: boolean;
   /** Only escalated tickets (the API's `false`, "only those that are not", is not used: `false` is left out). */
   escalated?: boolean;
+  /** Only tickets with articles you have not read (agents). */
+  unread?: boolean;
   /** Only pending tickets whose pending time is before this instant (RFC 3339; with now: the due ones). */
   pending_before?: string;
   sort?: TicketSort;

@@ -97,6 +97,13 @@ both_backends! {
         let id = items[0]["id"].as_i64().unwrap();
         assert_eq!(app.delete(&format!("/api/v1/tickets/{}/links/{id}", open["id"]), Some(&bob)).status, 404);
         assert_eq!(app.get(&format!("/api/v1/tickets/{}/links", hidden["id"]), Some(&bob)).status, 404);
+        // The history says no more than the links list.
+        let h = app.get(&format!("/api/v1/tickets/{}/history", open["id"]), Some(&bob));
+        assert_eq!(h.status, 200);
+        assert!(!h.text().contains(hidden["number"].as_str().unwrap()), "{}", h.text());
+        assert!(h.text().contains("refers_to (a ticket you cannot see)"), "{}", h.text());
+        let admin_view = app.get(&format!("/api/v1/tickets/{}/history", open["id"]), Some(&admin)).text();
+        assert!(admin_view.contains(hidden["number"].as_str().unwrap()));
     }
 
     fn linking_needs_rw_and_customers_see_no_links(app) {

@@ -91,3 +91,60 @@ fn not_merged(row: &TicketRow) -> ServiceResult<()> {
         Ok(())
     }
 }
+
+/// The history kinds whose values name another ticket (`… #<number>`).
+const NAMING_KINDS: [&str; 6] = [
+    "link_added",
+    "link_removed",
+    "merged_into",
+    "merged_from",
+    "split_off",
+    "split_from",
+];
+
+/// What a history entry says instead of the number of a ticket the reader cannot see.
+pub const HIDDEN_TICKET: &str = "(a ticket you cannot see)";
+
+/// Replaces `#<number>` in relation history entries by [`HIDDEN_TICKET`] where the caller
+/// cannot see that ticket, so the history tells no more than the links list.
+pub(crate) fn hide_invisible_numbers(
+    conn: &mut DbConnection,
+    access: &Access,
+    reference: &Reference,
+    rows: &mut [vakt_persistence::repo::history::HistoryRow],
+) -> ServiceResult<()> {
+    let mut seen: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    for row in rows
+        .iter_mut()
+        .filter(|r| NAMING_KINDS.contains(&r.kind.as_str()))
+    {
+        for value in [&mut row.old_value, &mut row.new_value]
+            .into_iter()
+            .flatten()
+        {
+            let Some(number) = named_number(value) else {
+                continue;
+            };
+            let shown = match seen.get(&number) {
+                Some(shown) => *shown,
+                None => {
+                    let shown = vakt_persistence::repo::tickets::find_by_number(conn, &number)?
+                        .is_some_and(|t| access.can_see(&scope(reference, &t)));
+                    seen.insert(number.clone(), shown);
+                    shown
+                }
+            };
+            if !shown {
+                *value = value.replace(&format!("#{number}"), HIDDEN_TICKET);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The ticket number after the first `#` of a history value.
+fn named_number(value: &str) -> Option<String> {
+    let rest = &value[value.find('#')? + 1..];
+    let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (!number.is_empty()).then_some(number)
+}

@@ -76,6 +76,8 @@ impl Services {
                 )
             })
             .collect();
+        let mut rows = rows;
+        crate::relations::hide_invisible_numbers(&mut conn, &access, &reference, &mut rows)?;
         let items = rows
             .into_iter()
             .map(|h| HistoryEntry {

@@ -59,6 +59,13 @@ export function AgentHome() {
           empty={t('dashboard.my_open_empty')}
         />
         <DashboardList
+          id="dash-unread"
+          title={t('dashboard.unread')}
+          view={{ owner: 'me', states: ACTIVE, unread: true }}
+          filter={{ owner_id: 'me', state_type: ACTIVE, unread: true, sort: '-updated_at' }}
+          empty={t('dashboard.unread_empty')}
+        />
+        <DashboardList
           id="dash-new"
           title={t('dashboard.new_in_queues')}
           view={{ states: ['new'], sort: 'created_at' }}

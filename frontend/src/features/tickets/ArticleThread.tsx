@@ -1,4 +1,4 @@
-import { Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 
@@ -60,11 +60,14 @@ export function ArticleThread({
   ticketKey,
   audience,
   customer,
+  onSplit,
 }: {
   ticketKey: string;
   audience: 'agent' | 'customer';
   /** The ticket's customer, to name them on articles an agent recorded for them (phone). */
   customer?: Person | null;
+  /** Offers "split off" on each article (agents with the right). */
+  onSplit?: (article: Article) => void;
 }) {
   const { t } = useTranslation();
   const articles = useArticles(ticketKey);
@@ -78,7 +81,14 @@ export function ArticleThread({
         </Center>
       )}
       {items.map((article) => (
-        <ArticleCard key={article.id} ticketKey={ticketKey} article={article} audience={audience} customer={customer ?? null} />
+        <ArticleCard
+          key={article.id}
+          ticketKey={ticketKey}
+          article={article}
+          audience={audience}
+          customer={customer ?? null}
+          onSplit={onSplit}
+        />
       ))}
       {articles.hasNextPage && (
         <Button variant="default" onClick={() => void articles.fetchNextPage()} loading={articles.isFetchingNextPage}>
@@ -95,11 +105,13 @@ export function ArticleCard({
   article,
   audience,
   customer,
+  onSplit,
 }: {
   ticketKey: string;
   article: Article;
   audience: 'agent' | 'customer';
   customer: Person | null;
+  onSplit?: (article: Article) => void;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -145,6 +157,14 @@ export function ArticleCard({
             {audience === 'agent' && article.delivery && <DeliveryBadge delivery={article.delivery} />}
           </Group>
           <Text size="xs" c="dimmed">
+            {onSplit && (
+              <>
+                <Anchor component="button" type="button" size="xs" onClick={() => onSplit(article)} aria-label={t('relations.split_named')}>
+                  {t('relations.split')}
+                </Anchor>
+                {' · '}
+              </>
+            )}
             <time dateTime={article.created_at}>{format.dateTime(article.created_at)}</time>
             {' · '}
             {channelLabel(t, article.channel)}

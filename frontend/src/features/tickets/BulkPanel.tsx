@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Paper, Progress, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, List, Paper, Progress, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,8 @@ import { useUser } from '../../auth/context';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { useFormat } from '../../i18n/useFormat';
 import { zonedToUtc } from '../../i18n/zoned';
-import { isPendingType, updateTicket } from '../../services/tickets';
+import { getJob, startBulk } from '../../services/relations';
+import { isPendingType } from '../../services/tickets';
 import { hasBulkChanges, runBulk, summarize, type BulkChanges, type BulkOutcome, type BulkTicket } from './bulk';
 import { referenceKeys, TICKETS_KEY } from './keys';
 import { AgentPicker, type PickedPerson } from './pickers';
@@ -36,10 +37,11 @@ const OWNER_LABELS = {
 } as const satisfies Record<OwnerChoice, string>;
 
 /**
- * Changes state, queue, owner and priority of the selected tickets: one PATCH per ticket, in
- * turn, with a result per ticket. Only the changes the agent's rights allow on at least one
- * selected ticket are offered (queues: those it may move into). A ticket someone changed
- * meanwhile (412) or that the user may not change (403) is reported; the others are still changed.
+ * Changes state, queue, owner and priority of the selected tickets, and adds a note: one bulk
+ * job on the server (`POST /api/v1/tickets/bulk`) whose progress the panel follows, with a
+ * result per ticket. Only the changes the agent's rights allow on at least one selected ticket
+ * are offered (queues: those it may move into). A ticket the user may not change, or that a
+ * rule refused, is reported with the reason; the others are still changed.
  */
 export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const { t } = useTranslation();
@@ -71,7 +73,10 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const [priorityId, setPriorityId] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [outcomes, setOutcomes] = useState<BulkOutcome[]>([]);
+  const [note, setNote] = useState('');
+  const [processed, setProcessed] = useState(0);
   const [total, setTotal] = useState(0);
+  const [failure, setFailure] = useState<unknown>(null);
   const abort = useRef<AbortController | null>(null);
 
   // A choice the selection no longer allows (after unselecting tickets) is dropped.
@@ -90,25 +95,37 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   if (ownerChoice === 'none') changes.owner_id = null;
   if (ownerChoice === 'agent' && agent) changes.owner_id = agent.id;
   if (priorityChoice) changes.priority_id = Number(priorityChoice);
+  const operations = { ...changes, ...(note.trim() && { note: note.trim() }) };
 
   const apply = async (event: SyntheticEvent) => {
     event.preventDefault();
-    if (!hasBulkChanges(changes) || running) return;
+    if (!hasBulkChanges(operations) || running) return;
     const tickets = [...selected];
     const controller = new AbortController();
     abort.current = controller;
     setRunning(true);
     setOutcomes([]);
+    setFailure(null);
+    setProcessed(0);
     setTotal(tickets.length);
-    const results = await runBulk(tickets, changes, (key, c, etag) => updateTicket(key, c, etag), {
-      signal: controller.signal,
-      onProgress: (outcome) => setOutcomes((previous) => [...previous, outcome]),
-    });
-    setRunning(false);
-    abort.current = null;
-    await queryClient.invalidateQueries({ queryKey: TICKETS_KEY });
-    await queryClient.invalidateQueries({ queryKey: referenceKeys.queues });
-    onFinished(results.filter((o) => o.status === 'done').map((o) => o.ticket));
+    try {
+      const results = await runBulk(
+        tickets,
+        operations,
+        { start: (keys, ops) => startBulk({ tickets: keys, operations: ops }), poll: getJob },
+        { signal: controller.signal, onProgress: (done) => setProcessed(done) },
+      );
+      setOutcomes(results);
+      setNote('');
+      onFinished(results.filter((o) => o.result.status === 'done').map((o) => o.ticket));
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setRunning(false);
+      abort.current = null;
+      await queryClient.invalidateQueries({ queryKey: TICKETS_KEY });
+      await queryClient.invalidateQueries({ queryKey: referenceKeys.queues });
+    }
   };
 
   const counts = summarize(outcomes);
@@ -172,6 +189,9 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
               />
             )}
           </SimpleGrid>
+          {allowed.state && (
+            <Textarea label={t('bulk.note')} autosize minRows={1} maxRows={4} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
+          )}
           {(needsPending || ownerChoice === 'agent') && (
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {needsPending && (
@@ -188,7 +208,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
             </SimpleGrid>
           )}
           <Group>
-            <Button type="submit" loading={running} disabled={!hasBulkChanges(changes) || (needsPending && !pendingUntil)}>
+            <Button type="submit" loading={running} disabled={!hasBulkChanges(operations) || (needsPending && !pendingUntil)}>
               {t('bulk.apply', { count: selected.length })}
             </Button>
             {running && (
@@ -197,26 +217,31 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
               </Button>
             )}
           </Group>
+          {failure !== null && (
+            <Alert color="red" variant="light">
+              {mapError(failure).message ?? ''}
+            </Alert>
+          )}
           {total > 0 && (
             <Stack gap="xs">
-              <Progress value={(outcomes.length / total) * 100} aria-label={t('bulk.progress')} />
+              <Progress value={(processed / total) * 100} aria-label={t('bulk.progress')} />
               <Text size="sm" role="status">
                 {running
-                  ? t('bulk.running', { done: outcomes.length, total })
-                  : t('bulk.summary', { done: counts.done, failed: counts.failed, cancelled: counts.cancelled })}
+                  ? t('bulk.running', { done: processed, total })
+                  : t('bulk.summary_job', { done: counts.done, forbidden: counts.forbidden, conflict: counts.conflict + counts.failed })}
               </Text>
-              {outcomes.some((o) => o.status !== 'done') && (
-                <Alert color={counts.failed > 0 ? 'red' : 'gray'} variant="light" title={t('bulk.problems')}>
+              {outcomes.some((o) => o.result.status !== 'done') && (
+                <Alert color="red" variant="light" title={t('bulk.problems')}>
                   <List size="sm" spacing={2}>
                     {outcomes
-                      .filter((o) => o.status !== 'done')
+                      .filter((o) => o.result.status !== 'done')
                       .map((o) => (
                         <List.Item key={o.ticket.id}>
                           <Text span ff="monospace" fz="sm">
                             {o.ticket.number}
                           </Text>{' '}
-                          {o.ticket.title}:{' '}
-                          {o.status === 'failed' ? (mapError(o.error).message ?? '') : t('bulk.cancelled')}
+                          {o.ticket.title}: {t(`bulk.status_${o.result.status}`)}
+                          {o.result.detail ? ` (${o.result.detail})` : ''}
                         </List.Item>
                       ))}
                   </List>

@@ -137,6 +137,12 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
           checked={view.escalated}
           onChange={(event) => onChange({ ...view, escalated: event.currentTarget.checked })}
         />
+        <Checkbox
+          size="xs"
+          label={t('relations.unread_only')}
+          checked={view.unread}
+          onChange={(event) => onChange({ ...view, unread: event.currentTarget.checked })}
+        />
         <Button variant="subtle" size="xs" onClick={more.toggle} aria-expanded={moreOpen}>
           {moreOpen ? t('tickets.filter.fewer') : t('tickets.filter.more')}
         </Button>

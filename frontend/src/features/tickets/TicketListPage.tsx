@@ -24,7 +24,7 @@ import { DEFAULT_SORT, parseView, toggleSort, viewToFilter, viewToParams, type T
 
 /** How often the list shown refreshes itself. */
 const LIST_REFRESH_MS = 60_000;
-const PAGE_SIZES = ['25', '50', '100'];
+const PAGE_SIZES = ['25', '50', '100', '200'];
 
 /**
  * The queue view (`/agent/tickets?queue_id=…`): counts by state type, filters, a sortable
@@ -38,6 +38,7 @@ export function TicketListPage() {
   const view = useMemo(() => parseView(params), [params]);
   const filter = useMemo(() => viewToFilter(view, format.timeZone), [view, format.timeZone]);
   const [pageSize, setPageSize] = useState(25);
+  const [bulkShown, setBulkShown] = useState(false);
   const pager = useCursorPage(ticketKeys.list(filter), (cursor, limit) => listTickets(filter, cursor, limit), pageSize, {
     refetchInterval: LIST_REFRESH_MS,
   });
@@ -125,11 +126,16 @@ export function TicketListPage() {
           />
         }
         toolbar={
-          selected.size > 0 && (
+          (selected.size > 0 || bulkShown) && (
             <BulkPanel
               selected={[...selected.values()]}
-              onClear={() => setSelection({ key: viewKey, tickets: new Map() })}
+              onClear={() => {
+                setBulkShown(false);
+                setSelection({ key: viewKey, tickets: new Map() });
+              }}
               onFinished={(done) => {
+                // The panel stays with its results after the changed tickets leave the selection.
+                setBulkShown(true);
                 const next = new Map(selected);
                 for (const ticket of done) next.delete(ticket.id);
                 setSelection({ key: viewKey, tickets: next });

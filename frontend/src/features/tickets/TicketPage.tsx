@@ -1,13 +1,16 @@
-import { Anchor, Grid, Stack, Tabs } from '@mantine/core';
+import { Alert, Anchor, Grid, Stack, Tabs } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, Navigate, useLocation, useParams } from 'react-router';
 
 import { ApiError } from '../../api/problem';
 import { useUser } from '../../auth/context';
 import { PageLoader } from '../../components/PageLoader';
 import { ErrorAlert } from '../../errors/ErrorAlert';
+import { RelationsPanel } from '../relations/RelationsPanel';
+import { SplitDialog } from '../relations/SplitDialog';
+import type { Article } from '../../services/tickets';
 import { NotFound } from '../../layout/NotFound';
 import { ArticleThread } from './ArticleThread';
 import { Composer } from './Composer';
@@ -34,7 +37,10 @@ export function TicketPage() {
   if (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400)) return <NotFound />;
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!model || loading) return <PageLoader label={t('common.loading')} />;
-  return <TicketView model={model} rights={rights} />;
+  // A merged ticket's page is the page of the ticket it went into.
+  const merged = model.loaded.ticket.merged_into;
+  if (merged) return <Navigate to={`/agent/tickets/${merged.number}`} replace state={{ mergedFrom: model.loaded.ticket.number }} />;
+  return <TicketView key={model.key} model={model} rights={rights} />;
 }
 
 /**
@@ -54,6 +60,9 @@ function TicketView({ model, rights }: { model: TicketPageModel; rights: QueueRi
   const others = usePresence(model.key, ticket.id, composing);
   const reload = () => void model.reload();
   const actions = ticketActions(rights, ticketScope(ticket), me.id);
+  const location = useLocation();
+  const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
+  const [splitting, setSplitting] = useState<Article | null>(null);
 
   return (
     <Stack gap="md">
@@ -61,6 +70,11 @@ function TicketView({ model, rights }: { model: TicketPageModel; rights: QueueRi
         {t('ticket.back_to_queue', { queue: ticket.queue.name })}
       </Anchor>
       <TicketHeader ticket={ticket} audience="agent" />
+      {mergedFrom && (
+        <Alert color="blue" variant="light" role="status">
+          {t('relations.merged_into', { number: mergedFrom })}
+        </Alert>
+      )}
       <PresenceBanner others={others} />
       {model.conflict && <ConflictAlert onReload={reload} />}
       <Grid gap="md">
@@ -72,7 +86,12 @@ function TicketView({ model, rights }: { model: TicketPageModel; rights: QueueRi
             </Tabs.List>
             <Tabs.Panel value="conversation">
               <Stack gap="md">
-                <ArticleThread ticketKey={model.key} audience="agent" customer={ticket.customer ?? null} />
+                <ArticleThread
+                  ticketKey={model.key}
+                  audience="agent"
+                  customer={ticket.customer ?? null}
+                  onSplit={actions.edit && ticket.article_count > 1 ? setSplitting : undefined}
+                />
                 <Composer
                   ticketKey={model.key}
                   ticket={ticket}
@@ -100,10 +119,12 @@ function TicketView({ model, rights }: { model: TicketPageModel; rights: QueueRi
             <TicketProperties model={model} actions={actions} />
             <OwnershipPanel model={model} actions={actions} />
             <WatchersPanel model={model} actions={actions} />
+            <RelationsPanel ticketKey={model.key} ticket={ticket} canChange={actions.edit} />
             <RemindersPanel ticketKey={model.key} />
           </Stack>
         </Grid.Col>
       </Grid>
+      {splitting && <SplitDialog ticketKey={model.key} ticket={ticket} article={splitting} onClose={() => setSplitting(null)} />}
     </Stack>
   );
 }

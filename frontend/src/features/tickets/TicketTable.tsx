@@ -1,4 +1,4 @@
-import { Anchor, Checkbox, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Checkbox, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -119,7 +119,15 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
       ...sortable('title', t('ticket.title')),
       cell: (ticket) => (
         <>
-          <Anchor component={Link} to={linkTo(ticket)} fw={ticket.state.state_type === 'new' ? 700 : 500} fz="sm" lineClamp={2}>
+          <Anchor
+            component={Link}
+            to={linkTo(ticket)}
+            fw={(ticket.unread ?? ticket.state.state_type === 'new') ? 700 : 500}
+            fz="sm"
+            lineClamp={2}
+            data-unread={ticket.unread ? 'true' : undefined}
+          >
+            {ticket.unread && <VisuallyHidden>{t('relations.unread')}: </VisuallyHidden>}
             {ticket.title}
           </Anchor>
           {ticket.search?.snippet && <SnippetText snippet={ticket.search.snippet} />}

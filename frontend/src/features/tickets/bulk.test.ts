@@ -1,65 +1,66 @@
 import { describe, expect, it, vi } from 'vitest';
 
-import { ApiError } from '../../api/problem';
+import type { Job } from '../../services/relations';
 import { hasBulkChanges, runBulk, summarize, type BulkTicket } from './bulk';
 
-const tickets: BulkTicket[] = [1, 2, 3, 4].map((id) => ({ id, number: `2026112410000${id}`, title: `T${id}`, version: id * 10, scope: { queueId: 1, ownerId: null, responsibleId: null } }));
+const tickets: BulkTicket[] = [1, 2, 3].map((id) => ({ id, number: `2026112410000${id}`, title: `T${id}`, version: id * 10, scope: { queueId: 1, ownerId: null, responsibleId: null } }));
 
-const problem = (status: number, code: string) =>
-  new ApiError(status, { type: `urn:vakt:problem:${code}`, title: code, status, detail: code, code });
+const job = (status: string, processed: number, results: Job['results'] = []): Job => ({
+  id: 7,
+  kind: 'bulk_tickets',
+  payload: '{}',
+  status,
+  run_at: '2026-11-24T09:00:00Z',
+  attempts: 0,
+  max_attempts: 3,
+  created_at: '2026-11-24T09:00:00Z',
+  progress: { processed, total: 3 },
+  results,
+});
 
 describe('runBulk', () => {
-  it('patches one ticket at a time, in order, each with If-Match of the version the list showed', async () => {
-    let running = 0;
-    const calls: [string, string][] = [];
-    const update = vi.fn(async (key: string, _changes: unknown, etag: string) => {
-      running += 1;
-      expect(running).toBe(1); // never two at once
-      calls.push([key, etag]);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      running -= 1;
-    });
-    const outcomes = await runBulk(tickets, { state_id: 4 }, update);
-    expect(calls).toEqual([
-      ['1', '"10"'],
-      ['2', '"20"'],
-      ['3', '"30"'],
-      ['4', '"40"'],
-    ]);
-    expect(update).toHaveBeenCalledWith('1', { state_id: 4 }, '"10"');
-    expect(outcomes.map((o) => o.status)).toEqual(['done', 'done', 'done', 'done']);
-  });
-
-  it('reports a 412 or 403 on one ticket and goes on with the others', async () => {
-    const update = vi.fn((key: string) => {
-      if (key === '2') return Promise.reject(problem(412, 'precondition_failed'));
-      if (key === '3') return Promise.reject(problem(403, 'forbidden'));
-      return Promise.resolve();
-    });
+  it('starts one job for all tickets and follows its progress to the per-ticket results', async () => {
+    const results: Job['results'] = [
+      { ticket: '1', status: 'done', ticket_id: 1 },
+      { ticket: '2', status: 'forbidden', ticket_id: 2, code: 'forbidden', detail: 'needs rw' },
+      { ticket: '3', status: 'conflict', ticket_id: 3, code: 'ticket_locked', detail: 'locked' },
+    ];
+    const start = vi.fn(() => Promise.resolve(job('queued', 0)));
+    const poll = vi.fn().mockResolvedValueOnce(job('running', 2)).mockResolvedValueOnce(job('done', 3, results));
     const progress = vi.fn();
-    const outcomes = await runBulk(tickets, { priority_id: 5 }, update, { onProgress: progress });
-    expect(update).toHaveBeenCalledTimes(4);
-    expect(outcomes.map((o) => o.status)).toEqual(['done', 'failed', 'failed', 'done']);
-    const failed = outcomes.filter((o) => o.status === 'failed');
-    expect(failed.map((o) => (o.error as ApiError).code)).toEqual(['precondition_failed', 'forbidden']);
-    expect(progress.mock.calls.map(([, finished]) => finished as number)).toEqual([1, 2, 3, 4]);
-    expect(summarize(outcomes)).toEqual({ done: 2, failed: 2, cancelled: 0 });
+    const outcomes = await runBulk(tickets, { state_id: 4 }, { start, poll }, { onProgress: progress, interval: 1 });
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(start).toHaveBeenCalledWith(['1', '2', '3'], { state_id: 4 });
+    expect(poll).toHaveBeenCalledTimes(2);
+    expect(progress.mock.calls).toEqual([
+      [0, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(outcomes.map((o) => [o.ticket.id, o.result.status])).toEqual([
+      [1, 'done'],
+      [2, 'forbidden'],
+      [3, 'conflict'],
+    ]);
+    expect(summarize(outcomes)).toEqual({ done: 1, forbidden: 1, conflict: 1, failed: 0 });
   });
 
-  it('stops when cancelled: the remaining tickets are not touched', async () => {
+  it('stops following when cancelled', async () => {
     const controller = new AbortController();
-    const update = vi.fn((key: string) => {
-      if (key === '2') controller.abort();
-      return Promise.resolve();
+    const start = vi.fn(() => Promise.resolve(job('running', 1)));
+    const poll = vi.fn(() => {
+      controller.abort();
+      return Promise.resolve(job('running', 2));
     });
-    const outcomes = await runBulk(tickets, { owner_id: 9 }, update, { signal: controller.signal });
-    expect(update).toHaveBeenCalledTimes(2);
-    expect(outcomes.map((o) => o.status)).toEqual(['done', 'done', 'cancelled', 'cancelled']);
+    const outcomes = await runBulk(tickets, { owner_id: 9 }, { start, poll }, { signal: controller.signal, interval: 1 });
+    expect(poll).toHaveBeenCalledTimes(1);
+    expect(outcomes).toEqual([]);
   });
 
   it('knows an empty change', () => {
     expect(hasBulkChanges({})).toBe(false);
     expect(hasBulkChanges({ queue_id: undefined })).toBe(false);
     expect(hasBulkChanges({ owner_id: null })).toBe(true); // release
+    expect(hasBulkChanges({ note: 'x' })).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { BulkOperations, BulkResult, Job } from '../../services/relations';
 import type { Ticket, TicketChanges } from '../../services/tickets';
 import type { TicketScope } from './rights';
 
@@ -5,67 +6,72 @@ import type { TicketScope } from './rights';
 export type BulkChanges = Pick<TicketChanges, 'state_id' | 'pending_until' | 'queue_id' | 'owner_id' | 'priority_id'>;
 
 /**
- * The tickets a bulk change works on: what the list showed, with the version it showed and
- * what its rights depend on (queue, owner, responsible agent).
+ * The tickets a bulk change works on: what the list showed and what its rights depend on
+ * (queue, owner, responsible agent).
  */
 export type BulkTicket = Pick<Ticket, 'id' | 'number' | 'title' | 'version'> & { scope: TicketScope };
 
 /** What became of one ticket. */
-export type BulkOutcome =
-  | { ticket: BulkTicket; status: 'done' }
-  | { ticket: BulkTicket; status: 'failed'; error: unknown }
-  | { ticket: BulkTicket; status: 'cancelled' };
+export interface BulkOutcome {
+  ticket: BulkTicket;
+  result: BulkResult;
+}
 
-/** Changes one ticket, only if it is still at `etag` (else 412). */
-export type UpdateFn = (key: string, changes: BulkChanges, etag: string) => Promise<unknown>;
+/** How the panel talks to the server (the real ones are `startBulk` and `getJob`). */
+export interface BulkApi {
+  start: (tickets: string[], operations: BulkOperations) => Promise<Job>;
+  poll: (job: number) => Promise<Job>;
+}
 
 /** Options of {@link runBulk}. */
 export interface BulkOptions {
-  /** Called after each ticket, with its outcome and how many are finished. */
-  onProgress?: (outcome: BulkOutcome, finished: number) => void;
-  /** Stops before the next ticket; the rest are `cancelled`. */
+  /** Called on each poll with how many tickets are finished. */
+  onProgress?: (processed: number, total: number) => void;
+  /** Stops following the job (the server finishes it). */
   signal?: AbortSignal;
+  /** Time between polls, in milliseconds. */
+  interval?: number;
 }
 
 /** Whether a bulk change changes anything. */
-export function hasBulkChanges(changes: BulkChanges): boolean {
-  return (Object.keys(changes) as (keyof BulkChanges)[]).some((key) => changes[key] !== undefined);
+export function hasBulkChanges(changes: BulkChanges & { note?: string }): boolean {
+  return (Object.keys(changes) as (keyof BulkChanges | 'note')[]).some((key) => changes[key] !== undefined);
 }
 
+/** Waits `ms` milliseconds. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Applies `changes` to each ticket in turn (one PATCH at a time, so the server is never
- * flooded and the results come in order), each with `If-Match` of the version the list
- * showed: a ticket someone else changed meanwhile fails with 412 instead of being overwritten.
- * A failure (412, 403, 409, …) is recorded for that ticket and the run goes on.
+ * Starts one bulk job for all tickets (`POST /api/v1/tickets/bulk`) and follows it until it
+ * is done, reporting progress; returns one outcome per ticket in order. The server changes each
+ * ticket with the agent's rights, so some may be done while others are forbidden or refused.
  */
 export async function runBulk(
   tickets: readonly BulkTicket[],
-  changes: BulkChanges,
-  update: UpdateFn,
+  operations: BulkOperations,
+  bulkApi: BulkApi,
   options: BulkOptions = {},
 ): Promise<BulkOutcome[]> {
-  const outcomes: BulkOutcome[] = [];
-  for (const ticket of tickets) {
-    let outcome: BulkOutcome;
-    if (options.signal?.aborted) {
-      outcome = { ticket, status: 'cancelled' };
-    } else {
-      try {
-        await update(String(ticket.id), changes, `"${ticket.version}"`);
-        outcome = { ticket, status: 'done' };
-      } catch (error) {
-        outcome = { ticket, status: 'failed', error };
-      }
-    }
-    outcomes.push(outcome);
-    options.onProgress?.(outcome, outcomes.length);
+  let job = await bulkApi.start(
+    tickets.map((t) => String(t.id)),
+    operations,
+  );
+  for (;;) {
+    options.onProgress?.(job.progress?.processed ?? 0, job.progress?.total ?? tickets.length);
+    if (job.status === 'done' || job.status === 'dead' || options.signal?.aborted) break;
+    await sleep(options.interval ?? 500);
+    job = await bulkApi.poll(job.id);
   }
-  return outcomes;
+  const results = job.results ?? [];
+  return tickets.flatMap((ticket, i) => {
+    const result = results[i];
+    return result ? [{ ticket, result }] : [];
+  });
 }
 
 /** How many tickets of a run ended in each status. */
-export function summarize(outcomes: readonly BulkOutcome[]): Record<BulkOutcome['status'], number> {
-  const counts = { done: 0, failed: 0, cancelled: 0 };
-  for (const outcome of outcomes) counts[outcome.status] += 1;
+export function summarize(outcomes: readonly BulkOutcome[]): Record<BulkResult['status'], number> {
+  const counts = { done: 0, forbidden: 0, conflict: 0, failed: 0 };
+  for (const outcome of outcomes) counts[outcome.result.status] += 1;
   return counts;
 }

@@ -36,6 +36,7 @@ describe('ticket view ↔ address bar', () => {
       q: 'printer "paper jam"',
       includeArchived: true,
       escalated: true,
+      unread: true,
       sort: 'priority',
     };
     const params = viewToParams(view);
@@ -111,6 +112,7 @@ describe('ticket view ↔ address bar', () => {
       createdFrom: '2026-03-29', // the day Oslo switches to summer time
       createdTo: '2026-11-03',
       q: 'vpn',
+      unread: true,
       sort: '-priority',
     };
     const saved = filterQueryString(viewToFilter(view, 'Europe/Oslo'));

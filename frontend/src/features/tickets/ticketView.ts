@@ -33,6 +33,8 @@ export interface TicketView {
   includeArchived: boolean;
   /** Only tickets past an SLA deadline. */
   escalated: boolean;
+  /** Only tickets with articles the agent has not read. */
+  unread: boolean;
   sort: TicketSort;
 }
 
@@ -60,6 +62,7 @@ export const DEFAULT_VIEW: TicketView = {
   q: null,
   includeArchived: false,
   escalated: false,
+  unread: false,
   sort: DEFAULT_SORT,
 };
 
@@ -118,6 +121,7 @@ export function parseView(params: URLSearchParams): TicketView {
     q,
     includeArchived: q !== null && params.get('include_archived') === 'true',
     escalated: params.get('escalated') === 'true',
+    unread: params.get('unread') === 'true',
     sort: isSort(sortText, q !== null) ? sortText : defaultSort({ q }),
   };
 }
@@ -142,6 +146,7 @@ export function viewToParams(view: TicketView): URLSearchParams {
   if (view.q) params.set('q', view.q);
   if (view.q && view.includeArchived) params.set('include_archived', 'true');
   if (view.escalated) params.set('escalated', 'true');
+  if (view.unread) params.set('unread', 'true');
   if (view.sort !== defaultSort(view)) params.set('sort', view.sort);
   return params;
 }
@@ -156,6 +161,7 @@ export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
   if (view.q) filter.q = view.q;
   if (view.q && view.includeArchived) filter.include_archived = true;
   if (view.escalated) filter.escalated = true;
+  if (view.unread) filter.unread = true;
   if (view.queueId !== null) filter.queue_id = view.queueId;
   if (view.states !== null) filter.state_type = view.states;
   if (view.owner !== null) filter.owner_id = view.owner;
@@ -184,7 +190,7 @@ export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
 export function apiQueryToView(query: string, timeZone: string): TicketView {
   const api = new URLSearchParams(query);
   const params = new URLSearchParams();
-  for (const name of ['queue_id', 'owner_id', 'priority', 'type_id', 'customer_id', 'company_id', 'q', 'include_archived', 'escalated', 'sort']) {
+  for (const name of ['queue_id', 'owner_id', 'priority', 'type_id', 'customer_id', 'company_id', 'q', 'include_archived', 'escalated', 'unread', 'sort']) {
     const value = api.get(name);
     if (value !== null) params.set(name, value);
   }
@@ -240,6 +246,7 @@ export function hasExtraFilters(view: TicketView): boolean {
     view.companyId !== null ||
     view.q !== null ||
     view.escalated ||
+    view.unread ||
     Boolean(view.createdFrom ?? view.createdTo ?? view.updatedFrom ?? view.updatedTo)
   );
 }
