@@ -76,6 +76,8 @@ pub struct KbArticle {
     pub helpful_count: i64,
     /// "Not helpful" votes.
     pub not_helpful_count: i64,
+    /// Tickets it saved: customers who read it while writing one and left (agents only).
+    pub deflection_count: Option<i64>,
     /// Files (single reads only).
     pub attachments: Vec<KbAttachment>,
     /// The entry's other languages the caller may read (single reads only).
@@ -231,6 +233,7 @@ pub(crate) fn view(
         view_count: row.view_count,
         helpful_count: row.helpful_count,
         not_helpful_count: row.not_helpful_count,
+        deflection_count: agent.then_some(row.deflection_count),
         attachments,
         translations,
         created_by: if agent {

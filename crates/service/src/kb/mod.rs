@@ -25,7 +25,7 @@ mod versions;
 pub use articles::{KbArticle, KbArticleInput, Translation};
 pub use categories_admin::{KbCategory, KbCategoryInput};
 pub use extras::{KbAttachment, KbVotes};
-pub use search::{KbListQuery, MAX_RANKED};
+pub use search::{KbListQuery, MAX_RANKED, MAX_SUGGESTIONS};
 pub use versions::{KbHistoryEntry, KbVersion};
 
 /// What a caller may do in the knowledge base, loaded once per use case.

@@ -51,6 +51,8 @@ pub struct KbArticleRow {
     pub updated_at: NaiveDateTime,
     /// First published at.
     pub published_at: Option<NaiveDateTime>,
+    /// Customers who read it while writing a ticket and then left without submitting.
+    pub deflection_count: i64,
 }
 
 /// A new article (counters start at zero).
@@ -212,6 +214,14 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
 pub fn count_view(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     diesel::update(kb_articles::table.find(id))
         .set(kb_articles::view_count.eq(kb_articles::view_count + 1))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Counts one more deflection.
+pub fn count_deflection(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(kb_articles::table.find(id))
+        .set(kb_articles::deflection_count.eq(kb_articles::deflection_count + 1))
         .execute(conn)
         .map(drop)
 }
