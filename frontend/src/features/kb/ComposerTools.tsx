@@ -105,7 +105,7 @@ export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, o
           </Text>
         )}
       </Group>
-      <Modal opened={open} onClose={() => onOpenChange(false)} title={t('kb.insert')} size="lg">
+      <Modal opened={open} onClose={() => onOpenChange(false)} title={t('kb.insert')} size="lg" closeButtonProps={{ 'aria-label': t('common.cancel') }}>
         <Stack>
           <SegmentedControl
             aria-label={t('kb.insert_what')}
