@@ -315,6 +315,14 @@ pub fn visible_ids(
         .load(conn)
 }
 
+/// The categories of the articles `audience` may see.
+pub fn visible_categories(conn: &mut DbConnection, audience: &KbAudience) -> QueryResult<Vec<i64>> {
+    visible(audience, &KbFilter::default())
+        .select(kb_articles::category_id)
+        .distinct()
+        .load(conn)
+}
+
 /// The articles with these ids (any order).
 pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<KbArticleRow>> {
     kb_articles::table
