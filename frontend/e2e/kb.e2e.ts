@@ -95,6 +95,12 @@ describe.skipIf(!inject('chromium'))('knowledge base and text modules in the bro
     const sent = JSON.stringify(articles.body);
     expect(sent).toContain(`we have reset the VPN password for ticket ${ticketNumber}.`);
     expect(sent).not.toContain('{{');
+
+    // "Create KB article from this ticket": a draft prefilled from the customer's message.
+    await page.getByRole('link', { name: 'Create KB article' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'New article' }).waitFor();
+    expect(await page.getByRole('textbox', { name: /^Text/ }).inputValue()).toContain('I forgot my VPN password.');
+    await expectAccessible(page, 'KB draft from a ticket');
   });
 
   it('an agent browses the knowledge base and sees the versions of an article', async () => {
