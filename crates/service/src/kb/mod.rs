@@ -17,6 +17,7 @@ use crate::access;
 use crate::error::{ServiceError, ServiceResult};
 
 mod articles;
+mod body;
 mod categories_admin;
 mod extras;
 mod search;
