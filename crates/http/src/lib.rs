@@ -152,6 +152,7 @@ pub fn build_app(
                     .finish()
             }),
         )
+        .configure(routes::kb::public::configure)
         .default_service(web::to(spa::fallback))
         .wrap(
             DefaultHeaders::new()

@@ -895,6 +895,7 @@ diesel::table! {
         updated_by -> BigInt,
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        deflection_count -> BigInt,
     }
 }
 

@@ -2069,6 +2069,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest published articles for a text: a ticket's words while answering it, or what a
+         *     customer is writing in the portal (deflection). Same audiences as the list.
+         */
+        get: operations["suggest_kb_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kb/categories/{id}": {
         parameters: {
             query?: never;
@@ -2129,6 +2149,26 @@ export interface paths {
         head?: never;
         /** Change a knowledge-base article (agents with `rw` on its category's group). */
         patch: operations["update_kb_article"];
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/deflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a deflection: you (a customer) read this article while writing a new ticket and left
+         *     without submitting it.
+         */
+        post: operations["record_kb_deflection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/kb/articles/{id}/versions": {
@@ -3996,6 +4036,11 @@ export interface components {
             view_count: number;
             /** @description Votes. */
             votes: components["schemas"]["KbVotesDto"];
+            /**
+             * Format: int64
+             * @description Tickets it saved: customers who read it while writing one and left (agents only).
+             */
+            deflection_count?: number | null;
             /** @description Files (single reads). */
             attachments: components["schemas"]["KbAttachmentDto"][];
             /** @description The entry's other languages you may read (single reads). */
@@ -18515,6 +18560,60 @@ export interface operations {
             };
         };
     };
+    suggest_kb_articles: {
+        parameters: {
+            query: {
+                /** @description A ticket's title and text, or what a customer is writing. */
+                text: string;
+                /** @description Only articles in this language. */
+                language?: string;
+                /** @description How many (1–10, default 5). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Those sharing the most words first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbArticleList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_kb_category: {
         parameters: {
             query?: never;
@@ -19105,6 +19204,72 @@ export interface operations {
             };
             /** @description Invalid field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_kb_deflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Article id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a customer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such article you may read */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,6 +37,7 @@ export function navigationFor(
         links: [
           { to: '/portal', labelKey: 'nav.portal.tickets', end: true },
           { to: '/portal/new', labelKey: 'nav.portal.new_ticket' },
+          { to: '/portal/kb', labelKey: 'nav.portal.kb' },
           { to: '/portal/profile', labelKey: 'nav.profile' },
         ],
       },
@@ -51,6 +52,7 @@ export function navigationFor(
         { to: '/agent/tickets', labelKey: 'nav.tickets', end: true },
         { to: '/agent/tickets/new', labelKey: 'nav.new_ticket', end: true },
         { to: '/agent/customers', labelKey: 'nav.customers' },
+        { to: '/agent/kb', labelKey: 'nav.kb' },
       ],
     },
     {
@@ -78,6 +80,8 @@ export function navigationFor(
         { to: '/admin/postmaster-filters', labelKey: 'nav.admin.filters' },
         { to: '/admin/mail', labelKey: 'nav.admin.mail', end: true },
         { to: '/admin/calendars', labelKey: 'nav.admin.calendars' },
+        { to: '/admin/kb-categories', labelKey: 'nav.admin.kb_categories' },
+        { to: '/admin/text-modules', labelKey: 'nav.admin.text_modules' },
         { to: '/admin/slas', labelKey: 'nav.admin.slas' },
         { to: '/admin/services', labelKey: 'nav.admin.services' },
         { to: '/admin/notification-rules', labelKey: 'nav.admin.notification_rules' },

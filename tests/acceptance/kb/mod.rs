@@ -3,6 +3,7 @@
 
 mod articles;
 mod permissions;
+mod portal;
 mod search;
 
 use serde_json::{Value, json};

@@ -136,13 +136,17 @@ pub fn ranks(conn: &mut DbConnection, query: &Query, ids: &[i64]) -> QueryResult
             if positive.is_empty() {
                 return Ok(Vec::new());
             }
-            // bm25 is lower for better matches; titles weigh most, then keywords.
-            diesel::sql_query(format!(
+            // bm25 is lower for better matches; titles weigh most, then keywords. Scoring every
+            // match and keeping the wanted ones here is much faster than `rowid IN (…)`, which
+            // FTS5 answers by looking the term up once per listed row.
+            let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+            let all: Vec<Rank> = diesel::sql_query(format!(
                 "SELECT rowid AS id, -bm25(search_kb, 10.0, 1.0, 4.0, 1.0) AS rank FROM search_kb \
-                 WHERE search_kb MATCH '{}' AND rowid IN ({list})",
+                 WHERE search_kb MATCH '{}'",
                 positive.join(" AND ")
             ))
-            .load(sqlite)?
+            .load(sqlite)?;
+            all.into_iter().filter(|r| wanted.contains(&r.id)).collect()
         }
     };
     Ok(rows.into_iter().map(|r| (r.id, r.rank)).collect())

@@ -4,6 +4,7 @@
 //! one thread while the database writes the previous batch on the other core.
 
 mod generate;
+mod kb;
 mod text;
 
 use std::sync::mpsc;
@@ -38,6 +39,10 @@ pub struct SeedArgs {
     /// Random seed; different seeds make separate, non-colliding data sets
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Published knowledge-base articles (a third each internal, customer and public; the
+    /// four languages in turn)
+    #[arg(long, default_value_t = 0)]
+    pub kb_articles: u64,
     /// Tickets per transaction
     #[arg(long, default_value_t = 5000)]
     pub batch: u32,
@@ -101,6 +106,17 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
     producer
         .join()
         .map_err(|_| CommandError::Io(std::io::Error::other("the generator thread panicked")))?;
+    if args.kb_articles > 0
+        && let (Some((_, group)), Some((agent, email))) = (plan.queues.first(), plan.agents.first())
+    {
+        kb::seed(
+            &mut conn,
+            args.kb_articles,
+            *group,
+            (*agent, email),
+            args.seed,
+        )?;
+    }
     let counters: Vec<(String, i64)> = counters.into_iter().collect();
     bulk::raise_counters(&mut conn, &counters)?;
     let finishing = Instant::now();

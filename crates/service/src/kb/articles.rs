@@ -3,12 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use vakt_domain::Principal;
 use vakt_domain::kb::{
     ArticleState, Visibility, clean_keywords, join_keywords, slugify, split_keywords,
 };
 use vakt_domain::locale::check_language;
-use vakt_domain::validation::text_length;
-use vakt_domain::{FieldErrors, Principal};
 use vakt_persistence::DbConnection;
 use vakt_persistence::repo::kb::articles::{self, KbArticleChanges, KbArticleRow, NewKbArticle};
 use vakt_persistence::repo::kb::categories;
@@ -17,6 +16,7 @@ use vakt_persistence::repo::users;
 use vakt_persistence::search::kb::{self as index, KbText};
 use vakt_persistence::time::{from_db, to_db};
 
+use super::body::{bodies, validate};
 use super::extras::{KbAttachment, attachment_view};
 use super::{Reader, category};
 use crate::Services;
@@ -76,6 +76,8 @@ pub struct KbArticle {
     pub helpful_count: i64,
     /// "Not helpful" votes.
     pub not_helpful_count: i64,
+    /// Tickets it saved: customers who read it while writing one and left (agents only).
+    pub deflection_count: Option<i64>,
     /// Files (single reads only).
     pub attachments: Vec<KbAttachment>,
     /// The entry's other languages the caller may read (single reads only).
@@ -117,57 +119,6 @@ pub struct KbArticleInput {
     pub state: Option<ArticleState>,
     /// Creation only: the new article translates this one (same entry).
     pub translation_of: Option<i64>,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The sanitised HTML and plain text of a body given as HTML or as text.
-pub(crate) fn bodies(html: Option<&str>, text: Option<&str>) -> Option<(String, String)> {
-    if let Some(html) = html {
-        let (safe, _) = vakt_mail::html::sanitize(html);
-        let text = vakt_mail::html::to_text(&safe);
-        return Some((safe, text));
-    }
-    let text = text?;
-    let html = text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| format!("<p>{}</p>", escape(p.trim()).replace('\n', "<br>")))
-        .collect::<String>();
-    Some((html, text.to_owned()))
-}
-
-fn validate(input: &KbArticleInput) -> ServiceResult<()> {
-    let mut errors = FieldErrors::new();
-    if let Some(title) = &input.title {
-        errors.check("title", text_length(title.trim(), 1, MAX_TITLE));
-    }
-    if let Some(html) = &input.body_html {
-        errors.check("body_html", text_length(html, 0, MAX_BODY));
-    }
-    if let Some(text) = &input.body_text {
-        errors.check("body_text", text_length(text, 0, MAX_BODY));
-    }
-    if let Some(keywords) = &input.keywords {
-        if keywords.len() > 50 {
-            errors.add(
-                "keywords",
-                vakt_domain::ValidationError::new("too_many", "at most 50 keywords"),
-            );
-        }
-        for (i, keyword) in keywords.iter().enumerate() {
-            errors.check(&format!("keywords[{i}]"), text_length(keyword, 0, 100));
-        }
-    }
-    if let Some(language) = &input.language {
-        errors.check("language", check_language(language));
-    }
-    Ok(errors.into_result()?)
 }
 
 fn person(conn: &mut DbConnection, id: i64) -> ServiceResult<Option<PersonRef>> {
@@ -231,6 +182,7 @@ pub(crate) fn view(
         view_count: row.view_count,
         helpful_count: row.helpful_count,
         not_helpful_count: row.not_helpful_count,
+        deflection_count: agent.then_some(row.deflection_count),
         attachments,
         translations,
         created_by: if agent {
@@ -631,21 +583,5 @@ impl Services {
             audit::record(conn, Some(actor), at, change)?;
             Ok(())
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_bodies_are_sanitised_and_text_bodies_become_paragraphs() {
-        let (html, text) = bodies(Some("<p>Hi<script>alert(1)</script></p>"), None).unwrap();
-        assert!(!html.contains("script"), "{html}");
-        assert!(text.contains("Hi"));
-        let (html, text) = bodies(None, Some("Line <1>\nline 2\n\nNext")).unwrap();
-        assert_eq!(html, "<p>Line &lt;1&gt;<br>line 2</p><p>Next</p>");
-        assert_eq!(text, "Line <1>\nline 2\n\nNext");
-        assert_eq!(bodies(None, None), None);
     }
 }

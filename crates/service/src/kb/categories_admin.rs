@@ -9,7 +9,7 @@ use serde_json::json;
 use vakt_domain::validation::text_length;
 use vakt_domain::{FieldErrors, Principal};
 use vakt_persistence::DbConnection;
-use vakt_persistence::repo::kb::articles::{self as repo_articles, KbFilter};
+use vakt_persistence::repo::kb::articles as repo_articles;
 use vakt_persistence::repo::kb::categories::{self, CategoryChanges, CategoryRow, NewCategory};
 use vakt_persistence::repo::organisation;
 use vakt_persistence::time::{from_db, to_db};
@@ -176,28 +176,14 @@ impl Services {
         } else {
             // The categories of readable articles, and their ancestors.
             let mut shown = HashSet::new();
-            let mut offset = 0;
-            loop {
-                let page = repo_articles::list(
-                    &mut conn,
-                    &reader.audience(),
-                    &KbFilter::default(),
-                    offset,
-                    1000,
-                )?;
-                for article in &page {
-                    let mut cursor = Some(article.category_id);
-                    while let Some(id) = cursor {
-                        if !shown.insert(id) {
-                            break;
-                        }
-                        cursor = parents.get(&id).copied().flatten();
+            for category in repo_articles::visible_categories(&mut conn, &reader.audience())? {
+                let mut cursor = Some(category);
+                while let Some(id) = cursor {
+                    if !shown.insert(id) {
+                        break;
                     }
+                    cursor = parents.get(&id).copied().flatten();
                 }
-                if page.len() < 1000 {
-                    break;
-                }
-                offset += 1000;
             }
             Some(shown)
         };

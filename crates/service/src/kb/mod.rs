@@ -17,6 +17,7 @@ use crate::access;
 use crate::error::{ServiceError, ServiceResult};
 
 mod articles;
+mod body;
 mod categories_admin;
 mod extras;
 mod search;
@@ -25,7 +26,7 @@ mod versions;
 pub use articles::{KbArticle, KbArticleInput, Translation};
 pub use categories_admin::{KbCategory, KbCategoryInput};
 pub use extras::{KbAttachment, KbVotes};
-pub use search::{KbListQuery, MAX_RANKED};
+pub use search::{KbListQuery, MAX_RANKED, MAX_SUGGESTIONS};
 pub use versions::{KbHistoryEntry, KbVersion};
 
 /// What a caller may do in the knowledge base, loaded once per use case.

@@ -110,3 +110,94 @@ impl Services {
         Ok(page.page(items, |_| offset + page.limit))
     }
 }
+
+/// Most suggestions.
+pub const MAX_SUGGESTIONS: usize = 10;
+/// Most words of a text looked up for suggestions.
+const SUGGESTION_WORDS: usize = 8;
+
+/// The words of `text` worth looking up: at least four letters, the longest first, each once.
+fn significant_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
+    words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    words.dedup();
+    words.truncate(SUGGESTION_WORDS);
+    words
+}
+
+impl Services {
+    /// Published articles the caller may read that match the words of `text` (a ticket's title
+    /// and text, or what a customer is writing): those sharing the most words first, then by
+    /// relevance. In `language` when given.
+    pub fn suggest_kb_articles(
+        &self,
+        actor: Option<&Principal>,
+        text: &str,
+        language: Option<&str>,
+        limit: usize,
+    ) -> ServiceResult<Vec<KbArticle>> {
+        let limit = limit.clamp(1, MAX_SUGGESTIONS);
+        let page = PageRequest {
+            limit: 50,
+            after: None,
+        };
+        let mut scored: Vec<(usize, f64, KbArticle)> = Vec::new();
+        for word in significant_words(text) {
+            let query = KbListQuery {
+                q: Some(word),
+                language: language.map(str::to_owned),
+                states: Some(vec![ArticleState::Published]),
+                ..KbListQuery::default()
+            };
+            for article in self.list_kb_articles(actor, &query, &page)?.items {
+                let rank = article.search.as_ref().and_then(|h| h.rank).unwrap_or(0.0);
+                match scored.iter_mut().find(|(_, _, a)| a.id == article.id) {
+                    Some(entry) => {
+                        entry.0 += 1;
+                        entry.1 += rank;
+                    }
+                    None => scored.push((1, rank, article)),
+                }
+            }
+        }
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(b.2.id.cmp(&a.2.id))
+        });
+        Ok(scored.into_iter().take(limit).map(|(_, _, a)| a).collect())
+    }
+
+    /// Records that a customer read this article while writing a new ticket and left without
+    /// submitting it (customers; the article must be theirs to read).
+    pub fn record_kb_deflection(&self, actor: &Principal, id: i64) -> ServiceResult<()> {
+        if actor.is_agent() {
+            return Err(ServiceError::Forbidden(
+                "deflections are recorded for customers".into(),
+            ));
+        }
+        let mut conn = self.conn()?;
+        let reader = Reader::load(&mut conn, Some(actor))?;
+        super::articles::visible(&mut conn, &reader, id)?;
+        articles::count_deflection(&mut conn, id)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_look_up_the_longest_words_once() {
+        assert_eq!(
+            significant_words("The printer printer on floor 3 is jammed, jammed!"),
+            vec!["printer", "jammed", "floor"]
+        );
+        assert!(significant_words("a to be or").is_empty());
+    }
+}

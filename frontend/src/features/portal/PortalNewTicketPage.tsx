@@ -11,6 +11,7 @@ import { listCustomerQueues } from '../../services/reference';
 import { referenceKeys } from '../tickets/keys';
 import { useCreateTicket } from '../tickets/useCreateTicket';
 import { AttachmentInput } from '../tickets/AttachmentInput';
+import { PortalSuggestions } from './PortalSuggestions';
 
 const FIELDS = ['title', 'queue_id', 'article.body', 'attachments'] as const;
 
@@ -77,6 +78,7 @@ export function PortalNewTicketPage() {
                 onChange={(event) => setBody(event.currentTarget.value)}
                 error={failure?.fields['article.body']}
               />
+              <PortalSuggestions text={`${title} ${body}`} submitted={create.isPending || create.isSuccess} />
               <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />
               <Button type="submit" color="teal.9" loading={create.isPending} w="fit-content" disabled={!chosen}>
                 {t('portal.new.submit')}

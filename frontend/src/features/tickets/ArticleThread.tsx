@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
@@ -193,6 +194,19 @@ export function ArticleCard({
           </Text>
         )}
         <AttachmentList ticketKey={ticketKey} article={article} />
+        {audience === 'agent' && (
+          // "Create KB article from this ticket": a draft prefilled with this article's words.
+          <Button
+            component={Link}
+            to="/agent/kb/new"
+            state={{ title: article.subject, body: article.body }}
+            variant="subtle"
+            size="compact-xs"
+            w="fit-content"
+          >
+            {t('kb.from_ticket')}
+          </Button>
+        )}
       </Stack>
     </Paper>
   );

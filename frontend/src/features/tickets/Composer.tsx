@@ -25,6 +25,7 @@ import { createArticle, isPendingType, type CreatedArticle, type NewArticle, typ
 import { ConflictAlert } from './ConflictAlert';
 import { useStates } from './reference';
 import { AttachmentInput } from './AttachmentInput';
+import { ComposerTools } from '../kb/ComposerTools';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
@@ -113,6 +114,12 @@ function ComposerForm({
   const [stateId, setStateId] = useState<string | null>(null);
   const [pendingUntil, setPendingUntil] = useState('');
   const [sent, setSent] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const insert = (text: string) => {
+    const next = body.trim() ? `${body.replace(/\s+$/, '')}\n\n${text}` : text;
+    setBody(next);
+    onDraftChange?.(next.trim() !== '');
+  };
   const nextState = states.data?.find((state) => String(state.id) === stateId);
   const needsPending = nextState !== undefined && isPendingType(nextState.state_type);
   const customerEmail = ticket.customer?.email ?? '';
@@ -214,12 +221,29 @@ function ComposerForm({
             minRows={5}
             maxRows={20}
             value={body}
+            description={agent ? t('kb.insert_hint') : undefined}
             onChange={(event) => {
-              setBody(event.currentTarget.value);
-              onDraftChange?.(event.currentTarget.value.trim() !== '');
+              let value = event.currentTarget.value;
+              // `::` opens the text-module and KB search (agents).
+              if (agent && value.endsWith('::')) {
+                value = value.slice(0, -2);
+                setPicking(true);
+              }
+              setBody(value);
+              onDraftChange?.(value.trim() !== '');
             }}
             error={failure?.fields.body}
           />
+          {agent && (
+            <ComposerTools
+              ticketKey={ticketKey}
+              queueId={ticket.queue.id}
+              title={ticket.title}
+              open={picking}
+              onOpenChange={setPicking}
+              onInsert={insert}
+            />
+          )}
           <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />
           {agent && (
             <SimpleGrid cols={{ base: 1, sm: needsPending ? 3 : 2 }}>

@@ -8,11 +8,11 @@ use vakt_service::PageRequest;
 use vakt_service::kb::{KbArticleInput, KbListQuery};
 
 use super::dto::{
-    CreateKbArticleRequest, KbArticleList, KbArticleResponse, ListKbArticlesQuery,
-    UpdateKbArticleRequest,
+    CreateKbArticleRequest, KbArticleList, KbArticleResponse, KbSuggestionsQuery,
+    ListKbArticlesQuery, UpdateKbArticleRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{AgentCaller, MaybeCaller, ValidJson, ValidQuery};
+use crate::extract::{AgentCaller, Caller, MaybeCaller, ValidJson, ValidQuery};
 use crate::{AppState, blocking};
 
 /// Parses a comma-separated list with `parse`; errors name `field`.
@@ -219,6 +219,69 @@ pub async fn delete_kb_article(
     let id = id.into_inner();
     blocking(&state, move |s| {
         s.delete_kb_article(&caller.0.principal, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Suggest published articles for a text: a ticket's words while answering it, or what a
+/// customer is writing in the portal (deflection). Same audiences as the list.
+#[utoipa::path(
+    tag = "knowledge-base",
+    operation_id = "suggest_kb_articles",
+    params(KbSuggestionsQuery),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "Those sharing the most words first", body = KbArticleList),
+        (status = 422, description = "No text"),
+    )
+)]
+#[get("/kb/suggestions")]
+pub async fn suggest_kb_articles(
+    caller: MaybeCaller,
+    state: web::Data<AppState>,
+    query: ValidQuery<KbSuggestionsQuery>,
+) -> Result<web::Json<KbArticleList>, ApiError> {
+    let query = query.into_inner();
+    let principal = caller.principal();
+    let limit = query.limit.unwrap_or(5);
+    let items = blocking(&state, move |s| {
+        s.suggest_kb_articles(
+            principal.as_ref(),
+            &query.text,
+            query.language.as_deref(),
+            limit,
+        )
+    })
+    .await?;
+    Ok(web::Json(KbArticleList {
+        items: items.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Record a deflection: you (a customer) read this article while writing a new ticket and left
+/// without submitting it.
+#[utoipa::path(
+    tag = "knowledge-base",
+    operation_id = "record_kb_deflection",
+    params(("id" = i64, Path, description = "Article id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 403, description = "Not a customer"),
+        (status = 404, description = "No such article you may read"),
+    )
+)]
+#[post("/kb/articles/{id}/deflection")]
+pub async fn record_kb_deflection(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    blocking(&state, move |s| {
+        s.record_kb_deflection(&caller.0.principal, id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -270,6 +270,8 @@ pub struct KbArticleResponse {
     pub view_count: i64,
     /// Votes.
     pub votes: KbVotesDto,
+    /// Tickets it saved: customers who read it while writing one and left (agents only).
+    pub deflection_count: Option<i64>,
     /// Files (single reads).
     pub attachments: Vec<KbAttachmentDto>,
     /// The entry's other languages you may read (single reads).
@@ -313,6 +315,7 @@ impl From<KbArticle> for KbArticleResponse {
                 not_helpful: a.not_helpful_count,
                 mine: None,
             },
+            deflection_count: a.deflection_count,
             attachments: a.attachments.into_iter().map(Into::into).collect(),
             translations: a.translations.into_iter().map(Into::into).collect(),
             created_by: a.created_by.map(Into::into),
@@ -526,4 +529,19 @@ impl NamedPart for AddKbAttachmentsRequest {
 pub struct KbVoteRequest {
     /// `true`: helpful; `false`: not helpful.
     pub helpful: bool,
+}
+
+/// What to suggest articles for.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct KbSuggestionsQuery {
+    /// A ticket's title and text, or what a customer is writing.
+    #[validate(length(min = 1, max = 5000))]
+    pub text: String,
+    /// Only articles in this language.
+    pub language: Option<String>,
+    /// How many (1–10, default 5).
+    #[validate(range(min = 1, max = 10))]
+    pub limit: Option<usize>,
 }

@@ -6,12 +6,14 @@ pub mod articles;
 pub mod categories;
 pub mod dto;
 pub mod extras;
+pub mod public;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the knowledge-base endpoints under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(categories::list_kb_categories)
+        .service(articles::suggest_kb_articles)
         .service(categories::create_kb_category)
         .service(categories::get_kb_category)
         .service(categories::update_kb_category)
@@ -21,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(articles::get_kb_article)
         .service(articles::update_kb_article)
         .service(articles::delete_kb_article)
+        .service(articles::record_kb_deflection)
         .service(extras::list_kb_versions)
         .service(extras::get_kb_version)
         .service(extras::restore_kb_version)

@@ -51,6 +51,8 @@ pub struct KbArticleRow {
     pub updated_at: NaiveDateTime,
     /// First published at.
     pub published_at: Option<NaiveDateTime>,
+    /// Customers who read it while writing a ticket and then left without submitting.
+    pub deflection_count: i64,
 }
 
 /// A new article (counters start at zero).
@@ -216,6 +218,14 @@ pub fn count_view(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
         .map(drop)
 }
 
+/// Counts one more deflection.
+pub fn count_deflection(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(kb_articles::table.find(id))
+        .set(kb_articles::deflection_count.eq(kb_articles::deflection_count + 1))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Adds `helpful` and `not_helpful` (each -1, 0 or 1) to the vote counters.
 pub fn add_votes(
     conn: &mut DbConnection,
@@ -302,6 +312,14 @@ pub fn visible_ids(
         .select(kb_articles::id)
         .order(kb_articles::id.desc())
         .limit(limit)
+        .load(conn)
+}
+
+/// The categories of the articles `audience` may see.
+pub fn visible_categories(conn: &mut DbConnection, audience: &KbAudience) -> QueryResult<Vec<i64>> {
+    visible(audience, &KbFilter::default())
+        .select(kb_articles::category_id)
+        .distinct()
         .load(conn)
 }
 
