@@ -3016,6 +3016,13 @@ export interface components {
             customer_email?: string | null;
             /** @description Record the message as ignored; no ticket. */
             ignore?: boolean;
+            /**
+             * @description Custom fields of the new ticket: key → value as text (numbers, `true`/`false`,
+             *     option values; a multiselect's separated by commas).
+             */
+            custom_fields?: {
+                [key: string]: string;
+            };
         };
         /** @description One condition: a regular expression on a part of the message. */
         FilterConditionDto: {
@@ -3935,6 +3942,12 @@ export interface components {
              *     customer's language; replies are mailed anyway).
              */
             notify_customer_on_close?: boolean;
+            /**
+             * @description Let `X-Vakt-Field-<key>: value` headers of incoming mail set the custom fields of new
+             *     tickets (off by default: senders write their own headers; turn it on for queues fed by
+             *     trusted systems such as monitoring).
+             */
+            trust_field_headers?: boolean;
         };
         /** @description A queue with its ticket counts. */
         QueueResponse: {

@@ -35,6 +35,8 @@ pub struct QueueMailRow {
     pub updated_at: NaiveDateTime,
     /// Tell the customer when the ticket is closed.
     pub notify_customer_on_close: bool,
+    /// Inbound `X-Vakt-Field-<key>` headers set custom fields of new tickets.
+    pub trust_field_headers: bool,
 }
 
 /// A queue's settings, if any were saved.

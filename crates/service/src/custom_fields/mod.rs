@@ -5,6 +5,7 @@
 
 mod definitions;
 pub(crate) mod filters;
+pub(crate) mod mail;
 pub(crate) mod objects;
 pub(crate) mod values;
 

@@ -69,6 +69,9 @@ pub struct QueueMailSettings {
     pub cc_as_watchers: bool,
     /// Tell the customer by email when the ticket is closed.
     pub notify_customer_on_close: bool,
+    /// `X-Vakt-Field-<key>: value` headers of incoming mail set custom fields of new tickets
+    /// (off by default: anyone can write headers).
+    pub trust_field_headers: bool,
     /// Last saved (never saved: `None`).
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -87,6 +90,7 @@ impl From<QueueMailRow> for QueueMailSettings {
             signature: row.signature,
             cc_as_watchers: row.cc_as_watchers,
             notify_customer_on_close: row.notify_customer_on_close,
+            trust_field_headers: row.trust_field_headers,
             updated_at: Some(from_db(row.updated_at)),
         }
     }
@@ -185,6 +189,7 @@ impl Services {
             signature: blank_to_none(input.signature),
             cc_as_watchers: input.cc_as_watchers,
             notify_customer_on_close: input.notify_customer_on_close,
+            trust_field_headers: input.trust_field_headers,
             updated_at: to_db(now),
         };
         conn.write_transaction(|conn| mail_outbox::save_settings(conn, &row))?;
