@@ -2138,9 +2138,6 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
             next_cursor?: string | null;
         };
-        BTreeMap: {
-            [key: string]: boolean | number | string | string[];
-        };
         /** @description An attachment sent inside a JSON body (small files; use multipart for large ones). */
         Base64Attachment: {
             /** @description File name. */
@@ -2258,7 +2255,7 @@ export interface components {
              */
             updated_at: string;
             /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=company`). */
-            custom_fields: components["schemas"]["BTreeMap"];
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /**
          * @description Input for a new token.
@@ -2386,7 +2383,7 @@ export interface components {
             /** @description Active (default `true`). */
             active?: boolean | null;
             /** @description Custom field values by key; required company fields must be given. */
-            custom_fields?: components["schemas"]["BTreeMap"];
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new custom field.
@@ -2483,7 +2480,7 @@ export interface components {
             /** @description Initial password, at least 8 characters (administrators only: 403 otherwise). */
             password?: string | null;
             /** @description Custom field values by key; required customer fields must be given. */
-            custom_fields?: components["schemas"]["BTreeMap"];
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new group.
@@ -2775,7 +2772,7 @@ export interface components {
              * @description Custom field values by key; the required fields that apply to the queue and type must
              *     be given (customers: those they may edit), others get their default.
              */
-            custom_fields?: components["schemas"]["BTreeMap"];
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new ticket type.
@@ -2811,10 +2808,18 @@ export interface components {
             /** @description The secret: send as `Authorization: Bearer <secret>`. It cannot be shown again. */
             secret: string;
         };
+        /** @description Custom field values by key: keys left out stay, `null` clears a field. */
+        CustomFieldInputMap: {
+            [key: string]: components["schemas"]["CustomFieldValue"] | null;
+        };
         /** @description All definitions. */
         CustomFieldList: {
             /** @description By object type, then order (not paged). */
             items: components["schemas"]["CustomFieldResponse"][];
+        };
+        /** @description Custom field values by key, as answered. */
+        CustomFieldMap: {
+            [key: string]: components["schemas"]["CustomFieldValue"];
         };
         /** @description An option of a dropdown or multiselect. */
         CustomFieldOptionDto: {
@@ -2948,7 +2953,7 @@ export interface components {
              */
             updated_at: string;
             /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=customer`). */
-            custom_fields: components["schemas"]["BTreeMap"];
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /**
          * @description What customers see of a field.
@@ -4730,7 +4735,7 @@ export interface components {
              * @description Custom field values by key (customers: the fields they may see). Each value's JSON
              *     type follows its field's type (`GET /api/v1/custom-fields`).
              */
-            custom_fields: components["schemas"]["BTreeMap"];
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /** @description A ticket's SLA state at the moment of reading (agents, single-ticket reads). */
         TicketSlaDto: {
@@ -4852,7 +4857,7 @@ export interface components {
             notes?: string | null;
             /** @description Deactivate (`false`) or reactivate (`true`). */
             active?: boolean | null;
-            custom_fields?: null | components["schemas"]["BTreeMap"];
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description Changes to a custom field; omitted fields stay, `null` clears. The key and object type
@@ -4938,7 +4943,7 @@ export interface components {
             password?: string | null;
             /** @description Deactivate or reactivate; deactivation stops their tokens at once (administrators only). */
             active?: boolean | null;
-            custom_fields?: null | components["schemas"]["BTreeMap"];
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description Changes to one's own profile; omitted fields stay as they are, `null` clears.
@@ -5194,7 +5199,7 @@ export interface components {
              * @description Service (`rw`; active services only); `null` removes it. The SLA follows.
              */
             service_id?: number | null;
-            custom_fields?: null | components["schemas"]["BTreeMap"];
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description Changes to an agent; omitted fields stay as they are.

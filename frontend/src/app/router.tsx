@@ -106,6 +106,9 @@ export const router = createBrowserRouter([
                   lazyRoute('slas/new', async () => (await import('../features/admin/SlaFormPage')).NewSlaPage),
                   lazyRoute('slas/:id', async () => (await import('../features/admin/SlaFormPage')).EditSlaPage),
                   lazyRoute('services', async () => (await import('../features/admin/ServicesPage')).ServicesPage),
+                  lazyRoute('custom-fields', async () => (await import('../features/admin/CustomFieldsPage')).CustomFieldsPage),
+                  lazyRoute('custom-fields/new', async () => (await import('../features/admin/CustomFieldFormPage')).NewCustomFieldPage),
+                  lazyRoute('custom-fields/:id', async () => (await import('../features/admin/CustomFieldFormPage')).EditCustomFieldPage),
                   lazyRoute('notification-rules', async () => (await import('../features/admin/NotificationRulesPage')).NotificationRulesPage),
                   lazyRoute(
                     'notification-templates',

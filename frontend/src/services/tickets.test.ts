@@ -9,6 +9,7 @@ const ticket = (version: number): Ticket => ({
   id: 42,
   number: '2026112410000042',
   title: 'Printer jammed',
+  custom_fields: {},
   queue: { id: 1, name: 'General' },
   state: { id: 2, name: 'open', state_type: 'open' },
   priority: { id: 3, name: '3 normal' },

@@ -25,6 +25,7 @@ function ticket(version: number): Ticket {
     id: 42,
     number: NUMBER,
     title: 'Printer jammed',
+    custom_fields: {},
     queue: { id: 1, name: 'General' },
     state: { id: 2, name: 'open', state_type: 'open' },
     priority: { id: 3, name: '3 normal' },
