@@ -15,16 +15,19 @@ fn options(values: &[&str]) -> Value {
     )
 }
 
-/// One field of every type: (key, type, extra definition, good value, its canonical form,
-/// bad values with their codes).
-fn every_type() -> Vec<(
+/// One field of a type: key, type, extra definition, a good value, its canonical form, and
+/// bad values with their codes.
+type Case = (
     &'static str,
     &'static str,
     Value,
     Value,
     Value,
     Vec<(Value, &'static str)>,
-)> {
+);
+
+/// One field of every type.
+fn every_type() -> Vec<Case> {
     vec![
         (
             "serial",
