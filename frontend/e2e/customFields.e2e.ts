@@ -100,4 +100,17 @@ describe.skipIf(!inject('chromium'))('custom fields in the browser', () => {
     expect(await properties.getByRole('combobox', { name: 'Product', exact: true }).inputValue()).toBe('Laptop');
     await expectAccessible(page, 'ticket with custom fields');
   });
+
+  it('filters the queue view by the dropdown, in the address bar', async () => {
+    await page.goto(`/agent/tickets?state_type=all&queue_id=${queueId}`);
+    await page.getByRole('combobox', { name: 'Product', exact: true }).click();
+    await page.getByRole('option', { name: 'Printer' }).click();
+    await page.waitForURL(/cf\.product=printer/);
+    await page.getByText('Laptop does not boot').waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Product', exact: true }).click();
+    await page.getByRole('option', { name: 'Laptop' }).click();
+    await page.waitForURL(/cf\.product=laptop/);
+    await page.getByRole('link', { name: 'Laptop does not boot' }).waitFor();
+    await expectAccessible(page, 'queue view filtered by a custom field');
+  });
 });
