@@ -66,3 +66,62 @@ both_backends! {
         assert_eq!(ticket(&app, left_out["ticket_id"].as_i64().unwrap())["custom_fields"], json!({}));
     }
 }
+
+/// Custom field changes reach agents' live streams (from the history), not customers'.
+mod live_updates {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::super::{general_ticket, product};
+    use crate::live::{live_app, stream};
+    use crate::support::{TestApp, TestDb};
+
+    fn run(app: TestApp) {
+        product(&app, &[]);
+        let (_, agent) = app.agent_with_rights("bob@example.com", &["rw"]);
+        let (_, customer) = app.create_customer("ola@example.org");
+        let ticket = general_ticket(&app, json!({"product": "laptop"}));
+        let id = ticket["id"].as_i64().unwrap();
+        let (agent_stream, _) = stream(&app, &agent, None);
+        let (customer_stream, _) = stream(&app, &customer, None);
+        let admin = app.admin_token();
+        let path = format!("/api/v1/tickets/{id}");
+        let changed = app.patch(
+            &path,
+            Some(&admin),
+            &json!({"custom_fields": {"product": "printer"}}),
+        );
+        assert_eq!(changed.status, 200, "{}", changed.text());
+        let seen = agent_stream.until(Duration::from_secs(10), |e| {
+            e.event == "ticket" && e.data["kind"] == "custom_field_changed"
+        });
+        let event = seen.last().unwrap();
+        assert_eq!(event.data["ticket_id"], id);
+        assert_eq!(event.data["old_value"], "product: laptop");
+        assert_eq!(event.data["new_value"], "product: printer");
+        // The customer's stream carries the next customer-visible change, and nothing of the
+        // field before it.
+        app.patch(&path, Some(&admin), &json!({"title": "Renamed"}));
+        let seen = customer_stream.until(Duration::from_secs(10), |e| {
+            e.event == "ticket" && e.data["kind"] == "title_changed"
+        });
+        assert!(
+            seen.iter()
+                .all(|e| e.data["kind"] != "custom_field_changed"),
+            "{seen:?}"
+        );
+    }
+
+    #[test]
+    fn sqlite() {
+        run(live_app(TestDb::sqlite()));
+    }
+
+    #[test]
+    fn postgres() {
+        if let Some(db) = TestDb::postgres() {
+            run(live_app(db));
+        }
+    }
+}
