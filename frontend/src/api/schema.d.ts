@@ -2056,6 +2056,8 @@ export interface components {
             /** @description Attachments. */
             attachments: components["schemas"]["AttachmentDto"][];
             delivery?: null | components["schemas"]["DeliveryDto"];
+            /** @description Article custom field values by key (customers: the fields they may see). */
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /** @description Attachment metadata. */
         AttachmentDto: {
@@ -2321,6 +2323,11 @@ export interface components {
              * @description Pending time for a pending state.
              */
             pending_until?: string | null;
+            /**
+             * @description Article custom field values by key; required article fields that apply must be given
+             *     (customers: those they may edit).
+             */
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new calendar.
@@ -3066,6 +3073,8 @@ export interface components {
             time_accounted_minutes?: number | null;
             /** @description Small attachments as base64 (or send multipart `attachments` files). */
             attachments?: components["schemas"]["Base64Attachment"][] | null;
+            /** @description Article custom field values by key (errors point at `article.custom_fields.<key>`). */
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /** @description The rights a role grants on one group. */
         GrantResponse: {
