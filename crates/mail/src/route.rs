@@ -104,6 +104,8 @@ pub struct FilterActions {
     pub customer_email: Option<String>,
     /// Record the message as ignored; no ticket.
     pub ignore: bool,
+    /// Custom fields of a new ticket: key → value as text (a later filter's value wins).
+    pub custom_fields: std::collections::BTreeMap<String, String>,
 }
 
 /// A compiled postmaster filter.
@@ -189,6 +191,9 @@ pub fn apply_filters(filters: &[Filter], message: &ParsedMessage) -> FilterOutco
             merged.customer_email.clone_from(&a.customer_email);
         }
         merged.ignore |= a.ignore;
+        for (key, value) in &a.custom_fields {
+            merged.custom_fields.insert(key.clone(), value.clone());
+        }
         if filter.stop_after_match {
             break;
         }

@@ -2604,6 +2604,8 @@ export interface components {
             /** @description Attachments. */
             attachments: components["schemas"]["AttachmentDto"][];
             delivery?: null | components["schemas"]["DeliveryDto"];
+            /** @description Article custom field values by key (customers: the fields they may see). */
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /** @description Attachment metadata. */
         AttachmentDto: {
@@ -2685,9 +2687,6 @@ export interface components {
             items: components["schemas"]["AuditEntryResponse"][];
             /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
             next_cursor?: string | null;
-        };
-        BTreeMap: {
-            [key: string]: boolean | number | string | string[];
         };
         /** @description An attachment sent inside a JSON body (small files; use multipart for large ones). */
         Base64Attachment: {
@@ -2891,7 +2890,7 @@ export interface components {
              */
             updated_at: string;
             /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=company`). */
-            custom_fields: components["schemas"]["BTreeMap"];
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /**
          * @description Input for a new token.
@@ -2957,6 +2956,11 @@ export interface components {
              * @description Pending time for a pending state.
              */
             pending_until?: string | null;
+            /**
+             * @description Article custom field values by key; required article fields that apply must be given
+             *     (customers: those they may edit).
+             */
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new calendar.
@@ -3019,7 +3023,7 @@ export interface components {
             /** @description Active (default `true`). */
             active?: boolean | null;
             /** @description Custom field values by key; required company fields must be given. */
-            custom_fields?: components["schemas"]["BTreeMap"];
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new custom field.
@@ -3116,7 +3120,7 @@ export interface components {
             /** @description Initial password, at least 8 characters (administrators only: 403 otherwise). */
             password?: string | null;
             /** @description Custom field values by key; required customer fields must be given. */
-            custom_fields?: components["schemas"]["BTreeMap"];
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new group.
@@ -3502,7 +3506,7 @@ export interface components {
              * @description Custom field values by key; the required fields that apply to the queue and type must
              *     be given (customers: those they may edit), others get their default.
              */
-            custom_fields?: components["schemas"]["BTreeMap"];
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A new ticket type.
@@ -3538,10 +3542,18 @@ export interface components {
             /** @description The secret: send as `Authorization: Bearer <secret>`. It cannot be shown again. */
             secret: string;
         };
+        /** @description Custom field values by key: keys left out stay, `null` clears a field. */
+        CustomFieldInputMap: {
+            [key: string]: components["schemas"]["CustomFieldValue"] | null;
+        };
         /** @description All definitions. */
         CustomFieldList: {
             /** @description By object type, then order (not paged). */
             items: components["schemas"]["CustomFieldResponse"][];
+        };
+        /** @description Custom field values by key, as answered. */
+        CustomFieldMap: {
+            [key: string]: components["schemas"]["CustomFieldValue"];
         };
         /** @description An option of a dropdown or multiselect. */
         CustomFieldOptionDto: {
@@ -3675,7 +3687,7 @@ export interface components {
              */
             updated_at: string;
             /** @description Custom field values by key (`GET /api/v1/custom-fields?object_type=customer`). */
-            custom_fields: components["schemas"]["BTreeMap"];
+            custom_fields: components["schemas"]["CustomFieldMap"];
         };
         /**
          * @description What customers see of a field.
@@ -3743,6 +3755,13 @@ export interface components {
             customer_email?: string | null;
             /** @description Record the message as ignored; no ticket. */
             ignore?: boolean;
+            /**
+             * @description Custom fields of the new ticket: key → value as text (numbers, `true`/`false`,
+             *     option values; a multiselect's separated by commas).
+             */
+            custom_fields?: {
+                [key: string]: string;
+            };
         };
         /** @description One condition: a regular expression on a part of the message. */
         FilterConditionDto: {
@@ -3781,6 +3800,8 @@ export interface components {
             time_accounted_minutes?: number | null;
             /** @description Small attachments as base64 (or send multipart `attachments` files). */
             attachments?: components["schemas"]["Base64Attachment"][] | null;
+            /** @description Article custom field values by key (errors point at `article.custom_fields.<key>`). */
+            custom_fields?: components["schemas"]["CustomFieldInputMap"];
         };
         /** @description The rights a role grants on one group. */
         GrantResponse: {
@@ -4989,6 +5010,12 @@ export interface components {
              *     customer's language; replies are mailed anyway).
              */
             notify_customer_on_close?: boolean;
+            /**
+             * @description Let `X-Vakt-Field-<key>: value` headers of incoming mail set the custom fields of new
+             *     tickets (off by default: senders write their own headers; turn it on for queues fed by
+             *     trusted systems such as monitoring).
+             */
+            trust_field_headers?: boolean;
         };
         /** @description A queue's relation rules. */
         QueueRelationSettings: {
@@ -5931,7 +5958,7 @@ export interface components {
              * @description Custom field values by key (customers: the fields they may see). Each value's JSON
              *     type follows its field's type (`GET /api/v1/custom-fields`).
              */
-            custom_fields: components["schemas"]["BTreeMap"];
+            custom_fields: components["schemas"]["CustomFieldMap"];
             /** @description Whether it has articles you have not read (agents; absent for customers). */
             unread?: boolean | null;
             merged_into?: null | components["schemas"]["TicketRefDto"];
@@ -6090,7 +6117,7 @@ export interface components {
             notes?: string | null;
             /** @description Deactivate (`false`) or reactivate (`true`). */
             active?: boolean | null;
-            custom_fields?: null | components["schemas"]["BTreeMap"];
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description Changes to a custom field; omitted fields stay, `null` clears. The key and object type
@@ -6176,7 +6203,7 @@ export interface components {
             password?: string | null;
             /** @description Deactivate or reactivate; deactivation stops their tokens at once (administrators only). */
             active?: boolean | null;
-            custom_fields?: null | components["schemas"]["BTreeMap"];
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /** @description Changes to an article; publishing, or changing a published one, makes a new version. */
         UpdateKbArticleRequest: {
@@ -6479,7 +6506,7 @@ export interface components {
              * @description Service (`rw`; active services only); `null` removes it. The SLA follows.
              */
             service_id?: number | null;
-            custom_fields?: null | components["schemas"]["BTreeMap"];
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description Changes to an agent; omitted fields stay as they are.

@@ -113,6 +113,9 @@ export const router = createBrowserRouter([
                   lazyRoute('services', async () => (await import('../features/admin/ServicesPage')).ServicesPage),
                   lazyRoute('kb-categories', async () => (await import('../features/kb/KbAdminPage')).KbCategoriesPage),
                   lazyRoute('text-modules', async () => (await import('../features/kb/KbAdminPage')).TextModulesPage),
+                  lazyRoute('custom-fields', async () => (await import('../features/admin/CustomFieldsPage')).CustomFieldsPage),
+                  lazyRoute('custom-fields/new', async () => (await import('../features/admin/CustomFieldFormPage')).NewCustomFieldPage),
+                  lazyRoute('custom-fields/:id', async () => (await import('../features/admin/CustomFieldFormPage')).EditCustomFieldPage),
                   lazyRoute('notification-rules', async () => (await import('../features/admin/NotificationRulesPage')).NotificationRulesPage),
                   lazyRoute(
                     'notification-templates',

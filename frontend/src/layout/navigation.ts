@@ -84,6 +84,7 @@ export function navigationFor(
         { to: '/admin/text-modules', labelKey: 'nav.admin.text_modules' },
         { to: '/admin/slas', labelKey: 'nav.admin.slas' },
         { to: '/admin/services', labelKey: 'nav.admin.services' },
+        { to: '/admin/custom-fields', labelKey: 'nav.admin.custom_fields' },
         { to: '/admin/notification-rules', labelKey: 'nav.admin.notification_rules' },
         { to: '/admin/notification-templates', labelKey: 'nav.admin.notification_templates' },
         { to: '/admin/jobs', labelKey: 'nav.admin.jobs' },

@@ -91,6 +91,8 @@ export interface TicketFilter {
   /** Only pending tickets whose pending time is before this instant (RFC 3339; with now: the due ones). */
   pending_before?: string;
   sort?: TicketSort;
+  /** Custom field filters: `product` → `printer` is `cf.product=printer`, `seats.from` → `cf.seats.from`. */
+  custom?: Readonly<Record<string, string>>;
 }
 
 /** How many tickets a list holds, counted up to the server's cap (`capped`: more than `count`). */
@@ -117,6 +119,10 @@ export function filterQuery(filter: TicketFilter): Record<string, string | numbe
   const query: Record<string, string | number | boolean> = {};
   for (const [name, value] of Object.entries(filter) as [string, unknown][]) {
     if (value === undefined || value === null || value === '' || value === false) continue;
+    if (name === 'custom') {
+      for (const [key, text] of Object.entries(filter.custom ?? {})) if (text) query[`cf.${key}`] = text;
+      continue;
+    }
     if (Array.isArray(value)) {
       if (value.length > 0) query[name] = value.join(',');
     } else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {

@@ -15,16 +15,19 @@ fn options(values: &[&str]) -> Value {
     )
 }
 
-/// One field of every type: (key, type, extra definition, good value, its canonical form,
-/// bad values with their codes).
-fn every_type() -> Vec<(
+/// One field of a type: key, type, extra definition, a good value, its canonical form, and
+/// bad values with their codes.
+type Case = (
     &'static str,
     &'static str,
     Value,
     Value,
     Value,
     Vec<(Value, &'static str)>,
-)> {
+);
+
+/// One field of every type.
+fn every_type() -> Vec<Case> {
     vec![
         (
             "serial",
@@ -268,5 +271,45 @@ both_backends! {
         // Agents' filters on a hidden field say nothing to customers.
         let doc = app.get("/api/v1/tickets?cf.internal_code=X1", Some(&customer)).assert_problem(422, "validation_failed");
         assert_eq!(doc["error_codes"]["cf.internal_code"][0], "unknown_field");
+    }
+}
+
+both_backends! {
+    fn articles_carry_their_own_fields_with_scope_and_visibility(app) {
+        let it = queue(&app, "IT");
+        define(&app, json!({"object_type": "article", "key": "minutes_on_site", "field_type": "integer", "labels": {"en": "Minutes on site"}, "min": "0"}));
+        define(&app, json!({"object_type": "article", "key": "call_back", "field_type": "checkbox", "labels": {"en": "Call back"}, "required": true, "queue_ids": [it], "customer_visibility": "editable"}));
+        let admin = app.admin_token();
+        let ticket = general_ticket(&app, json!({}));
+        let id = ticket["id"].as_i64().unwrap();
+        let path = format!("/api/v1/tickets/{id}/articles");
+        let doc = app.post(&path, Some(&admin), &json!({"kind": "note", "body": "x", "custom_fields": {"minutes_on_site": -5}}))
+            .assert_problem(422, "validation_failed");
+        assert_eq!(doc["error_codes"]["custom_fields.minutes_on_site"][0], "out_of_range", "{doc}");
+        let doc = app.post(&path, Some(&admin), &json!({"kind": "note", "body": "x", "custom_fields": {"call_back": true}}))
+            .assert_problem(422, "validation_failed");
+        assert_eq!(doc["error_codes"]["custom_fields.call_back"][0], "not_in_scope", "{doc}");
+        let note = app.post(&path, Some(&admin), &json!({"kind": "note", "body": "Visited", "custom_fields": {"minutes_on_site": 45}}));
+        assert_eq!(note.status, 201, "{}", note.text());
+        assert_eq!(note.json()["article"]["custom_fields"], json!({"minutes_on_site": 45}));
+        let listed = app.get(&path, Some(&admin)).json();
+        let last = listed["items"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["custom_fields"]["minutes_on_site"], 45);
+        let history = app.get(&format!("/api/v1/tickets/{id}/history"), Some(&admin)).json();
+        assert!(history["items"].as_array().unwrap().iter().any(|h| h["kind"] == "custom_field_changed"
+            && h["new_value"] == "minutes_on_site: 45" && h["article_id"] == note.json()["article"]["id"]), "{history}");
+        // In IT the required article field must be given, on the first article too.
+        let doc = super::ticket_with(&app, &admin, it, json!({})).assert_problem(422, "validation_failed");
+        assert_eq!(doc["error_codes"]["article.custom_fields.call_back"][0], "required", "{doc}");
+        let it_ticket = app.post("/api/v1/tickets", Some(&admin), &json!({
+            "title": "On site", "queue_id": it, "article": {"body": "x", "custom_fields": {"call_back": false}}
+        }));
+        assert_eq!(it_ticket.status, 201, "{}", it_ticket.text());
+        let it_id = it_ticket.json()["id"].as_i64().unwrap();
+        let first = app.get(&format!("/api/v1/tickets/{it_id}/articles"), Some(&admin)).json();
+        assert_eq!(first["items"][0]["custom_fields"], json!({"call_back": false}));
+        let doc = app.post(&format!("/api/v1/tickets/{it_id}/articles"), Some(&admin), &json!({"kind": "note", "body": "x"}))
+            .assert_problem(422, "validation_failed");
+        assert_eq!(doc["error_codes"]["custom_fields.call_back"][0], "required", "{doc}");
     }
 }

@@ -47,6 +47,10 @@ pub struct FilterActionsDto {
     /// Record the message as ignored; no ticket.
     #[serde(default)]
     pub ignore: bool,
+    /// Custom fields of the new ticket: key → value as text (numbers, `true`/`false`,
+    /// option values; a multiselect's separated by commas).
+    #[serde(default)]
+    pub custom_fields: std::collections::BTreeMap<String, String>,
 }
 
 /// A postmaster filter.
@@ -96,6 +100,7 @@ impl From<PostmasterFilter> for PostmasterFilterResponse {
                 state_id: f.actions.state_id,
                 customer_email: f.actions.customer_email,
                 ignore: f.actions.ignore,
+                custom_fields: f.actions.custom_fields,
             },
             created_at: f.created_at,
             updated_at: f.updated_at,
@@ -153,6 +158,7 @@ impl From<PostmasterFilterRequest> for PostmasterFilterInput {
                 state_id: r.actions.state_id,
                 customer_email: r.actions.customer_email,
                 ignore: r.actions.ignore,
+                custom_fields: r.actions.custom_fields,
             },
         }
     }
@@ -336,6 +342,11 @@ pub struct QueueMailSettingsDto {
     /// customer's language; replies are mailed anyway).
     #[serde(default)]
     pub notify_customer_on_close: bool,
+    /// Let `X-Vakt-Field-<key>: value` headers of incoming mail set the custom fields of new
+    /// tickets (off by default: senders write their own headers; turn it on for queues fed by
+    /// trusted systems such as monitoring).
+    #[serde(default)]
+    pub trust_field_headers: bool,
 }
 
 fn reopen() -> String {
@@ -357,6 +368,7 @@ impl From<QueueMailSettings> for QueueMailSettingsDto {
             signature_id: s.signature_id,
             cc_as_watchers: s.cc_as_watchers,
             notify_customer_on_close: s.notify_customer_on_close,
+            trust_field_headers: s.trust_field_headers,
         }
     }
 }
@@ -430,6 +442,7 @@ pub async fn set_queue_mail_settings(
         signature_id: b.signature_id,
         cc_as_watchers: b.cc_as_watchers,
         notify_customer_on_close: b.notify_customer_on_close,
+        trust_field_headers: b.trust_field_headers,
         updated_at: None,
     };
     let settings = blocking(&state, move |s| {

@@ -39,6 +39,8 @@ pub struct QueueMailRow {
     pub salutation_id: Option<i64>,
     /// The signature template (after replies); wins over `signature`.
     pub signature_id: Option<i64>,
+    /// Inbound `X-Vakt-Field-<key>` headers set custom fields of new tickets.
+    pub trust_field_headers: bool,
 }
 
 /// A queue's settings, if any were saved.

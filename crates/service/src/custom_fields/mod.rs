@@ -3,8 +3,10 @@
 //! a default, a scope of queues and ticket types, what customers see, an order — and values
 //! live in one typed table, so adding or retiring a field never changes the schema.
 
+mod checks;
 mod definitions;
 pub(crate) mod filters;
+pub(crate) mod mail;
 pub(crate) mod objects;
 pub(crate) mod values;
 

@@ -12,7 +12,7 @@ use vakt_persistence::repo::custom_fields::{self as repo, NewValue, ValueRow};
 use vakt_persistence::time::{from_db, to_db};
 
 use super::CustomField;
-use super::definitions::length_cap;
+use super::checks::length_cap;
 use crate::error::{ServiceError, ServiceResult};
 
 /// Values by field key, as in `custom_fields` of the API.

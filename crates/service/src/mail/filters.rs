@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use vakt_domain::custom_fields::ObjectType;
 use vakt_domain::{EmailAddress, FieldErrors, Principal, ValidationError};
 use vakt_mail::route::{Condition, Filter, FilterActions, compile_pattern};
 use vakt_persistence::DbConnection;
@@ -45,6 +46,10 @@ pub struct FilterActionsInput {
     /// Record the message as ignored and make no ticket.
     #[serde(default)]
     pub ignore: bool,
+    /// Custom fields of the new ticket: key → value as text (numbers, `true`/`false`,
+    /// options; a multiselect's options separated by commas).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub custom_fields: std::collections::BTreeMap<String, String>,
 }
 
 /// A filter to create, or all fields of a changed one.
@@ -140,6 +145,7 @@ pub(crate) fn load_compiled(conn: &mut DbConnection) -> ServiceResult<Vec<Filter
                     state_id: filter.actions.state_id,
                     customer_email: filter.actions.customer_email,
                     ignore: filter.actions.ignore,
+                    custom_fields: filter.actions.custom_fields,
                 },
                 stop_after_match: filter.stop_after_match,
             }),
@@ -237,6 +243,24 @@ fn validate(conn: &mut DbConnection, input: &PostmasterFilterInput) -> ServiceRe
             "actions.customer_email",
             ValidationError::new(e.code, e.message),
         );
+    }
+    if !a.custom_fields.is_empty() {
+        let fields = crate::custom_fields::load(conn, Some(ObjectType::Ticket))?;
+        for (key, text) in &a.custom_fields {
+            let pointer = format!("actions.custom_fields.{key}");
+            match fields.iter().find(|f| f.active && f.key == *key) {
+                None => errors.add(
+                    pointer,
+                    ValidationError::new("unknown_field", "is not a ticket custom field"),
+                ),
+                Some(field) => {
+                    let value = crate::custom_fields::parse_text(field.field_type, text);
+                    if let Err(e) = crate::custom_fields::values::parse(field, &value, None) {
+                        errors.add(pointer, e);
+                    }
+                }
+            }
+        }
     }
     Ok(errors.into_result()?)
 }

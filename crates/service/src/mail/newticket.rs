@@ -190,6 +190,35 @@ pub(super) fn create(
     if queue_settings.cc_as_watchers {
         add_cc_watchers(conn, inbound, ticket_id, customer.as_ref(), &mut entries)?;
     }
+    let headers: Vec<(&str, &str)> = if queue_settings.trust_field_headers {
+        inbound
+            .parsed
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let fields = crate::custom_fields::mail::for_new_ticket(
+        conn,
+        ticket_id,
+        queue_id,
+        type_id,
+        &headers,
+        &actions.custom_fields,
+    )?;
+    for change in fields {
+        if let Some(new) = change.new_entry() {
+            entries.push(history(
+                ticket_id,
+                inbound,
+                HistoryKind::CustomFieldChanged,
+                new,
+                None,
+            ));
+        }
+    }
     history::append(conn, &entries)?;
     tickets::add_to_count(conn, queue_id, state.state_type.as_str(), 1)?;
     if let Some(customer) = &customer {

@@ -76,6 +76,9 @@ pub struct QueueMailSettings {
     pub cc_as_watchers: bool,
     /// Tell the customer by email when the ticket is closed.
     pub notify_customer_on_close: bool,
+    /// `X-Vakt-Field-<key>: value` headers of incoming mail set custom fields of new tickets
+    /// (off by default: anyone can write headers).
+    pub trust_field_headers: bool,
     /// Last saved (never saved: `None`).
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -96,6 +99,7 @@ impl From<QueueMailRow> for QueueMailSettings {
             signature_id: row.signature_id,
             cc_as_watchers: row.cc_as_watchers,
             notify_customer_on_close: row.notify_customer_on_close,
+            trust_field_headers: row.trust_field_headers,
             updated_at: Some(from_db(row.updated_at)),
         }
     }
@@ -229,6 +233,7 @@ impl Services {
             signature: blank_to_none(input.signature),
             cc_as_watchers: input.cc_as_watchers,
             notify_customer_on_close: input.notify_customer_on_close,
+            trust_field_headers: input.trust_field_headers,
             updated_at: to_db(now),
             salutation_id: input.salutation_id,
             signature_id: input.signature_id,

@@ -308,6 +308,7 @@ impl Services {
                         state_id: None,
                         pending_until: None,
                         expected_version: None,
+                        custom_fields: Default::default(),
                     },
                 )?;
                 ticket_id = Some(ticket.id);

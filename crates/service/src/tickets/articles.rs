@@ -73,6 +73,8 @@ pub struct NewArticle {
     pub pending_until: Option<DateTime<Utc>>,
     /// `If-Match` version.
     pub expected_version: Option<i64>,
+    /// Article custom field values (customers: the fields they may edit).
+    pub custom_fields: crate::custom_fields::FieldValues,
 }
 
 impl Default for NewArticle {
@@ -91,6 +93,7 @@ impl Default for NewArticle {
             state_id: None,
             pending_until: None,
             expected_version: None,
+            custom_fields: crate::custom_fields::FieldValues::new(),
         }
     }
 }
@@ -134,6 +137,8 @@ pub struct Article {
     pub attachments: Vec<AttachmentMeta>,
     /// Outbound email articles: whether the mail was sent.
     pub delivery: Option<crate::mail::Delivery>,
+    /// Custom field values by key (customers: only the fields they may see).
+    pub custom_fields: crate::custom_fields::FieldValues,
 }
 
 /// An article ready to be stored (sender, channel and visibility decided).
@@ -368,6 +373,7 @@ fn load(
             .push(meta(row));
     }
     let mut deliveries = crate::mail::deliveries(conn, &ids)?;
+    let mut custom = super::fields::of_articles(conn, &ids, !internal)?;
     let mut author_ids: Vec<i64> = rows.iter().filter_map(|(a, _)| a.author_id).collect();
     author_ids.sort_unstable();
     author_ids.dedup();
@@ -399,6 +405,7 @@ fn load(
                 author: a.author_id.and_then(|id| authors.get(&id).cloned()),
                 attachments: attachments.remove(&a.id).unwrap_or_default(),
                 delivery: deliveries.remove(&a.id),
+                custom_fields: custom.remove(&a.id).unwrap_or_default(),
                 time_accounted_minutes: internal.then_some(a.time_accounted_minutes),
                 id: a.id,
                 ticket_id: a.ticket_id,
@@ -518,6 +525,13 @@ impl Services {
             }
             let mut plan = Plan::new(row.clone(), Some(actor.user_id), now);
             plan.changes.article_count = Some(row.article_count + 1);
+            super::fields::set_article(
+                conn,
+                &mut plan,
+                customer,
+                article_id,
+                &input.custom_fields,
+            )?;
             plan.record(
                 HistoryKind::ArticleAdded,
                 None,

@@ -81,12 +81,9 @@ fn fingerprint(input: &NewTicket) -> String {
         input.service_id
     );
     hasher.update(parts.as_bytes());
-    if !input.custom_fields.is_empty() {
-        hasher.update(
-            serde_json::json!(input.custom_fields)
-                .to_string()
-                .as_bytes(),
-        );
+    if !input.custom_fields.is_empty() || !a.custom_fields.is_empty() {
+        let fields = serde_json::json!([input.custom_fields, a.custom_fields]);
+        hasher.update(fields.to_string().as_bytes());
     }
     for attachment in &a.attachments {
         hasher.update(attachment.filename.as_bytes());
@@ -323,6 +320,23 @@ impl Services {
             for change in applied {
                 if let Some(new) = change.new_entry() {
                     entries.push(entry(HistoryKind::CustomFieldChanged, new, None));
+                }
+            }
+            let article_target = Target {
+                object_id: article_id,
+                ..target
+            };
+            for change in super::fields::set_first_article(
+                conn,
+                article_target,
+                &input.article.custom_fields,
+            )? {
+                if let Some(new) = change.new_entry() {
+                    entries.push(entry(
+                        HistoryKind::CustomFieldChanged,
+                        new,
+                        Some(article_id),
+                    ));
                 }
             }
             history::append(conn, &entries)?;

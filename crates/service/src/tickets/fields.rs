@@ -62,3 +62,73 @@ pub(crate) fn plan(
     }
     Ok(())
 }
+
+/// The article field values of these articles (customers: the fields they may see).
+pub(crate) fn of_articles(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    customer: bool,
+) -> ServiceResult<std::collections::HashMap<i64, FieldValues>> {
+    let fields = custom_fields::load(conn, Some(ObjectType::Article))?;
+    if fields.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    values::read(conn, &fields, ids, customer)
+}
+
+/// Sets the field values of a new article (scoped by its ticket's queue and type, with
+/// defaults and required fields) and records each in the ticket's history.
+pub(crate) fn set_article(
+    conn: &mut DbConnection,
+    plan: &mut Plan,
+    by_customer: bool,
+    article_id: i64,
+    input: &FieldValues,
+) -> ServiceResult<()> {
+    let fields = custom_fields::load(conn, Some(ObjectType::Article))?;
+    if fields.is_empty() && input.is_empty() {
+        return Ok(());
+    }
+    let target = Target {
+        object_id: article_id,
+        queue_id: Some(plan.queue_id()),
+        type_id: plan.changes.type_id.unwrap_or(plan.row.type_id),
+        by_customer,
+        required: Required::All,
+    };
+    let applied = values::apply(conn, &fields, ObjectType::Article, target, input, true)?;
+    for change in applied {
+        plan.record(
+            HistoryKind::CustomFieldChanged,
+            None,
+            change.new_entry(),
+            Some(article_id),
+        );
+    }
+    Ok(())
+}
+
+/// Sets the field values of a ticket's first article; errors point at
+/// `article.custom_fields.<key>`.
+pub(crate) fn set_first_article(
+    conn: &mut DbConnection,
+    target: Target,
+    input: &FieldValues,
+) -> ServiceResult<Vec<values::Applied>> {
+    let fields = custom_fields::load(conn, Some(ObjectType::Article))?;
+    if fields.is_empty() && input.is_empty() {
+        return Ok(Vec::new());
+    }
+    values::apply(conn, &fields, ObjectType::Article, target, input, true).map_err(|e| match e {
+        crate::error::ServiceError::Validation(errors) => {
+            let mut prefixed = vakt_domain::FieldErrors::new();
+            for (field, list) in errors.iter() {
+                for error in list {
+                    prefixed.add(format!("article.{field}"), error.clone());
+                }
+            }
+            crate::error::ServiceError::Validation(prefixed)
+        }
+        other => other,
+    })
+}

@@ -18,3 +18,6 @@ export const MAIL_ACCOUNTS_KEY = ['mail-accounts'] as const;
 export const FILTERS_KEY = ['postmaster-filters'] as const;
 /** Query key prefix of the received messages. */
 export const MAIL_MESSAGES_KEY = ['mail-messages'] as const;
+
+/** Query key prefix of the custom field definitions (shared with the forms' `['custom-fields', object]`). */
+export const CUSTOM_FIELDS_KEY = ['custom-fields'] as const;

@@ -25,6 +25,7 @@ import { ticketKeys } from '../tickets/keys';
 import { TicketTable } from '../tickets/TicketTable';
 import { ActiveBadge } from './CustomersPage';
 import { CUSTOMERS_KEY, customerKeys } from './keys';
+import { FieldsEditor } from '../customFields/FieldsEditor';
 
 const FIELDS = ['name', 'email_domain', 'notes', 'active'] as const;
 const CODE_FIELDS = { name_taken: 'name' } as const;
@@ -190,6 +191,14 @@ function CompanyView({ company }: { company: Company }) {
             caption={t('companies.customers')}
             empty={t('companies.no_customers')}
             minWidth={0}
+          />
+        </Section>
+        <Section id="company-fields" title={t('custom_fields.title')}>
+          <FieldsEditor
+            objectType="company"
+            values={company.custom_fields}
+            save={(custom_fields) => updateCompany(company.id, { custom_fields })}
+            onSaved={(updated) => queryClient.setQueryData(customerKeys.company(company.id), updated)}
           />
         </Section>
         <Section id="company-details" title={t('companies.details')}>

@@ -26,6 +26,7 @@ import { TicketTable } from '../tickets/TicketTable';
 import { CompanyPicker, type PickedCompany } from './CompanyPicker';
 import { ActiveBadge } from './CustomersPage';
 import { CUSTOMERS_KEY, customerKeys } from './keys';
+import { FieldsEditor } from '../customFields/FieldsEditor';
 
 const FIELDS = ['name', 'email', 'login', 'company_id', 'sees_company_tickets', 'password', 'active'] as const;
 const CODE_FIELDS = { email_taken: 'email', login_taken: 'login' } as const;
@@ -217,6 +218,14 @@ function CustomerView({ customer }: { customer: Customer }) {
           empty={t('customers.no_tickets')}
           linkTo={(ticket) => `/agent/tickets/${ticket.number}`}
           hide={['customer']}
+        />
+      </Section>
+      <Section id="customer-fields" title={t('custom_fields.title')} maw={640}>
+        <FieldsEditor
+          objectType="customer"
+          values={customer.custom_fields}
+          save={(custom_fields) => updateCustomer(customer.id, { custom_fields })}
+          onSaved={(updated) => queryClient.setQueryData(customerKeys.one(customer.id), updated)}
         />
       </Section>
       <Section id="customer-details" title={t('customers.details')} maw={640}>

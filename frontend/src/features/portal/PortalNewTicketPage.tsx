@@ -11,6 +11,9 @@ import { listCustomerQueues } from '../../services/reference';
 import { referenceKeys } from '../tickets/keys';
 import { useCreateTicket } from '../tickets/useCreateTicket';
 import { AttachmentInput } from '../tickets/AttachmentInput';
+import { appliesTo, type CustomFieldInputs } from '../../services/customFields';
+import { fieldPointers, useCustomFields } from '../customFields/fields';
+import { FieldsSection } from '../customFields/FieldsSection';
 import { PortalSuggestions } from './PortalSuggestions';
 
 const FIELDS = ['title', 'queue_id', 'article.body', 'attachments'] as const;
@@ -29,14 +32,25 @@ export function PortalNewTicketPage() {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
+  // The fields customers may fill in (the server refuses the others).
+  const editable = (useCustomFields('ticket').data ?? []).filter((f) => f.customer_visibility === 'editable');
+  const [fieldValues, setFieldValues] = useState<CustomFieldInputs>({});
   const chosen = queueId ?? (queues.data?.length === 1 ? String(queues.data[0]?.id) : null);
 
   const create = useCreateTicket((ticket) => navigate(`/portal/tickets/${ticket.number}`));
-  const failure = create.error ? mapError(create.error, { fields: FIELDS }) : null;
+  const failure = create.error ? mapError(create.error, { fields: [...FIELDS, ...fieldPointers(editable)] }) : null;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    create.mutate({ input: { title: title.trim(), queue_id: Number(chosen), article: { body: body.trim() } }, files });
+    const custom: CustomFieldInputs = {};
+    for (const field of editable) {
+      const value = fieldValues[field.key];
+      if (value != null && appliesTo(field, Number(chosen), null)) custom[field.key] = value;
+    }
+    create.mutate({
+      input: { title: title.trim(), queue_id: Number(chosen), article: { body: body.trim() }, ...(Object.keys(custom).length > 0 && { custom_fields: custom }) },
+      files,
+    });
   };
 
   return (
@@ -77,6 +91,14 @@ export function PortalNewTicketPage() {
                 value={body}
                 onChange={(event) => setBody(event.currentTarget.value)}
                 error={failure?.fields['article.body']}
+              />
+              <FieldsSection
+                fields={editable}
+                values={fieldValues}
+                onChange={setFieldValues}
+                errors={failure?.fields}
+                queueId={chosen ? Number(chosen) : null}
+                scoped
               />
               <PortalSuggestions text={`${title} ${body}`} submitted={create.isPending || create.isSuccess} />
               <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />

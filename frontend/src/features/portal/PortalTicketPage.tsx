@@ -1,4 +1,4 @@
-import { Anchor, Stack } from '@mantine/core';
+import { Anchor, Paper, Stack, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -9,7 +9,9 @@ import { ErrorAlert } from '../../errors/ErrorAlert';
 import { NotFound } from '../../layout/NotFound';
 import { useLiveEvent } from '../../live/connection';
 import type { TicketEvent } from '../../live/liveStream';
-import { getTicket } from '../../services/tickets';
+import { getTicket, updateTicket } from '../../services/tickets';
+import { useCustomFields } from '../customFields/fields';
+import { FieldsEditor } from '../customFields/FieldsEditor';
 import { ArticleThread } from '../tickets/ArticleThread';
 import { Composer } from '../tickets/Composer';
 import { ticketKeys, TICKETS_KEY } from '../tickets/keys';
@@ -27,6 +29,7 @@ export function PortalTicketPage() {
   const queryClient = useQueryClient();
   const ticket = useQuery({ queryKey: ticketKeys.one(key), queryFn: () => getTicket(key), refetchInterval: 120_000 });
   const ticketId = ticket.data?.ticket.id;
+  const fields = useCustomFields('ticket');
   // An agent's answer (or a state change) shows up at once through the event stream.
   useLiveEvent('ticket', (data) => {
     if ((data as TicketEvent).ticket_id !== ticketId) return;
@@ -45,6 +48,20 @@ export function PortalTicketPage() {
         {t('portal.ticket.back')}
       </Anchor>
       <TicketHeader ticket={ticket.data.ticket} audience="customer" />
+      {Object.keys(ticket.data.ticket.custom_fields).length > 0 || fields.data?.some((f) => f.customer_visibility === 'editable') ? (
+        <Paper withBorder p="sm" component="section" aria-labelledby="portal-fields-title">
+          <Title order={2} size="h5" id="portal-fields-title" mb="xs">
+            {t('custom_fields.title')}
+          </Title>
+          <FieldsEditor
+            objectType="ticket"
+            customer
+            values={ticket.data.ticket.custom_fields}
+            save={(custom_fields) => updateTicket(key, { custom_fields }, null)}
+            onSaved={(loaded) => queryClient.setQueryData(ticketKeys.one(key), loaded)}
+          />
+        </Paper>
+      ) : null}
       <ArticleThread ticketKey={key} audience="customer" customer={ticket.data.ticket.customer ?? null} />
       <Composer
         ticketKey={key}

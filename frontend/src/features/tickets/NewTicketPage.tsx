@@ -29,6 +29,9 @@ import { useQueueOptions } from './queueOptions';
 import { usePriorities, useQueues, useStates, useTicketTypes } from './reference';
 import { useCreateTicket } from './useCreateTicket';
 import { AttachmentInput } from './AttachmentInput';
+import { fieldPointers, useCustomFields } from '../customFields/fields';
+import { FieldsSection } from '../customFields/FieldsSection';
+import { appliesTo, type CustomFieldInputs } from '../../services/customFields';
 
 const FIELDS = [
   'title',
@@ -85,6 +88,8 @@ export function NewTicketPage() {
   const [typeId, setTypeId] = useState<string | null>(null);
   const [takeIt, setTakeIt] = useState(true);
   const [minutes, setMinutes] = useState<number | string>('');
+  const ticketFields = useCustomFields('ticket');
+  const [fieldValues, setFieldValues] = useState<CustomFieldInputs>({});
   const chosenQueue =
     (queueId !== null && queueOptions.some((option) => option.value === queueId) ? queueId : null) ??
     queueOptions[0]?.value ??
@@ -114,9 +119,18 @@ export function NewTicketPage() {
     if (priorityId) input.priority_id = Number(priorityId);
     if (typeId) input.type_id = Number(typeId);
     if (takeIt) input.owner_id = me.id;
+    // Only the fields of the chosen queue and type, and only those given.
+    const custom: CustomFieldInputs = {};
+    for (const field of ticketFields.data ?? []) {
+      const value = fieldValues[field.key];
+      if (value !== undefined && value !== null && appliesTo(field, Number(chosenQueue), typeId ? Number(typeId) : null)) {
+        custom[field.key] = value;
+      }
+    }
+    if (Object.keys(custom).length > 0) input.custom_fields = custom;
     return input;
   };
-  const failure = create.error ? mapError(create.error, { fields: FIELDS }) : null;
+  const failure = create.error ? mapError(create.error, { fields: [...FIELDS, ...fieldPointers(ticketFields.data)] }) : null;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -255,6 +269,15 @@ export function NewTicketPage() {
                 error={failure?.fields['article.time_accounted_minutes']}
               />
             </SimpleGrid>
+            <FieldsSection
+              fields={ticketFields.data ?? []}
+              values={fieldValues}
+              onChange={setFieldValues}
+              errors={failure?.fields}
+              queueId={chosenQueue ? Number(chosenQueue) : null}
+              typeId={typeId ? Number(typeId) : null}
+              scoped
+            />
             <Checkbox label={t('new_ticket.take_it')} checked={takeIt} onChange={(event) => setTakeIt(event.currentTarget.checked)} />
             <Button type="submit" loading={create.isPending} w="fit-content" disabled={!chosenQueue}>
               {t('new_ticket.create')}

@@ -7,6 +7,8 @@ import { stateTypeLabel } from './labels';
 import { useQueueOptions } from './queueOptions';
 import { usePriorities, useTicketTypes } from './reference';
 import { DEFAULT_VIEW, type TicketView } from './ticketView';
+import { labelOf } from '../../services/customFields';
+import { useCustomFields } from '../customFields/fields';
 
 function sameStates(a: readonly StateType[], b: readonly StateType[]): boolean {
   return a.length === b.length && a.every((type) => b.includes(type));
@@ -21,10 +23,12 @@ export interface TicketFiltersProps {
 
 /** The filters of the queue view: queue, state types, owner, priorities, type, dates. */
 export function TicketFilters({ view, onChange }: TicketFiltersProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queueOptions = useQueueOptions();
   const priorities = usePriorities();
   const types = useTicketTypes();
+  const ticketFields = useCustomFields('ticket');
+  const language = i18n.language.slice(0, 2);
   const datesSet = Boolean(view.createdFrom ?? view.createdTo ?? view.updatedFrom ?? view.updatedTo);
   const phone = useMediaQuery('(max-width: 48em)');
   const [moreOpen, more] = useDisclosure(datesSet);
@@ -68,6 +72,32 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
     />
   );
 
+  // Choice fields filter by one option (a multiselect: tickets that have it); checkboxes by yes/no.
+  const fieldFilters = (ticketFields.data ?? [])
+    .filter((f) => f.field_type === 'dropdown' || f.field_type === 'multiselect' || f.field_type === 'checkbox')
+    .map((field) => {
+      const options =
+        field.field_type === 'checkbox'
+          ? [
+              { value: 'true', label: t('common.yes') },
+              { value: 'false', label: t('common.no') },
+            ]
+          : field.options.map((o) => ({ value: o.value, label: labelOf(o.labels, language, o.value) }));
+      return (
+        <Select
+          key={field.id}
+          label={labelOf(field.labels, language, field.key)}
+          data={[{ value: '', label: t('tickets.filter.any') }, ...options]}
+          value={view.fields[field.key] ?? ''}
+          onChange={(value) => {
+            const fields = Object.fromEntries(Object.entries(view.fields).filter(([key]) => key !== field.key));
+            set({ fields: value ? { ...fields, [field.key]: value } : fields });
+          }}
+          allowDeselect={false}
+        />
+      );
+    });
+
   // On phones only queue and state show at first; the rest is under "More filters".
   const secondary = (
     <>
@@ -87,6 +117,7 @@ export function TicketFilters({ view, onChange }: TicketFiltersProps) {
         value={view.priorities.map(String)}
         onChange={(values) => set({ priorities: values.map(Number).sort((a, b) => a - b) })}
       />
+      {fieldFilters}
       <Select
         label={t('ticket.type')}
         data={[{ value: '', label: t('tickets.filter.any') }, ...(types.data ?? []).map((type) => ({ value: String(type.id), label: type.name }))]}

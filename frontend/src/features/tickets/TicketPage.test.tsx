@@ -43,6 +43,7 @@ function article(id: number, visible: boolean, extra: Partial<Article> = {}): Ar
   return {
     id,
     ticket_id: 42,
+    custom_fields: {},
     sender_type: visible ? 'customer' : 'agent',
     channel: visible ? 'email' : 'note',
     customer_visible: visible,

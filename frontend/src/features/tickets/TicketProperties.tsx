@@ -15,6 +15,9 @@ import { useQueueOptions } from './queueOptions';
 import { usePriorities, useStates, useTicketTypes } from './reference';
 import type { TicketActions } from './rights';
 import type { TicketPageModel } from './ticketPageModel';
+import { fieldPointers, useCustomFields } from '../customFields/fields';
+import { FieldsSection, FieldValues } from '../customFields/FieldsSection';
+import type { CustomFieldInputs } from '../../services/customFields';
 
 /** The fields this form edits; only those the user touched are sent. */
 interface Draft {
@@ -26,6 +29,7 @@ interface Draft {
   typeId?: string | null;
   serviceId?: string | null;
   responsible?: PickedPerson | null;
+  fields?: CustomFieldInputs;
 }
 
 const FIELDS = ['title', 'state_id', 'pending_until', 'priority_id', 'queue_id', 'type_id', 'service_id', 'responsible_id'] as const;
@@ -46,6 +50,7 @@ export function TicketProperties({ model, actions }: { model: TicketPageModel; a
   const types = useTicketTypes();
   const services = useServices();
   const queueOptions = useQueueOptions();
+  const ticketFields = useCustomFields('ticket');
   const { ticket, etag } = model.loaded;
   const [draft, setDraft] = useState<Draft>({});
   const [saved, setSaved] = useState(false);
@@ -77,6 +82,12 @@ export function TicketProperties({ model, actions }: { model: TicketPageModel; a
   if (draft.responsible !== undefined && (draft.responsible?.id ?? null) !== (ticket.responsible?.id ?? null)) {
     changes.responsible_id = draft.responsible?.id ?? null;
   }
+  const fieldChanges: CustomFieldInputs = {};
+  for (const [key, value] of Object.entries(draft.fields ?? {})) {
+    if (JSON.stringify(value ?? null) !== JSON.stringify(ticket.custom_fields[key] ?? null)) fieldChanges[key] = value;
+  }
+  if (Object.keys(fieldChanges).length > 0) changes.custom_fields = fieldChanges;
+  const fieldValues: CustomFieldInputs = { ...ticket.custom_fields, ...draft.fields };
   const dirty = Object.keys(changes).length > 0;
 
   const save = useMutation({
@@ -89,7 +100,7 @@ export function TicketProperties({ model, actions }: { model: TicketPageModel; a
     onError: model.report,
   });
   const conflict = save.error instanceof ApiError && save.error.status === 412;
-  const failure = save.error && !conflict ? mapError(save.error, { fields: FIELDS }) : null;
+  const failure = save.error && !conflict ? mapError(save.error, { fields: [...FIELDS, ...fieldPointers(ticketFields.data)] }) : null;
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -202,6 +213,18 @@ export function TicketProperties({ model, actions }: { model: TicketPageModel; a
             disabled={!actions.edit}
             error={failure?.fields.responsible_id}
           />
+          {!actions.edit && <FieldValues fields={ticketFields.data ?? []} values={ticket.custom_fields} />}
+          {actions.edit && (
+            <FieldsSection
+              fields={ticketFields.data ?? []}
+              values={fieldValues}
+              onChange={(values) => edit({ fields: values })}
+              errors={failure?.fields}
+              queueId={Number(draft.queueId ?? ticket.queue.id)}
+              typeId={draft.typeId !== undefined ? (draft.typeId === null ? null : Number(draft.typeId)) : (ticket.type?.id ?? null)}
+              scoped
+            />
+          )}
           {editable && (
             <Group gap="xs">
               <Button type="submit" size="sm" disabled={!dirty} loading={save.isPending}>

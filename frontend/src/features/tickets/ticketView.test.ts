@@ -38,8 +38,11 @@ describe('ticket view ↔ address bar', () => {
       escalated: true,
       unread: true,
       sort: 'priority',
+      fields: { product: 'printer', 'seats.from': '5' },
     };
     const params = viewToParams(view);
+    expect(params.get('cf.product')).toBe('printer');
+    expect(params.get('cf.seats.from')).toBe('5');
     expect(params.get('state_type')).toBe('new,pending_reminder'); // canonical order
     expect(params.get('priority')).toBe('4,5');
     expect(parseView(new URLSearchParams(params.toString()))).toEqual({

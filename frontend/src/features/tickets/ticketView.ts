@@ -36,6 +36,8 @@ export interface TicketView {
   /** Only tickets with articles the agent has not read. */
   unread: boolean;
   sort: TicketSort;
+  /** Custom field filters as in the address bar (`cf.product=printer` is `product` → `printer`). */
+  fields: Readonly<Record<string, string>>;
 }
 
 /** The default sort: most recently updated first. */
@@ -64,7 +66,15 @@ export const DEFAULT_VIEW: TicketView = {
   escalated: false,
   unread: false,
   sort: DEFAULT_SORT,
+  fields: {},
 };
+
+/** The `cf.` parameters of a query, without the prefix. */
+function fieldParams(params: URLSearchParams): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of params) if (name.startsWith('cf.') && name.length > 3 && value) fields[name.slice(3)] = value;
+  return fields;
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -123,6 +133,7 @@ export function parseView(params: URLSearchParams): TicketView {
     escalated: params.get('escalated') === 'true',
     unread: params.get('unread') === 'true',
     sort: isSort(sortText, q !== null) ? sortText : defaultSort({ q }),
+    fields: fieldParams(params),
   };
 }
 
@@ -148,6 +159,7 @@ export function viewToParams(view: TicketView): URLSearchParams {
   if (view.escalated) params.set('escalated', 'true');
   if (view.unread) params.set('unread', 'true');
   if (view.sort !== defaultSort(view)) params.set('sort', view.sort);
+  for (const [key, value] of Object.entries(view.fields)) params.set(`cf.${key}`, value);
   return params;
 }
 
@@ -179,6 +191,7 @@ export function viewToFilter(view: TicketView, timeZone: string): TicketFilter {
   if (createdBefore) filter.created_before = createdBefore;
   if (updatedAfter) filter.updated_after = updatedAfter;
   if (updatedBefore) filter.updated_before = updatedBefore;
+  if (Object.keys(view.fields).length > 0) filter.custom = view.fields;
   return filter;
 }
 
@@ -195,6 +208,7 @@ export function apiQueryToView(query: string, timeZone: string): TicketView {
     if (value !== null) params.set(name, value);
   }
   params.set('state_type', api.get('state_type') ?? 'all');
+  for (const [key, value] of Object.entries(fieldParams(api))) params.set(`cf.${key}`, value);
   const day = (name: string, exclusive: boolean) => {
     const value = api.get(name);
     if (!value || Number.isNaN(Date.parse(value))) return;

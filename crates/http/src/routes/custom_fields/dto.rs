@@ -140,23 +140,59 @@ impl CustomFieldValue {
     }
 }
 
-/// Values by field key, as answered.
-pub type CustomFieldMap = BTreeMap<String, CustomFieldValue>;
+/// Custom field values by key, as answered.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[serde(transparent)]
+pub struct CustomFieldMap(pub BTreeMap<String, CustomFieldValue>);
 
-/// Values by field key, as sent: keys left out stay, `null` clears.
-pub type CustomFieldInputMap = BTreeMap<String, Option<CustomFieldValue>>;
+/// Custom field values by key, as sent: keys left out stay, `null` clears a field.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct CustomFieldInputMap(pub BTreeMap<String, Option<CustomFieldValue>>);
+
+impl utoipa::PartialSchema for CustomFieldInputMap {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::Ref;
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+        let value = OneOfBuilder::new()
+            .item(Ref::from_schema_name("CustomFieldValue"))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .build();
+        ObjectBuilder::new()
+            .description(Some(
+                "Custom field values by key: keys left out stay, `null` clears a field.",
+            ))
+            .additional_properties(Some(Schema::OneOf(value)))
+            .into()
+    }
+}
+
+impl ToSchema for CustomFieldInputMap {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push(("CustomFieldValue".into(), CustomFieldValue::schema()));
+    }
+}
 
 /// The answer's map of the service's values.
 pub fn to_wire(values: vakt_service::custom_fields::FieldValues) -> CustomFieldMap {
-    values
-        .into_iter()
-        .filter_map(|(k, v)| CustomFieldValue::from_json(v).map(|v| (k, v)))
-        .collect()
+    CustomFieldMap(
+        values
+            .into_iter()
+            .filter_map(|(k, v)| CustomFieldValue::from_json(v).map(|v| (k, v)))
+            .collect(),
+    )
 }
 
 /// The service's map of a request's values.
 pub fn from_wire(values: CustomFieldInputMap) -> vakt_service::custom_fields::FieldValues {
     values
+        .0
         .into_iter()
         .map(|(k, v)| (k, v.map_or(Value::Null, CustomFieldValue::into_json)))
         .collect()

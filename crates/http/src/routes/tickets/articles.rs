@@ -70,6 +70,7 @@ pub async fn create_article(
         state_id: a.state_id,
         pending_until: a.pending_until,
         expected_version: if_match(req.headers())?,
+        custom_fields: crate::routes::custom_fields::dto::from_wire(a.custom_fields),
     };
     let (article, ticket) = blocking(&state, move |s| {
         s.add_article(&caller.0.principal, &key, input)

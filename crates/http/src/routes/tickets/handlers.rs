@@ -365,6 +365,7 @@ pub async fn create_ticket(
             cc: a.cc,
             time_accounted_minutes: a.time_accounted_minutes,
             attachments,
+            custom_fields: from_wire(a.custom_fields),
             ..NewArticle::default()
         },
         idempotency_key: key,

@@ -62,6 +62,9 @@ pub struct FirstArticleRequest {
     /// Small attachments as base64 (or send multipart `attachments` files).
     #[validate(nested)]
     pub attachments: Option<Vec<Base64Attachment>>,
+    /// Article custom field values by key (errors point at `article.custom_fields.<key>`).
+    #[serde(default)]
+    pub custom_fields: crate::routes::custom_fields::dto::CustomFieldInputMap,
 }
 
 /// A new article.
@@ -98,6 +101,10 @@ pub struct CreateArticleRequest {
     pub state_id: Option<i64>,
     /// Pending time for a pending state.
     pub pending_until: Option<DateTime<Utc>>,
+    /// Article custom field values by key; required article fields that apply must be given
+    /// (customers: those they may edit).
+    #[serde(default)]
+    pub custom_fields: crate::routes::custom_fields::dto::CustomFieldInputMap,
 }
 
 impl NamedPart for CreateArticleRequest {
@@ -220,6 +227,8 @@ pub struct ArticleResponse {
     pub attachments: Vec<AttachmentDto>,
     /// Outbound email: whether the mail was sent (absent for articles that are not sent).
     pub delivery: Option<crate::routes::mail::DeliveryDto>,
+    /// Article custom field values by key (customers: the fields they may see).
+    pub custom_fields: crate::routes::custom_fields::dto::CustomFieldMap,
 }
 
 impl From<Article> for ArticleResponse {
@@ -243,6 +252,7 @@ impl From<Article> for ArticleResponse {
             created_at: a.created_at,
             attachments: a.attachments.into_iter().map(Into::into).collect(),
             delivery: a.delivery.map(Into::into),
+            custom_fields: crate::routes::custom_fields::dto::to_wire(a.custom_fields),
         }
     }
 }
