@@ -2745,6 +2745,7 @@ export interface components {
             link?: null | components["schemas"]["BulkLinkDto"];
             /** @description Merge every ticket into this one (id or number; `rw` on both). */
             merge_into?: string | null;
+            custom_fields?: null | components["schemas"]["CustomFieldInputMap"];
         };
         /**
          * @description A bulk change.

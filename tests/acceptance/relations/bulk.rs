@@ -135,4 +135,43 @@ both_backends! {
         assert_eq!(customer.status, 403);
         assert_eq!(app.get("/api/v1/jobs/1", Some(&kari)).status, 404);
     }
+
+    fn a_bulk_change_sets_custom_fields_ticket_by_ticket(app) {
+        let (_, ann) = app.agent_with_rights("ann@example.com", &["rw"]);
+        let admin = app.admin_token();
+        crate::custom_fields::product(&app, &[crate::support::GENERAL_QUEUE]);
+        let elsewhere_queue = crate::custom_fields::queue(&app, "Elsewhere");
+        let one = app.create_ticket(&ann, "Laptop one", "kari@example.org");
+        let two = app.create_ticket(&ann, "Laptop two", "kari@example.org");
+        let elsewhere = crate::custom_fields::ticket_with(&app, &admin, elsewhere_queue, json!({}));
+        assert_eq!(elsewhere.status, 201, "{}", elsewhere.text());
+        let elsewhere = elsewhere.json();
+        let keys: Vec<String> = [&one, &two, &elsewhere].iter().map(|t| t["id"].to_string()).collect();
+
+        let nothing = app.post("/api/v1/tickets/bulk", Some(&ann), &json!({
+            "tickets": keys, "operations": {"custom_fields": {}}}));
+        let problem = nothing.assert_problem(422, "validation_failed");
+        assert!(problem.to_string().contains("operations.custom_fields"), "{problem}");
+
+        let started = app.post("/api/v1/tickets/bulk", Some(&ann), &json!({
+            "tickets": keys, "operations": {"custom_fields": {"product": "laptop"}}}));
+        assert_eq!(started.status, 202, "{}", started.text());
+        let id = started.json()["id"].as_i64().unwrap();
+        let pool = workers(&app);
+        let done = wait_done(&app, &ann, id);
+        pool.shutdown();
+        let results = done["results"].as_array().unwrap();
+        for (result, t) in results[..2].iter().zip([&one, &two]) {
+            assert_eq!(result["status"], "done", "{result}");
+            assert_eq!(ticket(&app, t["id"].as_i64().unwrap())["custom_fields"]["product"], "laptop");
+            let history = app.get(&format!("/api/v1/tickets/{}/history", t["id"]), Some(&ann)).json();
+            assert!(history.to_string().contains("custom_field_changed"), "{history}");
+        }
+        // The field is not for that queue: that ticket is refused, with the field named.
+        assert_eq!(results[2]["status"], "conflict", "{}", results[2]);
+        assert_eq!(results[2]["code"], "validation_failed");
+        assert!(results[2]["detail"].as_str().unwrap().contains("product"), "{}", results[2]);
+        let untouched = ticket(&app, elsewhere["id"].as_i64().unwrap());
+        assert!(untouched["custom_fields"].get("product").is_none(), "{untouched}");
+    }
 }

@@ -11,6 +11,7 @@ use vakt_persistence::repo::{bulk_runs, jobs as jobs_repo, users};
 use vakt_persistence::time::{from_db, to_db};
 
 use crate::Services;
+use crate::custom_fields::FieldValues;
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{self, Job, JobContext, JobError, JobHandler, JobSpec, Registry};
 use crate::tickets::{ArticleKind, NewArticle, TicketChanges};
@@ -43,6 +44,9 @@ pub struct BulkOperations {
     pub link: Option<(String, String)>,
     /// Merge each ticket into this one.
     pub merge_into: Option<String>,
+    /// Custom field values to set (`null` clears), checked per ticket like a single change.
+    #[serde(default)]
+    pub custom_fields: Option<FieldValues>,
 }
 
 impl BulkOperations {
@@ -58,6 +62,7 @@ impl BulkOperations {
             owner_id: self.owner_id,
             priority_id: self.priority_id,
             type_id: self.type_id,
+            custom_fields: self.custom_fields.clone(),
             ..TicketChanges::default()
         };
         let any = self.state_id.is_some()
@@ -65,7 +70,8 @@ impl BulkOperations {
             || self.queue_id.is_some()
             || self.owner_id.is_some()
             || self.priority_id.is_some()
-            || self.type_id.is_some();
+            || self.type_id.is_some()
+            || self.custom_fields.is_some();
         any.then_some(changes)
     }
 }
@@ -169,6 +175,12 @@ fn validate(request: &BulkRequest) -> ServiceResult<()> {
         errors.add(
             "operations.link.kind",
             ValidationError::new("invalid", "is not a link kind"),
+        );
+    }
+    if ops.custom_fields.as_ref().is_some_and(|f| f.is_empty()) {
+        errors.add(
+            "operations.custom_fields",
+            ValidationError::new("required", "name at least one field"),
         );
     }
     if ops.merge_into.is_some() && (ops.link.is_some() || ops.note.is_some()) {

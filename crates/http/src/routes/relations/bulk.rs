@@ -1,6 +1,7 @@
 //! Bulk changes of tickets, run as a background job (`GET /api/v1/jobs/{id}` shows progress
 //! and one result per ticket).
 
+use crate::routes::custom_fields::dto::{CustomFieldInputMap, from_wire};
 use actix_web::http::header;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
@@ -55,6 +56,9 @@ pub struct BulkOperationsDto {
     /// Merge every ticket into this one (id or number; `rw` on both).
     #[validate(length(min = 1, max = 40))]
     pub merge_into: Option<String>,
+    /// Custom field values to set on every ticket (`null` clears; `rw`), checked per ticket
+    /// against its queue and type: a ticket a value does not fit is a `conflict` result.
+    pub custom_fields: Option<CustomFieldInputMap>,
 }
 
 /// A bulk change.
@@ -169,6 +173,7 @@ pub async fn bulk_tickets(
                 )
             }),
             merge_into: ops.merge_into,
+            custom_fields: ops.custom_fields.map(from_wire),
         },
     };
     let run = blocking(&state, move |s| s.start_bulk(&caller.0.principal, request)).await?;
