@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './credentials';
-import { apiToken, baseUrl, callApi, expectAccessible, launchBrowser, newContext, screenshot, signIn } from './support';
+import { apiToken, baseUrl, callApi, chooseOption, expectAccessible, launchBrowser, newContext, screenshot, signIn } from './support';
 
 /** Delivers a raw message to the mail gateway; returns its answer. */
 async function deliver(gateway: string, raw: string): Promise<Record<string, unknown>> {
@@ -131,10 +131,9 @@ describe.skipIf(!inject('chromium'))('ticket relations in the browser', () => {
     const row = page.getByRole('link', { name: /Bulk ticket 199/ });
     expect(await row.getAttribute('data-unread')).toBe('true');
     await page.goto(`/agent/tickets?queue_id=${queueId}`);
-    const perPage = page.getByRole('combobox', { name: 'Per page' });
-    await perPage.focus();
-    await perPage.press('ArrowDown');
-    await page.getByRole('option', { name: '200 per page' }).click();
+    // The first page is there (newest first) before the page size changes.
+    await page.getByRole('link', { name: /^(Unread: )?Bulk ticket 199$/ }).waitFor();
+    await chooseOption(page, page.getByRole('combobox', { name: 'Per page' }), '200 per page');
     await page.getByRole('link', { name: /^(Unread: )?Bulk ticket 0$/ }).waitFor();
     await page.getByRole('checkbox', { name: 'Select all tickets on this page' }).check();
     const panel = page.getByRole('region', { name: '200 tickets selected' });

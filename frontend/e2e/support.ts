@@ -1,7 +1,7 @@
 // Helpers of the end-to-end tests: the browser, signing in, the API, screenshots, axe scans.
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
 import { ARTIFACTS } from './credentials';
@@ -123,4 +123,22 @@ export async function fieldError(page: Page, label: RegExp): Promise<string> {
   const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
   const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
   return texts.join(' ');
+}
+
+/**
+ * Opens a select by clicking it and picks an option. A list that re-renders as its data arrives
+ * can close a dropdown just opened, so a missing option means: close, open again (a few times).
+ */
+export async function chooseOption(page: Page, combobox: Locator, name: string | RegExp): Promise<void> {
+  const option = page.getByRole('option', { name });
+  for (let attempt = 1; ; attempt++) {
+    await combobox.click();
+    try {
+      await option.click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
