@@ -1,11 +1,12 @@
 // The knowledge base and text modules in real Chromium against a real `vakt serve`: an agent
 // answers with a text module found by `::` and a KB article link, a customer finds a public
-// article in the portal and votes, and an anonymous reader opens the public page.
+// article in the portal and votes, an anonymous reader opens the public page, an agent writes an
+// HTML article with a file and a translation, and the administrator edits the templates.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './credentials';
-import { apiToken, callApi, expectAccessible, launchBrowser, newContext, screenshot, signIn } from './support';
+import { apiToken, callApi, chooseOption, expectAccessible, fieldError, launchBrowser, newContext, screenshot, signIn } from './support';
 
 const AGENT = { name: 'Kai Kunnskap', email: 'kai.kunnskap@example.org', password: 'kai agent passphrase' };
 const CUSTOMER = { name: 'Siri Spør', email: 'siri.spor@example.org', password: 'siri customer passphrase' };
@@ -154,5 +155,73 @@ describe.skipIf(!inject('chromium'))('knowledge base and text modules in the bro
     await page.getByRole('link', { name: ARTICLE_TITLE }).waitFor();
     await expectAccessible(page, 'public KB search');
     await screenshot(page, '63-public-kb');
+  });
+
+  it('an agent writes an HTML article with a file and a Dutch translation', async () => {
+    const page: Page = await (await newContext(browser)).newPage();
+    await signIn(page, AGENT.email, AGENT.password);
+    await page.goto('/agent/kb/new');
+    await page.getByRole('heading', { level: 1, name: 'New article' }).waitFor();
+    await page.getByRole('textbox', { name: /^Title/ }).fill('Printing from a laptop');
+    await chooseOption(page, page.getByRole('combobox', { name: /^Category/ }), 'Remote access');
+    await page.getByText('HTML', { exact: true }).click();
+    await page
+      .getByRole('textbox', { name: 'Text (HTML)' })
+      .fill('<h2>Steps</h2><ul><li>Open the <strong>print dialog</strong></li></ul><script>alert(1)</script>');
+    // The preview shows the HTML in a sandboxed frame, as readers will see it.
+    await page.frameLocator('[data-testid="kb-html"]').getByText('print dialog').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Printing from a laptop' }).waitFor();
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const stored = await callApi('GET', `/api/v1/kb/articles/${id}`, { token: adminToken });
+    expect(String(stored.body?.body_html)).toContain('<strong>print dialog</strong>');
+    expect(String(stored.body?.body_html)).not.toContain('script');
+    expect(String(stored.body?.body_text)).toContain('print dialog');
+
+    // A file, uploaded and listed.
+    const files = page.getByRole('region', { name: 'Files' });
+    await files.locator('input[type="file"]').setInputFiles({ name: 'printer-setup.txt', mimeType: 'text/plain', buffer: Buffer.from('Queue: floor-2\n') });
+    await files.getByRole('button', { name: 'Upload' }).click();
+    await files.getByRole('button', { name: 'printer-setup.txt', exact: true }).waitFor();
+    await expectAccessible(page, 'KB article with a file');
+
+    // A Dutch translation joins the same entry.
+    const translations = page.getByRole('region', { name: 'Translations' });
+    await chooseOption(page, translations.getByRole('combobox', { name: 'Language of the translation' }), 'nl');
+    await translations.getByRole('button', { name: 'Translate' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New article' }).waitFor();
+    await page.getByRole('textbox', { name: /^Title/ }).fill('Afdrukken vanaf een laptop');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Afdrukken vanaf een laptop' }).waitFor();
+    await page.getByRole('region', { name: 'Translations' }).getByRole('link', { name: 'Printing from a laptop' }).waitFor();
+    const translated = await callApi('GET', `/api/v1/kb/articles/${id}`, { token: adminToken });
+    expect(translated.body?.translations).toEqual([expect.objectContaining({ language: 'nl', title: 'Afdrukken vanaf een laptop' })]);
+    await screenshot(page, '64-kb-translation');
+  });
+
+  it('the administrator changes a text module and adds a signature, an unknown variable refused beside its field', async () => {
+    const page: Page = await (await newContext(browser)).newPage();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto('/admin/text-modules');
+    await page.getByRole('button', { name: 'Edit VPN password reset' }).click();
+    const form = page.getByRole('region', { name: 'Change text module VPN password reset' });
+    await form.getByRole('textbox', { name: /^Text/ }).fill('Hello {{customer_name}}, your VPN password is reset.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('region', { name: 'New text module' }).waitFor();
+    const modules = await callApi('GET', '/api/v1/text-modules?q=vpnreset', { token: adminToken });
+    expect(JSON.stringify(modules.body)).toContain('Hello {{customer_name}}, your VPN password is reset.');
+
+    await page.goto('/admin/reply-templates');
+    const signatures = page.getByRole('region', { name: 'Signatures' });
+    const add = signatures.getByRole('form', { name: 'Add signature' });
+    await add.getByRole('textbox', { name: /^Name/ }).fill('Helpdesk');
+    await add.getByRole('textbox', { name: /^Text/ }).fill('Kind regards,\n{{agent_nmae}}');
+    await add.getByRole('button', { name: 'Add signature' }).click();
+    await expect.poll(() => fieldError(page, /^Text/, add)).toMatch(/variable that does not exist/);
+    await add.getByRole('textbox', { name: /^Text/ }).fill('Kind regards,\n{{agent_name}}');
+    await add.getByRole('button', { name: 'Add signature' }).click();
+    await signatures.getByRole('cell', { name: 'Helpdesk', exact: true }).waitFor();
+    await expectAccessible(page, 'salutations and signatures');
+    await screenshot(page, '65-reply-templates');
   });
 });

@@ -77,8 +77,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   expectNoPolicyViolations(page, what);
+  // Sandboxed frames hold what others wrote (mail, article bodies), and no script runs in them:
+  // axe cannot enter them and would wait for them until the test times out.
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .exclude('iframe[sandbox]')
     .analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map(
@@ -116,10 +119,11 @@ export async function apiToken(email: string, password: string): Promise<string>
 
 /**
  * The error text associated with a form field (through `aria-describedby`), so a test proves
- * the message sits with its field, not just somewhere on the page.
+ * the message sits with its field, not just somewhere on the page. `within` narrows where the
+ * field is looked for (a form, when the page has several fields of that name).
  */
-export async function fieldError(page: Page, label: RegExp): Promise<string> {
-  const field = page.getByLabel(label);
+export async function fieldError(page: Page, label: RegExp, within: Page | Locator = page): Promise<string> {
+  const field = within.getByLabel(label);
   const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
   const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
   return texts.join(' ');

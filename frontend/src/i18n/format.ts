@@ -43,3 +43,10 @@ export function formatRelative(iso: string, locale: string, now: number = Date.n
   }
   return format.format(seconds, 'second');
 }
+
+/** A file size in B, KB or MB, with the locale's number format. */
+export function formatBytes(bytes: number, formatNumber: (value: number) => string): string {
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10)} KB`;
+  return `${formatNumber(Math.round(bytes / (1024 * 102.4)) / 10)} MB`;
+}

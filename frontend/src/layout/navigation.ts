@@ -82,6 +82,7 @@ export function navigationFor(
         { to: '/admin/calendars', labelKey: 'nav.admin.calendars' },
         { to: '/admin/kb-categories', labelKey: 'nav.admin.kb_categories' },
         { to: '/admin/text-modules', labelKey: 'nav.admin.text_modules' },
+        { to: '/admin/reply-templates', labelKey: 'nav.admin.reply_templates' },
         { to: '/admin/slas', labelKey: 'nav.admin.slas' },
         { to: '/admin/services', labelKey: 'nav.admin.services' },
         { to: '/admin/custom-fields', labelKey: 'nav.admin.custom_fields' },

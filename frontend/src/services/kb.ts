@@ -1,6 +1,7 @@
 import { api } from '../api/client';
 import { expectOk, unwrap } from '../api/problem';
 import type { components } from '../api/schema';
+import { multipartBody } from './tickets';
 
 /** A knowledge-base article as the caller sees it. */
 export type KbArticle = components['schemas']['KbArticleResponse'];
@@ -111,4 +112,40 @@ export async function createTextModule(input: TextModuleInput): Promise<TextModu
 /** Deletes a text module (administrators). */
 export async function deleteTextModule(id: number): Promise<void> {
   expectOk(await api.DELETE('/api/v1/text-modules/{id}', { params: { path: { id } } }));
+}
+
+/** Changes to a category. */
+export type KbCategoryChanges = components['schemas']['UpdateKbCategoryRequest'];
+/** A file of an article. */
+export type KbAttachment = components['schemas']['KbAttachmentDto'];
+
+/** Changes a category (administrators): name, group, parent, description, order. */
+export async function updateKbCategory(id: number, changes: KbCategoryChanges): Promise<KbCategory> {
+  return unwrap(await api.PATCH('/api/v1/kb/categories/{id}', { params: { path: { id } }, body: changes }));
+}
+
+/** Replaces a text module's fields (administrators); unknown variables are refused. */
+export async function updateTextModule(id: number, input: TextModuleInput): Promise<TextModule> {
+  return unwrap(await api.PUT('/api/v1/text-modules/{id}', { params: { path: { id } }, body: input }));
+}
+
+/** Adds files to an article (`rw`), as a multipart upload. */
+export async function addKbAttachments(id: number, files: readonly File[]): Promise<KbAttachment[]> {
+  const body = multipartBody('upload', {}, files) as unknown as components['schemas']['AddKbAttachmentsRequest'];
+  return unwrap(await api.POST('/api/v1/kb/articles/{id}/attachments', { params: { path: { id } }, body })).items;
+}
+
+/** Removes a file from an article (`rw`). */
+export async function deleteKbAttachment(id: number, attachmentId: number): Promise<void> {
+  expectOk(await api.DELETE('/api/v1/kb/articles/{id}/attachments/{attachment_id}', { params: { path: { id, attachment_id: attachmentId } } }));
+}
+
+/** The content of an article's file. */
+export async function downloadKbAttachment(id: number, attachmentId: number): Promise<Blob> {
+  return unwrap(
+    await api.GET('/api/v1/kb/articles/{id}/attachments/{attachment_id}', {
+      params: { path: { id, attachment_id: attachmentId } },
+      parseAs: 'blob',
+    }),
+  );
 }

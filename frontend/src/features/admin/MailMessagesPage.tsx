@@ -19,8 +19,8 @@ import {
   type MailMessage,
   type MailStatus,
 } from '../../services/mail';
-import { saveBlob } from '../tickets/download';
-import { formatBytes } from '../tickets/labels';
+import { saveBlob } from '../../components/download';
+import { formatBytes } from '../../i18n/format';
 import { MAIL_MESSAGES_KEY } from './keys';
 
 const STATUS_COLORS: Record<string, string> = {

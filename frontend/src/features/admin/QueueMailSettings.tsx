@@ -7,11 +7,12 @@ import { useFormState } from '../../components/useFormState';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { getQueueMailSettings, setQueueMailSettings, type QueueMailSettings } from '../../services/mail';
+import { listReplyTemplates, type ReplyTemplateKind } from '../../services/replyTemplates';
 
 /** The variables the server fills in templates (shown literally: they are not translations). */
 const TEMPLATE_VARIABLES = ['ticket_number', 'ticket_title', 'customer_name', 'customer_email', 'queue', 'subject', 'agent_name'];
 
-const FIELDS = ['sender_name', 'follow_up_policy', 'reject_text', 'auto_reply_subject', 'auto_reply_body', 'salutation', 'signature'] as const;
+const FIELDS = ['sender_name', 'follow_up_policy', 'reject_text', 'auto_reply_subject', 'auto_reply_body', 'salutation', 'signature', 'salutation_id', 'signature_id'] as const;
 
 /** The mail settings of a queue, loaded, then edited as a whole (`GET`/`PUT /api/v1/queues/{id}/mail-settings`). */
 export function QueueMailSettingsSection({ queueId }: { queueId: number }) {
@@ -110,8 +111,23 @@ function SettingsForm({ queueId, initial }: { queueId: number; initial: QueueMai
           </>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TemplateSelect
+            kind="salutations"
+            label={t('admin.queue_mail.salutation_template')}
+            value={values.salutation_id ?? null}
+            onChange={(id) => set({ salutation_id: id })}
+            error={failure?.fields.salutation_id}
+          />
+          <TemplateSelect
+            kind="signatures"
+            label={t('admin.queue_mail.signature_template')}
+            value={values.signature_id ?? null}
+            onChange={(id) => set({ signature_id: id })}
+            error={failure?.fields.signature_id}
+          />
           <Textarea
             label={t('admin.queue_mail.salutation')}
+            description={t('admin.queue_mail.inline_hint')}
             autosize
             minRows={2}
             value={text(values.salutation)}
@@ -120,6 +136,7 @@ function SettingsForm({ queueId, initial }: { queueId: number; initial: QueueMai
           />
           <Textarea
             label={t('admin.queue_mail.signature')}
+            description={t('admin.queue_mail.inline_hint')}
             autosize
             minRows={2}
             value={text(values.signature)}
@@ -142,5 +159,28 @@ function SettingsForm({ queueId, initial }: { queueId: number; initial: QueueMai
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** Picks the named salutation or signature (`/admin/reply-templates`) a queue's replies use. */
+function TemplateSelect(props: {
+  kind: ReplyTemplateKind;
+  label: string;
+  value: number | null;
+  onChange: (id: number | null) => void;
+  error: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const templates = useQuery({ queryKey: ['reply-templates', props.kind], queryFn: () => listReplyTemplates(props.kind) });
+  return (
+    <Select
+      label={props.label}
+      placeholder={t('admin.queue_mail.no_template')}
+      data={(templates.data ?? []).map((template) => ({ value: String(template.id), label: template.name }))}
+      value={props.value === null ? null : String(props.value)}
+      onChange={(value) => props.onChange(value ? Number(value) : null)}
+      clearable
+      error={props.error}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,30 +7,36 @@ import { useLocation, useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
-import { useFormat } from '../../i18n/useFormat';
 import {
   createKbArticle,
   getKbArticle,
-  listKbVersions,
-  restoreKbVersion,
   updateKbArticle,
   type KbArticle,
   type KbState,
   type KbVisibility,
 } from '../../services/kb';
-import { useCategoryOptions } from './useCategoryOptions';
+import { htmlToText, isRichHtml, KB_LANGUAGES, textToHtml } from './bodyFormat';
+import { KbAttachmentsPanel, KbTranslationsPanel, KbVersionsPanel } from './KbArticlePanels';
+import { KbBody } from './KbBody';
 import { kbKeys } from './keys';
+import { useCategoryOptions } from './useCategoryOptions';
 
-const FIELDS = ['title', 'category_id', 'language', 'body_text', 'keywords', 'visibility', 'state'] as const;
-const LANGUAGES = ['en', 'nl', 'nb', 'de'];
+const FIELDS = ['title', 'category_id', 'language', 'body_text', 'body_html', 'keywords', 'visibility', 'state', 'translation_of'] as const;
 const VISIBILITIES: KbVisibility[] = ['internal', 'customer', 'public'];
 const STATES: KbState[] = ['draft', 'published', 'archived'];
 
-/** What "create KB article from this ticket" hands over. */
+/** What "create KB article from this ticket" and "translate" hand over to a new article. */
 export interface KbPrefill {
   title?: string;
   body?: string;
+  /** The article this one translates (the new one joins its entry). */
+  translationOf?: number;
+  language?: string;
+  categoryId?: number;
 }
+
+/** How the body is written: plain text (made into paragraphs) or HTML (sanitised on save). */
+type BodyFormat = 'text' | 'html';
 
 /** Writing a new article (`/agent/kb/new`, optionally prefilled from a ticket) or editing one. */
 export function KbArticlePage() {
@@ -53,9 +59,13 @@ function Editor({ article }: { article: KbArticle | null }) {
   const prefill = (useLocation().state ?? {}) as KbPrefill;
   const { options } = useCategoryOptions();
   const [title, setTitle] = useState(article?.title ?? prefill.title ?? '');
-  const [categoryId, setCategoryId] = useState<string | null>(article ? String(article.category.id) : null);
-  const [language, setLanguage] = useState<string>(article?.language ?? 'en');
+  const [categoryId, setCategoryId] = useState<string | null>(
+    article ? String(article.category.id) : prefill.categoryId ? String(prefill.categoryId) : null,
+  );
+  const [language, setLanguage] = useState<string>(article?.language ?? prefill.language ?? 'en');
+  const [format, setFormat] = useState<BodyFormat>(article && isRichHtml(article.body_html) ? 'html' : 'text');
   const [body, setBody] = useState(article?.body_text ?? prefill.body ?? '');
+  const [html, setHtml] = useState(article?.body_html ?? '');
   const [keywords, setKeywords] = useState((article?.keywords ?? []).join(', '));
   const [visibility, setVisibility] = useState<KbVisibility>(article?.visibility ?? 'internal');
   const [state, setState] = useState<KbState>(article?.state ?? 'draft');
@@ -66,14 +76,19 @@ function Editor({ article }: { article: KbArticle | null }) {
     mutationFn: () => {
       const common = {
         title: title.trim(),
-        body_text: body,
+        ...(format === 'html' ? { body_html: html } : { body_text: body }),
         keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean),
         visibility,
         state,
       };
       return article
         ? updateKbArticle(article.id, { ...common, ...(categoryId ? { category_id: Number(categoryId) } : {}) })
-        : createKbArticle({ ...common, language, ...(categoryId ? { category_id: Number(categoryId) } : {}) });
+        : createKbArticle({
+            ...common,
+            language,
+            ...(categoryId ? { category_id: Number(categoryId) } : {}),
+            ...(prefill.translationOf ? { translation_of: prefill.translationOf } : {}),
+          });
     },
     onSuccess: (result) => {
       setSaved(true);
@@ -82,6 +97,12 @@ function Editor({ article }: { article: KbArticle | null }) {
     },
   });
   const failure = save.error ? mapError(save.error, { fields: FIELDS }) : null;
+  const switchFormat = (next: BodyFormat) => {
+    if (next === format) return;
+    if (next === 'html') setHtml(textToHtml(body));
+    else setBody(htmlToText(html));
+    setFormat(next);
+  };
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     setSaved(false);
@@ -110,7 +131,7 @@ function Editor({ article }: { article: KbArticle | null }) {
               <Group grow>
                 <Select
                   label={t('kb.field.language')}
-                  data={LANGUAGES}
+                  data={KB_LANGUAGES}
                   value={language}
                   onChange={(value) => setLanguage(value ?? 'en')}
                   disabled={article !== null}
@@ -135,7 +156,33 @@ function Editor({ article }: { article: KbArticle | null }) {
                 />
               </Group>
               <TextInput label={t('kb.field.keywords')} description={t('kb.field.keywords_hint')} value={keywords} onChange={(e) => setKeywords(e.currentTarget.value)} disabled={!editable} />
-              <Textarea label={t('kb.field.body')} autosize minRows={8} maxRows={24} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={failure?.fields.body_text} disabled={!editable} />
+              <SegmentedControl
+                aria-label={t('kb.format')}
+                value={format}
+                onChange={(value) => switchFormat(value)}
+                data={[
+                  { value: 'text', label: t('kb.format_text') },
+                  { value: 'html', label: t('kb.format_html') },
+                ]}
+                disabled={!editable}
+                w="fit-content"
+              />
+              {format === 'text' ? (
+                <Textarea label={t('kb.field.body')} autosize minRows={8} maxRows={24} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={failure?.fields.body_text} disabled={!editable} />
+              ) : (
+                <Textarea
+                  label={t('kb.field.body_html')}
+                  description={t('kb.field.body_html_hint')}
+                  autosize
+                  minRows={8}
+                  maxRows={24}
+                  value={html}
+                  onChange={(e) => setHtml(e.currentTarget.value)}
+                  error={failure?.fields.body_html}
+                  disabled={!editable}
+                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+                />
+              )}
               {editable && (
                 <Group>
                   <Button type="submit" loading={save.isPending} disabled={!title.trim()}>
@@ -154,14 +201,7 @@ function Editor({ article }: { article: KbArticle | null }) {
             {t('kb.preview')}
           </Title>
           <Title order={3} size="h3">{title}</Title>
-          {body
-            .split(/\n{2,}/)
-            .filter((p) => p.trim())
-            .map((paragraph, i) => (
-              <Text key={i} mt="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {paragraph}
-              </Text>
-            ))}
+          <KbBody title={title} html={format === 'html' ? html : ''} text={format === 'html' ? htmlToText(html) : body} />
           {article?.state === 'published' && article.visibility === 'public' && (
             <Text size="sm" mt="md">
               <a href={article.url}>{t('kb.public_link')}</a>
@@ -169,58 +209,13 @@ function Editor({ article }: { article: KbArticle | null }) {
           )}
         </Paper>
       </SimpleGrid>
-      {article && <Versions article={article} />}
-    </Stack>
-  );
-}
-
-function Versions({ article }: { article: KbArticle }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const queryClient = useQueryClient();
-  const versions = useQuery({ queryKey: kbKeys.versions(article.id), queryFn: () => listKbVersions(article.id) });
-  const restore = useMutation({
-    mutationFn: (version: number) => restoreKbVersion(article.id, version),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['kb'] }),
-  });
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="kb-versions">
-      <Title order={2} size="h4" id="kb-versions" mb="xs">
-        {t('kb.versions')}
-      </Title>
-      <ErrorAlert error={versions.error ?? restore.error} />
-      {(versions.data ?? []).length === 0 ? (
-        <Text c="dimmed">{t('kb.no_versions')}</Text>
-      ) : (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('kb.version')}</Table.Th>
-              <Table.Th>{t('kb.field.title')}</Table.Th>
-              <Table.Th>{t('kb.published_by')}</Table.Th>
-              <Table.Th>{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(versions.data ?? []).map((v) => (
-              <Table.Tr key={v.version}>
-                <Table.Td>{v.version}</Table.Td>
-                <Table.Td>{v.title}</Table.Td>
-                <Table.Td>
-                  {v.created_by?.name ?? ''} · {format.dateTime(v.created_at)}
-                </Table.Td>
-                <Table.Td>
-                  {article.editable && v.version !== article.version && (
-                    <Button size="xs" variant="light" onClick={() => restore.mutate(v.version)} loading={restore.isPending}>
-                      {t('kb.restore', { version: v.version })}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+      {article && (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <KbAttachmentsPanel article={article} />
+          <KbTranslationsPanel article={article} />
+        </SimpleGrid>
       )}
-    </Paper>
+      {article && <KbVersionsPanel article={article} />}
+    </Stack>
   );
 }

@@ -8,6 +8,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { getKbArticle, listKbArticles, voteKbArticle } from '../../services/kb';
 import { KbArticleList } from '../kb/KbArticleList';
+import { KbBody } from '../kb/KbBody';
 import { kbKeys } from '../kb/keys';
 
 /** The portal's knowledge base: customers search and read the customer and public articles in their language. */
@@ -56,14 +57,7 @@ export function PortalKbArticlePage() {
     <Stack maw={820}>
       <PageTitle text={a.title} />
       <Paper withBorder p="md">
-        {a.body_text
-          .split(/\n{2,}/)
-          .filter((p) => p.trim())
-          .map((paragraph, i) => (
-            <Text key={i} mb="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {paragraph}
-            </Text>
-          ))}
+        <KbBody title={a.title} html={a.body_html} text={a.body_text} />
       </Paper>
       <Paper withBorder p="md" component="section" aria-labelledby="kb-helpful">
         <Title order={2} size="h5" id="kb-helpful" mb="xs">

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useFormat } from '../../i18n/useFormat';
 import { downloadAttachment, type Article, type Attachment } from '../../services/tickets';
-import { saveBlob } from './download';
-import { formatBytes } from './labels';
+import { saveBlob } from '../../components/download';
+import { formatBytes } from '../../i18n/format';
 
 /**
  * The attachments of an article as download buttons. A plain link cannot carry the access

@@ -1,11 +1,12 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { cspNonce } from '../../app/cspNonce';
+import { SandboxedFrame } from '../../components/SandboxedFrame';
 import { downloadAttachment, type Article } from '../../services/tickets';
-import { prepareArticleHtml } from './articleHtml';
+import { prepareArticleHtml } from '../../components/articleHtml';
 
 /** Reads a blob as a `data:` URL (the frame's policy allows `data:` images, nothing else by default). */
 function dataUrl(blob: Blob): Promise<string> {
@@ -48,16 +49,12 @@ export interface HtmlFrameProps {
 }
 
 /**
- * Shows an article's HTML in a sandboxed frame: `srcdoc`, no `allow-scripts` (nothing in a
- * mail can run), its own restrictive Content-Security-Policy. `allow-same-origin` (without
- * scripts it grants the mail nothing) lets the page measure the content to size the frame;
- * `allow-popups` lets links open in a new tab. Remote images stay blocked until "Show images".
+ * Shows an article's HTML in a {@link SandboxedFrame} with its own restrictive
+ * Content-Security-Policy. Remote images stay blocked until "Show images".
  */
 export function HtmlFrame({ ticketKey, article, html }: HtmlFrameProps) {
   const { t } = useTranslation();
   const [showRemote, setShowRemote] = useState(false);
-  const [height, setHeight] = useState(80);
-  const frame = useRef<HTMLIFrameElement>(null);
   const inline = useInlineImages(ticketKey, article, html);
   const prepared = useMemo(
     () =>
@@ -69,31 +66,6 @@ export function HtmlFrame({ ticketKey, article, html }: HtmlFrameProps) {
     [html, showRemote, inline.data],
   );
 
-  useEffect(() => {
-    const element = frame.current;
-    if (!element) return undefined;
-    let observer: ResizeObserver | null = null;
-    const measure = () => {
-      const doc = element.contentDocument;
-      if (!doc?.documentElement) return;
-      setHeight(Math.min(4000, Math.max(40, doc.documentElement.scrollHeight)));
-    };
-    const onLoad = () => {
-      measure();
-      const body = element.contentDocument?.body;
-      if (body && typeof ResizeObserver !== 'undefined') {
-        observer?.disconnect();
-        observer = new ResizeObserver(measure);
-        observer.observe(body);
-      }
-    };
-    element.addEventListener('load', onLoad);
-    return () => {
-      element.removeEventListener('load', onLoad);
-      observer?.disconnect();
-    };
-  }, []);
-
   return (
     <div>
       {prepared.remoteImages > 0 && !showRemote && (
@@ -104,15 +76,10 @@ export function HtmlFrame({ ticketKey, article, html }: HtmlFrameProps) {
           </Button>
         </Group>
       )}
-      <iframe
-        ref={frame}
+      <SandboxedFrame
         title={t('article.html_frame', { subject: article.subject })}
-        sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
-        referrerPolicy="no-referrer"
-        srcDoc={prepared.srcdoc}
-        data-testid="article-html"
-        data-remote-images={showRemote ? 'shown' : 'blocked'}
-        style={{ width: '100%', height, border: 0, display: 'block' }}
+        srcdoc={prepared.srcdoc}
+        data={{ 'data-testid': 'article-html', 'data-remote-images': showRemote ? 'shown' : 'blocked' }}
       />
     </div>
   );

@@ -89,10 +89,3 @@ export function formatMinutes(t: TFunction, minutes: number): string {
   if (rest === 0) return t('time.hours', { count: hours });
   return t('time.hours_minutes', { hours, minutes: rest });
 }
-
-/** A file size in B, KB or MB, with the locale's number format. */
-export function formatBytes(bytes: number, formatNumber: (value: number) => string): string {
-  if (bytes < 1024) return `${formatNumber(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10)} KB`;
-  return `${formatNumber(Math.round(bytes / (1024 * 102.4)) / 10)} MB`;
-}
