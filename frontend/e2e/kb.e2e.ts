@@ -157,7 +157,7 @@ describe.skipIf(!inject('chromium'))('knowledge base and text modules in the bro
     await screenshot(page, '63-public-kb');
   });
 
-  it('an agent writes an HTML article with a file and a Dutch translation', async () => {
+  it('an agent writes an HTML article with a file and a Dutch translation, and answers with it and its file', async () => {
     const page: Page = await (await newContext(browser)).newPage();
     await signIn(page, AGENT.email, AGENT.password);
     await page.goto('/agent/kb/new');
@@ -197,6 +197,23 @@ describe.skipIf(!inject('chromium'))('knowledge base and text modules in the bro
     const translated = await callApi('GET', `/api/v1/kb/articles/${id}`, { token: adminToken });
     expect(translated.body?.translations).toEqual([expect.objectContaining({ language: 'nl', title: 'Afdrukken vanaf een laptop' })]);
     await screenshot(page, '64-kb-translation');
+
+    // Inserted into a reply with its files, which go to the customer as attachments.
+    await page.goto(`/agent/tickets/${ticketNumber}`);
+    const composer = page.getByRole('region', { name: 'Reply or note' });
+    await composer.locator('label', { hasText: 'Reply to customer' }).click();
+    await composer.getByRole('button', { name: 'Insert text module or article' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Insert text module or article' });
+    await dialog.getByText('Knowledge base', { exact: true }).click();
+    await dialog.getByText('Text', { exact: true }).click();
+    await dialog.getByRole('checkbox', { name: "Attach the article's files" }).check();
+    await dialog.getByRole('textbox', { name: 'Search' }).fill('laptop');
+    await dialog.getByRole('button', { name: /^Printing from a laptop/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await composer.getByText('printer-setup.txt').waitFor();
+    await expect.poll(() => composer.getByRole('textbox', { name: 'Message' }).inputValue()).toContain('print dialog');
+    await composer.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByRole('article', { name: `Reply from ${AGENT.name}` }).last().getByText('printer-setup.txt').waitFor();
   });
 
   it('the administrator changes a text module and adds a signature, an unknown variable refused beside its field', async () => {

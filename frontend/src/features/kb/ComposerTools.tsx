@@ -1,11 +1,19 @@
-import { Anchor, Button, Group, Modal, SegmentedControl, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Modal, SegmentedControl, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { ErrorAlert } from '../../errors/ErrorAlert';
-import { listKbArticles, listTextModules, renderTextModule, suggestKbArticles, type KbArticle } from '../../services/kb';
+import {
+  downloadKbAttachment,
+  getKbArticle,
+  listKbArticles,
+  listTextModules,
+  renderTextModule,
+  suggestKbArticles,
+  type KbArticle,
+} from '../../services/kb';
 import { kbKeys } from './keys';
 
 /** Props of {@link ComposerTools}. */
@@ -22,6 +30,19 @@ export interface ComposerToolsProps {
   onOpenChange: (open: boolean) => void;
   /** Inserts text at the end of the draft. */
   onInsert: (text: string) => void;
+  /** Adds files to the draft's attachments (an article's files, when chosen). */
+  onAttach: (files: File[]) => void;
+}
+
+/** An article's files as `File`s for the composer (the list omits them: read the article). */
+async function articleFiles(article: KbArticle): Promise<File[]> {
+  const full = await getKbArticle(article.id);
+  return Promise.all(
+    full.attachments.map(
+      async (attachment) =>
+        new File([await downloadKbAttachment(article.id, attachment.id)], attachment.filename, { type: attachment.content_type }),
+    ),
+  );
 }
 
 /** How a KB article goes into a reply. */
@@ -35,14 +56,15 @@ function articleText(article: KbArticle, mode: Mode): string {
 /**
  * The composer's helpers: insert a text module (filled in for this ticket) or a KB article
  * (as a link or as text), found by keyword with the keyboard — `::` in the message or the
- * button opens the search, Enter takes the first hit — and the KB articles suggested by the
- * ticket's words.
+ * button opens the search, Enter takes the first hit — with the article's files when chosen,
+ * and the KB articles suggested by the ticket's words.
  */
-export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, onInsert }: ComposerToolsProps) {
+export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, onInsert, onAttach }: ComposerToolsProps) {
   const { t } = useTranslation();
   const [source, setSource] = useState<'modules' | 'kb'>('modules');
   const [q, setQ] = useState('');
   const [mode, setMode] = useState<Mode>('link');
+  const [withFiles, setWithFiles] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const modules = useQuery({
     queryKey: kbKeys.modules(q, queueId),
@@ -70,16 +92,21 @@ export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, o
       setFailure(error);
     }
   };
-  const pickArticle = (article: KbArticle) => {
-    onInsert(articleText(article, mode));
-    onOpenChange(false);
-    setQ('');
+  const pickArticle = async (article: KbArticle, attach: boolean) => {
+    try {
+      if (attach) onAttach(await articleFiles(article));
+      onInsert(articleText(article, mode));
+      onOpenChange(false);
+      setQ('');
+    } catch (error) {
+      setFailure(error);
+    }
   };
   const onEnter = (event: KeyboardEvent) => {
     if (event.key !== 'Enter') return;
     event.preventDefault();
     if (source === 'modules' && modules.data?.[0]) void pickModule(modules.data[0].id);
-    if (source === 'kb' && articles.data?.[0]) pickArticle(articles.data[0]);
+    if (source === 'kb' && articles.data?.[0]) void pickArticle(articles.data[0], withFiles);
   };
 
   return (
@@ -97,7 +124,7 @@ export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, o
                 <Anchor component={Link} to={`/agent/kb/${article.id}`} size="sm">
                   {article.title}
                 </Anchor>{' '}
-                <Anchor component="button" type="button" size="sm" onClick={() => pickArticle(article)}>
+                <Anchor component="button" type="button" size="sm" onClick={() => void pickArticle(article, false)}>
                   ({t('kb.insert_link')})
                 </Anchor>
               </span>
@@ -128,6 +155,7 @@ export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, o
               ]}
             />
           )}
+          {source === 'kb' && <Checkbox label={t('kb.with_files')} checked={withFiles} onChange={(e) => setWithFiles(e.currentTarget.checked)} />}
           <ErrorAlert error={failure ?? modules.error ?? articles.error} />
           <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {source === 'modules' &&
@@ -144,7 +172,7 @@ export function ComposerTools({ ticketKey, queueId, title, open, onOpenChange, o
             {source === 'kb' &&
               (articles.data ?? []).map((a) => (
                 <li key={a.id}>
-                  <UnstyledButton onClick={() => pickArticle(a)} p={4}>
+                  <UnstyledButton onClick={() => void pickArticle(a, withFiles)} p={4}>
                     <Text fw={600}>{a.title}</Text>
                     <Text size="sm" c="dimmed">
                       {t(`kb.visibility.${a.visibility}`)}

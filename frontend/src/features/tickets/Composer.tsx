@@ -242,6 +242,7 @@ function ComposerForm({
               open={picking}
               onOpenChange={setPicking}
               onInsert={insert}
+              onAttach={(more) => setFiles((previous) => [...previous, ...more])}
             />
           )}
           <AttachmentInput files={files} onChange={setFiles} error={failure?.fields.attachments} />
