@@ -64,7 +64,14 @@ pub async fn observe(
     match outcome {
         Ok(Ok(response)) => {
             let mut response = response.map_into_boxed_body();
-            if response.status().as_u16() >= 400 && !is_problem(response.headers()) {
+            if response.status().as_u16() >= 400
+                && !is_problem(response.headers())
+                && response
+                    .response()
+                    .extensions()
+                    .get::<OwnErrorPage>()
+                    .is_none()
+            {
                 let (request, old) = response.into_parts();
                 response = ServiceResponse::new(request, normalise(old));
             }
@@ -111,6 +118,10 @@ fn set_request_id(headers: &mut HeaderMap, id: &str) {
         headers.insert(REQUEST_ID_HEADER, value);
     }
 }
+
+/// Marks an error response whose body is a page meant for people (the public knowledge base's
+/// "not found" page), which the normalisation to problem+json leaves as it is.
+pub struct OwnErrorPage;
 
 fn is_problem(headers: &HeaderMap) -> bool {
     headers

@@ -951,12 +951,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kb_anonymous_votes (article_id, voter) {
+        article_id -> BigInt,
+        voter -> Text,
+        helpful -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(kb_articles -> kb_categories (category_id));
 diesel::joinable!(kb_article_versions -> kb_articles (article_id));
 diesel::joinable!(kb_article_history -> kb_articles (article_id));
 diesel::joinable!(kb_attachments -> kb_articles (article_id));
 diesel::joinable!(kb_attachments -> blobs (blob_id));
 diesel::joinable!(kb_votes -> kb_articles (article_id));
+diesel::joinable!(kb_anonymous_votes -> kb_articles (article_id));
 
 diesel::table! {
     /// Text modules: canned answers with `{{variables}}`, offered while answering.
@@ -1062,6 +1072,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     kb_article_history,
     kb_attachments,
     kb_votes,
+    kb_anonymous_votes,
     text_modules,
     text_module_queues,
     reply_templates,

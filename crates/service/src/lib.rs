@@ -120,6 +120,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     config: ServiceConfig,
     jwt: auth::JwtKeys,
+    /// A secret derived from the JWT secret that keys the hashes of anonymous voters' addresses.
+    voter_key: String,
     live: live::Hub,
 }
 
@@ -137,8 +139,14 @@ impl Services {
             clock,
             config,
             jwt: auth::JwtKeys::new(jwt_secret),
+            voter_key: crypto::token_hash(&format!("vakt kb voter:{}", hex::encode(jwt_secret))),
             live: live::Hub::new(),
         }))
+    }
+
+    /// The key of anonymous voters' address hashes.
+    pub(crate) fn voter_key(&self) -> &str {
+        &self.0.voter_key
     }
 
     /// The connection pool.

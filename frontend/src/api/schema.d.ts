@@ -2287,7 +2287,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Vote an article helpful or not (anyone who may read it; signed-in users have one vote). */
+        /**
+         * Vote an article helpful or not (anyone who may read it): one vote per signed-in user, and per
+         *     address for anonymous readers; voting again changes the vote.
+         */
         post: operations["vote_kb_article"];
         delete?: never;
         options?: never;

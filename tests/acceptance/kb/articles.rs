@@ -99,8 +99,15 @@ both_backends! {
         assert_eq!((changed["helpful"].as_i64(), changed["not_helpful"].as_i64()), (Some(0), Some(1)));
         let anonymous = app.post(&format!("/api/v1/kb/articles/{en_id}/vote"), None, &json!({"helpful": true})).json();
         assert_eq!(anonymous, json!({"helpful": 1, "not_helpful": 1}));
+        // Anonymous readers have one vote per address (the test client's loopback address here).
+        let again = app.post(&format!("/api/v1/kb/articles/{en_id}/vote"), None, &json!({"helpful": true})).json();
+        assert_eq!(again, json!({"helpful": 1, "not_helpful": 1}), "the same address votes once");
+        let changed = app.post(&format!("/api/v1/kb/articles/{en_id}/vote"), None, &json!({"helpful": false})).json();
+        assert_eq!(changed, json!({"helpful": 0, "not_helpful": 2}), "voting again changes the vote");
+        let other = app.services.vote_kb_article(None, en_id, true, Some("198.51.100.7")).unwrap();
+        assert_eq!((other.helpful, other.not_helpful), (1, 2), "another address is another reader");
         let read = app.get(&format!("/api/v1/kb/articles/{en_id}"), None).json();
-        assert_eq!(read["votes"], json!({"helpful": 1, "not_helpful": 1}));
+        assert_eq!(read["votes"], json!({"helpful": 1, "not_helpful": 2}));
         app.post(&format!("/api/v1/kb/articles/{en_id}/vote"), None, &json!({"helpful": "yes"})).assert_problem(422, "validation_failed");
     }
 

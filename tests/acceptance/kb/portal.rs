@@ -73,6 +73,16 @@ both_backends! {
         assert!(!index.contains("VPN"));
         let norwegian = app.request("GET", "/kb", &[("accept-language", "nb-NO,en;q=0.5")], None).text();
         assert!(norwegian.contains("Nytt passord") && !norwegian.contains("Reset"), "{norwegian}");
+        // The words around the articles are in the reader's (or the article's) language too.
+        assert!(norwegian.contains("<html lang=\"nb\">") && norwegian.contains("<title>Kunnskapsbase</title>"), "{norwegian}");
+        assert!(norwegian.contains(">Søk</button>") && !norwegian.contains("Knowledge base"), "{norwegian}");
+        let nb_page = app.get(&text(&nb, "url"), None).text();
+        assert!(nb_page.contains("<title>Nytt passord · Kunnskapsbase</title>") && nb_page.contains("Også på:"), "{nb_page}");
+        assert!(html.contains("Also in:") && html.contains("Sign in</a> to see more answers"), "{html}");
+        let missing = app.request("GET", "/kb/nothing-0", &[("accept-language", "de-DE")], None);
+        assert_eq!(missing.status, 404);
+        let missing = missing.text();
+        assert!(missing.contains("<h1>Nicht gefunden</h1>"), "{missing}");
         assert!(app.get("/kb?q=-x", None).text().contains("No articles found."));
     }
 }

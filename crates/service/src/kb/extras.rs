@@ -177,30 +177,38 @@ impl Services {
         })
     }
 
-    /// Votes an article helpful or not. A signed-in caller has one vote (voting again changes
-    /// it); an anonymous vote only counts.
+    /// Votes an article helpful or not. A signed-in caller has one vote, an anonymous reader one
+    /// per address (`anonymous_address`; stored only as a keyed hash); voting again changes it.
     pub fn vote_kb_article(
         &self,
         actor: Option<&Principal>,
         id: i64,
         helpful: bool,
+        anonymous_address: Option<&str>,
     ) -> ServiceResult<KbVotes> {
         let at = self.now();
         let mut conn = self.conn()?;
         let reader = Reader::load(&mut conn, actor)?;
+        let voter = anonymous_address.map(|address| self.anonymous_voter(id, address));
         conn.write_transaction(|conn| {
             visible(conn, &reader, id)?;
             let (plus, minus) = (i64::from(helpful), i64::from(!helpful));
-            let row = match reader.principal() {
-                Some(p) => {
-                    let previous = extras::vote_of(conn, id, p.user_id)?;
-                    extras::set_vote(conn, id, p.user_id, helpful, to_db(at))?;
-                    match previous {
-                        Some(before) if before == helpful => articles::add_votes(conn, id, 0, 0)?,
-                        Some(_) => articles::add_votes(conn, id, plus - minus, minus - plus)?,
-                        None => articles::add_votes(conn, id, plus, minus)?,
-                    }
-                }
+            // One vote per signed-in user, or per address and article for anonymous readers;
+            // voting again changes the vote. (An unknown address counts as it comes.)
+            let previous = if let Some(p) = reader.principal() {
+                let previous = extras::vote_of(conn, id, p.user_id)?;
+                extras::set_vote(conn, id, p.user_id, helpful, to_db(at))?;
+                previous
+            } else if let Some(voter) = &voter {
+                let previous = extras::anonymous_vote_of(conn, id, voter)?;
+                extras::set_anonymous_vote(conn, id, voter, helpful, to_db(at))?;
+                previous
+            } else {
+                None
+            };
+            let row = match previous {
+                Some(before) if before == helpful => articles::add_votes(conn, id, 0, 0)?,
+                Some(_) => articles::add_votes(conn, id, plus - minus, minus - plus)?,
                 None => articles::add_votes(conn, id, plus, minus)?,
             };
             Ok(KbVotes {
@@ -209,5 +217,12 @@ impl Services {
                 mine: reader.principal().map(|_| helpful),
             })
         })
+    }
+
+    /// The key an anonymous reader's votes on `article_id` are stored under: an HMAC-like hash of
+    /// the address with a key derived from the installation's secret, so the table holds no
+    /// addresses and one reader's keys differ between articles.
+    fn anonymous_voter(&self, article_id: i64, address: &str) -> String {
+        crate::crypto::token_hash(&format!("{}:{article_id}:{address}", self.voter_key()))
     }
 }

@@ -4,14 +4,14 @@
 use actix_web::http::header::{
     self, ContentDisposition, DispositionParam, DispositionType, HeaderValue,
 };
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 
 use super::dto::{
     AddKbAttachmentsRequest, KbArticleResponse, KbAttachmentList, KbHistoryList, KbVersionList,
     KbVersionResponse, KbVoteRequest, KbVotesDto,
 };
 use crate::error::ApiError;
-use crate::extract::{AgentCaller, JsonOrMultipart, MaybeCaller, ValidJson};
+use crate::extract::{AgentCaller, JsonOrMultipart, MaybeCaller, ValidJson, client_address};
 use crate::routes::tickets::dto::attachments;
 use crate::{AppState, blocking};
 
@@ -262,7 +262,8 @@ pub async fn delete_kb_attachment(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Vote an article helpful or not (anyone who may read it; signed-in users have one vote).
+/// Vote an article helpful or not (anyone who may read it): one vote per signed-in user, and per
+/// address for anonymous readers; voting again changes the vote.
 #[utoipa::path(
     tag = "knowledge-base",
     operation_id = "vote_kb_article",
@@ -276,6 +277,7 @@ pub async fn delete_kb_attachment(
 )]
 #[post("/kb/articles/{id}/vote")]
 pub async fn vote_kb_article(
+    req: HttpRequest,
     caller: MaybeCaller,
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -284,8 +286,9 @@ pub async fn vote_kb_article(
     let id = id.into_inner();
     let helpful = body.into_inner().helpful;
     let principal = caller.principal();
+    let address = client_address(&req, state.config.trust_forwarded_for);
     let votes = blocking(&state, move |s| {
-        s.vote_kb_article(principal.as_ref(), id, helpful)
+        s.vote_kb_article(principal.as_ref(), id, helpful, address.as_deref())
     })
     .await?;
     Ok(web::Json(votes.into()))

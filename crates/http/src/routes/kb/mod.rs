@@ -7,6 +7,7 @@ pub mod categories;
 pub mod dto;
 pub mod extras;
 pub mod public;
+mod public_text;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

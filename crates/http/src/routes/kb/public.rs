@@ -10,7 +10,9 @@ use vakt_domain::locale::SUPPORTED_LANGUAGES;
 use vakt_service::kb::{KbArticle, KbListQuery};
 use vakt_service::{PageRequest, ServiceError};
 
+use super::public_text::chrome;
 use crate::error::ApiError;
+use crate::observe::OwnErrorPage;
 use crate::{AppState, blocking};
 
 const POLICY: &str = "default-src 'none'; img-src 'self' data: https:; style-src 'unsafe-inline'; \
@@ -67,31 +69,41 @@ fn page(
     head: &str,
     body: &str,
 ) -> HttpResponse {
+    let words = chrome(lang);
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>{head}\
-<style>{STYLE}</style></head><body><header><a href=\"/kb\">Knowledge base</a></header><main>{body}</main>\
-<footer class=\"muted\"><p><a href=\"/\">Sign in</a> to see more answers or to ask us.</p></footer></body></html>",
-        escape(title)
+<style>{STYLE}</style></head><body><header><a href=\"/kb?lang={lang}\">{}</a></header><main>{body}</main>\
+<footer class=\"muted\"><p><a href=\"/\">{}</a>{}</p></footer></body></html>",
+        escape(title),
+        words.knowledge_base,
+        words.sign_in,
+        words.sign_in_rest,
     );
     let mut response = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .insert_header((header::VARY, "Accept-Language"))
         .body(html);
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(POLICY),
     );
+    response.extensions_mut().insert(OwnErrorPage);
     response
 }
 
-fn not_found() -> HttpResponse {
+fn not_found(lang: &str) -> HttpResponse {
+    let words = chrome(lang);
     page(
         actix_web::http::StatusCode::NOT_FOUND,
-        "en",
-        "Not found · Knowledge base",
+        lang,
+        &format!("{} · {}", words.not_found, words.knowledge_base),
         "<meta name=\"robots\" content=\"noindex\">",
-        "<h1>Not found</h1><p>There is no public article here.</p>",
+        &format!(
+            "<h1>{}</h1><p>{}</p>",
+            words.not_found, words.not_found_text
+        ),
     )
 }
 
@@ -134,14 +146,19 @@ async fn index(
         }
     })
     .await?;
+    let shown = lang.clone().unwrap_or_else(|| "en".into());
+    let words = chrome(&shown);
     let mut body = format!(
-        "<h1>Knowledge base</h1><form method=\"get\" action=\"/kb\" role=\"search\">\
-<label for=\"q\">Search</label> <input id=\"q\" name=\"q\" type=\"search\" value=\"{}\"> \
-<button type=\"submit\">Search</button></form>",
-        escape(q.as_deref().unwrap_or_default())
+        "<h1>{kb}</h1><form method=\"get\" action=\"/kb\" role=\"search\">\
+<input type=\"hidden\" name=\"lang\" value=\"{shown}\">\
+<label for=\"q\">{search}</label> <input id=\"q\" name=\"q\" type=\"search\" value=\"{}\"> \
+<button type=\"submit\">{search}</button></form>",
+        escape(q.as_deref().unwrap_or_default()),
+        kb = words.knowledge_base,
+        search = words.search,
     );
     if found.items.is_empty() {
-        body.push_str("<p>No articles found.</p>");
+        body.push_str(&format!("<p>{}</p>", words.no_articles));
     } else {
         body.push_str("<ul>");
         for article in &found.items {
@@ -160,31 +177,35 @@ async fn index(
         }
         body.push_str("</ul>");
     }
-    let lang = lang.unwrap_or_else(|| "en".into());
     Ok(page(
         actix_web::http::StatusCode::OK,
-        &lang,
-        "Knowledge base",
-        "<meta name=\"description\" content=\"Answers to common questions\">",
+        &shown,
+        words.knowledge_base,
+        &format!(
+            "<meta name=\"description\" content=\"{}\">",
+            words.description
+        ),
         &body,
     ))
 }
 
 async fn article(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let reader = language(&req, None).unwrap_or_else(|| "en".into());
     let slug_id = path.into_inner();
     let Some(id) = slug_id
         .rsplit('-')
         .next()
         .and_then(|id| id.parse::<i64>().ok())
     else {
-        return Ok(not_found());
+        return Ok(not_found(&reader));
     };
     let article = match blocking(&state, move |s| s.get_kb_article(None, id)).await {
         Ok(article) => article,
-        Err(_) => return Ok(not_found()),
+        Err(_) => return Ok(not_found(&reader)),
     };
     let canonical = link(&article);
     if canonical.trim_start_matches("/kb/") != slug_id {
@@ -217,8 +238,9 @@ async fn article(
         escape(&article.title),
         article.body_html
     );
+    let words = chrome(&article.language);
     if !article.attachments.is_empty() {
-        body.push_str("<h2>Files</h2><ul>");
+        body.push_str(&format!("<h2>{}</h2><ul>", words.files));
         for file in &article.attachments {
             body.push_str(&format!(
                 "<li><a href=\"/api/v1/kb/articles/{}/attachments/{}\">{}</a></li>",
@@ -230,7 +252,7 @@ async fn article(
         body.push_str("</ul>");
     }
     if !article.translations.is_empty() {
-        body.push_str("<p class=\"muted\">Also in: ");
+        body.push_str(&format!("<p class=\"muted\">{} ", words.also_in));
         let links: Vec<String> = article
             .translations
             .iter()
@@ -250,7 +272,7 @@ async fn article(
     Ok(page(
         actix_web::http::StatusCode::OK,
         &article.language,
-        &format!("{} · Knowledge base", article.title),
+        &format!("{} · {}", article.title, words.knowledge_base),
         &head,
         &body,
     ))

@@ -5,7 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
-use crate::schema::{kb_article_history, kb_article_versions, kb_attachments, kb_votes};
+use crate::schema::{
+    kb_anonymous_votes, kb_article_history, kb_article_versions, kb_attachments, kb_votes,
+};
 
 /// A published version.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -243,4 +245,37 @@ pub fn set_vote(
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// An anonymous reader's vote on an article (`voter`: the keyed hash of their address).
+pub fn anonymous_vote_of(
+    conn: &mut DbConnection,
+    article_id: i64,
+    voter: &str,
+) -> QueryResult<Option<bool>> {
+    kb_anonymous_votes::table
+        .find((article_id, voter))
+        .select(kb_anonymous_votes::helpful)
+        .first(conn)
+        .optional()
+}
+
+/// Stores or changes an anonymous reader's vote.
+pub fn set_anonymous_vote(
+    conn: &mut DbConnection,
+    article_id: i64,
+    voter: &str,
+    helpful: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(kb_anonymous_votes::table.find((article_id, voter))).execute(conn)?;
+    diesel::insert_into(kb_anonymous_votes::table)
+        .values((
+            kb_anonymous_votes::article_id.eq(article_id),
+            kb_anonymous_votes::voter.eq(voter),
+            kb_anonymous_votes::helpful.eq(helpful),
+            kb_anonymous_votes::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
