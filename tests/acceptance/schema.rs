@@ -134,3 +134,81 @@ both_backends! {
         }
     }
 }
+
+/// Every table of the database, Vakt's and the search tables' (not the migration bookkeeping).
+fn all_tables(conn: &mut DbConnection) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let names: Vec<Name> = match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT table_name::text AS name FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations' ORDER BY 1",
+        )
+        .load(pg)
+        .unwrap(),
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
+               AND name <> '__diesel_schema_migrations' ORDER BY 1",
+        )
+        .load(sqlite)
+        .unwrap(),
+    };
+    names.into_iter().map(|n| n.name).collect()
+}
+
+/// Each migration's `down.sql` undoes its `up.sql`: reverting all of them leaves no table
+/// behind, and applying them again gives the same schema as the first time.
+fn migrations_revert_and_reapply(db: crate::support::TestDb) {
+    let url = db.url();
+    let mut conn = url.connect().unwrap();
+    vakt_persistence::migrations::run_pending(&mut conn).unwrap();
+    let before = from_database(&mut conn);
+    let applied = all_tables(&mut conn);
+    assert!(applied.contains(&"tickets".to_owned()), "{applied:?}");
+
+    let reverted = vakt_persistence::migrations::revert_all(&mut conn).unwrap();
+    let folders = std::fs::read_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite"),
+    )
+    .unwrap()
+    .filter(|entry| {
+        entry
+            .as_ref()
+            .is_ok_and(|e| e.path().join("up.sql").is_file())
+    })
+    .count();
+    assert_eq!(
+        reverted.len(),
+        folders,
+        "every migration reverted: {reverted:?}"
+    );
+    assert_eq!(
+        all_tables(&mut conn),
+        Vec::<String>::new(),
+        "tables left after reverting every migration"
+    );
+
+    let again = vakt_persistence::migrations::run_pending(&mut conn).unwrap();
+    assert_eq!(again.len(), reverted.len());
+    assert_eq!(
+        from_database(&mut conn),
+        before,
+        "the schema after reapplying differs"
+    );
+    assert_eq!(all_tables(&mut conn), applied);
+}
+
+#[test]
+fn migrations_revert_and_reapply_on_sqlite() {
+    migrations_revert_and_reapply(crate::support::TestDb::sqlite());
+}
+
+#[test]
+fn migrations_revert_and_reapply_on_postgres() {
+    if let Some(db) = crate::support::TestDb::postgres() {
+        migrations_revert_and_reapply(db);
+    }
+}

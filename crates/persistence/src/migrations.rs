@@ -42,6 +42,18 @@ where
     Ok(applied.iter().map(ToString::to_string).collect())
 }
 
+/// Reverts every applied migration, newest first, running each one's `down.sql`; returns the
+/// names reverted. For tests that prove each `down.sql` undoes its `up.sql`, and for an
+/// operator going back to an empty database; it deletes all data.
+pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, PersistenceError> {
+    let reverted = match conn {
+        DbConnection::Postgresql(pg) => pg.revert_all_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(sqlite) => sqlite.revert_all_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| PersistenceError::Migration(e.to_string()))?;
+    Ok(reverted.iter().map(ToString::to_string).collect())
+}
+
 /// True when every embedded migration has been applied (used by `/readyz`).
 pub fn is_up_to_date(conn: &mut DbConnection) -> Result<bool, PersistenceError> {
     let pending = match conn {
