@@ -5,6 +5,7 @@ mod cache;
 mod channels;
 mod definitions;
 mod filters;
+mod seed;
 mod values;
 
 use serde_json::{Value, json};
