@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { CustomField, CustomFieldType } from '../../services/customFields';
 import { displayValue, type DisplayContext } from './display';
-import { bulkFieldValues, fieldsForSelection } from './selection';
+import { bulkFieldValues, fieldsForSelection, nameFields } from './selection';
 
 function field(key: string, field_type: CustomFieldType, extra: Partial<CustomField> = {}): CustomField {
   return {
@@ -87,5 +87,13 @@ describe('custom fields of a bulk change', () => {
     expect(bulkFieldValues({})).toBeUndefined();
     expect(bulkFieldValues({ product: null, parts: [] })).toBeUndefined();
     expect(bulkFieldValues({ product: 'printer', units: null, ok: false })).toEqual({ product: 'printer', ok: false });
+  });
+
+  it('names the fields of a refusal by their labels', () => {
+    expect(nameFields('custom_fields.product: does not apply; custom_fields.gone: x', [product], 'de')).toBe(
+      'product: does not apply; custom_fields.gone: x',
+    );
+    const labelled = { ...product, labels: { en: 'Product', de: 'Produkt' } };
+    expect(nameFields('custom_fields.product: does not apply', [labelled], 'de')).toBe('Produkt: does not apply');
   });
 });

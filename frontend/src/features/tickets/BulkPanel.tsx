@@ -11,7 +11,7 @@ import { getJob, startBulk } from '../../services/relations';
 import type { CustomFieldInputs } from '../../services/customFields';
 import { isPendingType } from '../../services/tickets';
 import { BulkFields } from '../customFields/BulkFields';
-import { bulkFieldValues, fieldsForSelection } from '../customFields/selection';
+import { bulkFieldValues, fieldsForSelection, nameFields } from '../customFields/selection';
 import { useCustomFields } from '../customFields/fields';
 import { hasBulkChanges, runBulk, summarize, type BulkChanges, type BulkOutcome, type BulkTicket } from './bulk';
 import { referenceKeys, TICKETS_KEY } from './keys';
@@ -48,7 +48,7 @@ const OWNER_LABELS = {
  * rule refused, is reported with the reason; the others are still changed.
  */
 export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const format = useFormat();
   const mapError = useErrorMapper();
@@ -260,7 +260,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
                             {o.ticket.number}
                           </Text>{' '}
                           {o.ticket.title}: {t(`bulk.status_${o.result.status}`)}
-                          {o.result.detail ? ` (${o.result.detail})` : ''}
+                          {o.result.detail ? ` (${nameFields(o.result.detail, ticketFields.data ?? [], i18n.language.slice(0, 2))})` : ''}
                         </List.Item>
                       ))}
                   </List>
