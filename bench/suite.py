@@ -37,6 +37,9 @@ end
 # name -> (metric, comparison, target); metric is "p95_ms" (lower is better) or "rps" (higher).
 TARGETS = {
     "queue view (first page, sorted)": ("p95_ms", 20),
+    "queue view with unread column": ("p95_ms", 20),
+    "custom field filter (cf.product, queue view)": ("p95_ms", 50),
+    "custom field filter, rare value (cf.product, queue view)": ("p95_ms", 50),
     "ticket with 50 articles": ("p95_ms", 15),
     "full-text search, rare term": ("p95_ms", 100),
     "full-text search, common term": ("p95_ms", 100),
@@ -45,6 +48,12 @@ TARGETS = {
     "mail ingestion": ("rps", 500),
 }
 IDLE_RSS_TARGET_MB = 100
+# The seeder's dropdown `product` (bench: 25 % printer, 0.1 % scanner; crates/server/src/seed/fields.rs).
+CUSTOM_FIELD_SCENARIOS = (
+    "custom field filter (cf.product, queue view)",
+    "custom field filter, rare value (cf.product, queue view)",
+    "custom field sort (sort=cf.product, queue view)",
+)
 
 
 def log(message):
@@ -116,6 +125,24 @@ def prepare_database(args, binary):
     started = time.time()
     subprocess.run([binary, "seed", *seed_args, "--database-url", url], check=True)
     return url, time.time() - started
+
+
+def sql_exec(args, url, sql):
+    """Runs one statement on the benchmark database (either backend)."""
+    if args.backend == "postgres":
+        return psql(url, sql)
+    with sqlite3.connect(url.removeprefix("sqlite://")) as db:
+        rows = db.execute(sql).fetchall()
+    return "\n".join("|".join(str(v) for v in row) for row in rows)
+
+
+def mark_half_read(args, url, user_id, queue_id):
+    """Marks every other ticket of the queue read for the user, so that the queue view with the
+    unread column shows both kinds of rows (a fresh benchmark user has read nothing)."""
+    now = "now()" if args.backend == "postgres" else "CURRENT_TIMESTAMP"
+    sql_exec(args, url, "INSERT INTO ticket_reads (user_id, ticket_id, read_count, read_at) "
+                        f"SELECT {user_id}, id, article_count, {now} FROM tickets "
+                        f"WHERE queue_id = {queue_id} AND id % 2 = 0 ON CONFLICT DO NOTHING")
 
 
 def wrk(args, url, script, token):
@@ -257,6 +284,12 @@ def main():
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
 
     url, seed_seconds = prepare_database(args, binary)
+    wanted = [w.strip() for w in args.only.split(",") if w.strip()] if args.only else None
+    if wanted is None or any(w in name for name in CUSTOM_FIELD_SCENARIOS for w in wanted):
+        # Databases seeded before the seeder set custom fields get them now (idempotent).
+        log("custom field values (vakt seed --custom-fields) …")
+        subprocess.run([binary, "seed", "--custom-fields", "--database-url", url], check=True,
+                       stdout=subprocess.DEVNULL)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, VAKT_BIND=f"127.0.0.1:{port}", VAKT_LOG="warn",
                VAKT_JOB_WORKERS="0", VAKT_DB_POOL_SIZE="16")
@@ -304,6 +337,9 @@ def main():
         status, some = api.call("GET", "/api/v1/tickets?sort=-created_at&limit=1", admin)
         max_id = some["items"][0]["id"]
         rare = f"ERR-{max_id // 2:07d}"
+        status, me = api.call("GET", "/api/v1/me", admin)
+        mark_half_read(args, url, me["id"], busiest["id"])
+        queue_view = f"/api/v1/tickets?queue_id={busiest['id']}&state_type=open"
 
         base = f"http://127.0.0.1:{port}"
         scenarios = [
@@ -314,20 +350,24 @@ def main():
             ("get ticket", lua_get(f"/api/v1/tickets/{long_ticket['id']}")),
             ("queue view (first page, sorted)",
              lua_get(f"/api/v1/tickets?queue_id={busiest['id']}&state_type=open&sort=-priority")),
+            ("queue view with unread column", lua_get(f"{queue_view}&sort=-updated_at")),
+            ("queue view, unread only", lua_get(f"{queue_view}&unread=true")),
+            (CUSTOM_FIELD_SCENARIOS[0], lua_get(f"{queue_view}&cf.product=printer")),
+            (CUSTOM_FIELD_SCENARIOS[1], lua_get(f"{queue_view}&cf.product=scanner")),
+            (CUSTOM_FIELD_SCENARIOS[2], lua_get(f"{queue_view}&sort=cf.product")),
             ("queue counts", lua_get("/api/v1/queues")),
             ("full-text search, rare term", lua_get(f"/api/v1/tickets?q={rare}")),
             ("full-text search, common term", lua_get("/api/v1/tickets?q=error")),
             ("full-text search, phrase", lua_get("/api/v1/tickets?q=%22please%20help%22")),
             ("reply", lua_reply(max_id)),
         ]
-        if args.only:
-            wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        if wanted:
             scenarios = [(n, s) for n, s in scenarios if any(w in n for w in wanted)]
         results = []
         for name, script in scenarios:
             log(f"  {name} …")
             results.append({"name": name, **wrk(args, base, script, admin), "rss_mb": round(rss_mb(server.pid), 1)})
-        if mail_token and (not args.only or any(w in "mail ingestion" for w in wanted)):
+        if mail_token and (not wanted or any(w in "mail ingestion" for w in wanted)):
             log("  mail ingestion …")
             results.append({"name": "mail ingestion", **wrk(args, base, lua_mail(), mail_token),
                             "rss_mb": round(rss_mb(server.pid), 1)})

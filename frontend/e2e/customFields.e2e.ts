@@ -1,12 +1,13 @@
 // Custom fields in the browser: an administrator defines a dropdown with the option editor;
 // a required field of a queue blocks a new ticket there with its message beside the field,
-// and the values show on the ticket. Everything lives in a queue of its own ("Hardware"), so
+// and the values show on the ticket; the queue view shows the dropdown as a column and sorts
+// by it; the bulk panel sets it, and a ticket of a queue it is not for is refused by name. Everything lives in a queue of its own ("Hardware"), so
 // the other end-to-end files (same server) never meet these fields.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './credentials';
-import { apiToken, callApi, expectAccessible, fieldError, launchBrowser, newContext, screenshot, signIn } from './support';
+import { apiToken, callApi, chooseOption, expectAccessible, fieldError, launchBrowser, newContext, screenshot, signIn } from './support';
 
 describe.skipIf(!inject('chromium'))('custom fields in the browser', () => {
   let browser: Browser;
@@ -113,4 +114,62 @@ describe.skipIf(!inject('chromium'))('custom fields in the browser', () => {
     await page.getByRole('link', { name: 'Laptop does not boot' }).waitFor();
     await expectAccessible(page, 'queue view filtered by a custom field');
   });
+
+  /** Creates a ticket through the API; returns its JSON. */
+  async function ticket(title: string, queue: number, customer: string, fields: Record<string, string>) {
+    const created = await callApi('POST', '/api/v1/tickets', {
+      token,
+      body: { title, queue_id: queue, customer_email: customer, article: { body: `${title}.` }, custom_fields: fields },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body as { id: number; number: string; customer: { id: number } };
+  }
+
+  it('shows the dropdown as a column of the queue view, typed, and sorts by it', async () => {
+    await ticket('Printer jams', queueId, 'cf-columns@example.org', { serial: 'SN-1', product: 'printer' });
+    await page.goto(`/agent/tickets?state_type=all&queue_id=${queueId}`);
+    await page.getByRole('link', { name: 'Printer jams' }).waitFor();
+    await page.getByRole('combobox', { name: 'Field columns' }).click();
+    await page.getByRole('option', { name: 'Product' }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/columns=product/);
+    const header = page.getByRole('columnheader', { name: 'Product' });
+    await header.waitFor();
+    const shown = () => page.locator('[data-field="product"]').allTextContents();
+    await header.getByRole('button').click();
+    await page.waitForURL(/sort=cf\.product/);
+    await expect.poll(shown).toEqual(['Laptop', 'Printer']);
+    await header.getByRole('button').click();
+    await page.waitForURL(/sort=-cf\.product/);
+    await expect.poll(shown).toEqual(['Printer', 'Laptop']);
+    await expectAccessible(page, 'queue view with a custom field column');
+    await screenshot(page, '64-custom-field-column');
+  });
+
+  it('bulk-sets the dropdown; the ticket of a queue it is not for is refused, naming the field', async () => {
+    const customer = 'cf-bulk@example.org';
+    const hardware = await ticket('Scanner offline', queueId, customer, { serial: 'SN-2' });
+    const general = await ticket('Coffee machine', 1, customer, {});
+    await page.goto(`/agent/tickets?state_type=all&customer_id=${hardware.customer.id}`);
+    await page.getByRole('link', { name: 'Coffee machine' }).waitFor();
+    await page.getByRole('link', { name: 'Scanner offline' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all tickets on this page' }).check();
+    const panel = page.getByRole('region', { name: '2 tickets selected' });
+    await panel.waitFor();
+    const fields = panel.getByRole('group', { name: 'Custom fields' });
+    await chooseOption(page, fields.getByRole('combobox', { name: 'Product', exact: true }), 'Printer');
+    await panel.getByRole('button', { name: 'Change 2 tickets' }).click();
+    // The refused ticket stays selected; the panel keeps the results.
+    const after = page.getByRole('region', { name: '1 ticket selected' });
+    await after.getByRole('status').filter({ hasText: '1 changed, 0 not allowed, 1 refused.' }).waitFor({ timeout: 60_000 });
+    const problem = after.getByRole('listitem').filter({ hasText: general.number });
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('(Product: does not apply');
+    await expectAccessible(page, 'bulk panel with a refused custom field');
+    await screenshot(page, '65-bulk-custom-field');
+    const changed = await callApi('GET', `/api/v1/tickets/${hardware.id}`, { token });
+    expect((changed.body as { custom_fields: Record<string, unknown> }).custom_fields.product).toBe('printer');
+    const refused = await callApi('GET', `/api/v1/tickets/${general.id}`, { token });
+    expect((refused.body as { custom_fields: Record<string, unknown> }).custom_fields.product).toBeUndefined();
+  }, 120_000);
 });

@@ -277,3 +277,80 @@ pub fn raise_counters(conn: &mut DbConnection, counters: &[(String, i64)]) -> Qu
 pub fn analyze(conn: &mut DbConnection) -> QueryResult<()> {
     conn.batch_execute("ANALYZE")
 }
+
+/// How [`fill_ticket_field`] derives a ticket's value from its id: deterministic, so that a
+/// benchmark knows how many tickets have which value.
+#[derive(Debug, Clone, Copy)]
+pub enum SeededValue<'a> {
+    /// A dropdown: the first option whose bound (per mille) is above `(id * 389) % 1000` (a
+    /// permutation of each thousand ids, so the shares hold for any range of consecutive ids).
+    Option(&'a [(&'a str, i64)]),
+    /// An integer, `1 + (id * 7919) % modulus`.
+    Integer {
+        /// Values are 1 to `modulus`.
+        modulus: i64,
+    },
+    /// A date, `from` plus `(id * 31) % days` days (midnight UTC, as dates are stored).
+    Date {
+        /// The earliest date.
+        from: chrono::NaiveDate,
+        /// How many days the dates spread over.
+        days: i64,
+    },
+}
+
+/// Gives the ticket field `field_id` a value on the tickets with ids in `from..=to` that have
+/// none yet, on `per_mille` of them (those with `(id * 13) % 1000 < per_mille`), in one
+/// `INSERT … SELECT` (nothing crosses the wire but the statement). Returns the rows written.
+pub fn fill_ticket_field(
+    conn: &mut DbConnection,
+    field_id: i64,
+    value: SeededValue<'_>,
+    per_mille: i64,
+    (from, to): (i64, i64),
+) -> QueryResult<usize> {
+    let postgres = matches!(conn, DbConnection::Postgresql(_));
+    let (column, expression) = match value {
+        SeededValue::Option(options) => {
+            let mut case = String::from("CASE");
+            for (option, bound) in options {
+                case.push_str(&format!(
+                    " WHEN (t.id * 389) % 1000 < {bound} THEN '{}'",
+                    option.replace('\'', "''")
+                ));
+            }
+            case.push_str(" END");
+            ("value_text", case)
+        }
+        SeededValue::Integer { modulus } => (
+            "value_int",
+            format!("1 + (t.id * 7919) % {}", modulus.max(1)),
+        ),
+        SeededValue::Date { from, days } => {
+            let from = from.format("%Y-%m-%d");
+            let days = days.max(1);
+            let expression = if postgres {
+                format!("TIMESTAMP '{from}' + ((t.id * 31) % {days}) * INTERVAL '1 day'")
+            } else {
+                format!("datetime('{from}', '+' || ((t.id * 31) % {days}) || ' days')")
+            };
+            ("value_time", expression)
+        }
+    };
+    let sql = format!(
+        "INSERT INTO custom_field_values (field_id, object_id, {column}) \
+         SELECT {field_id}, t.id, {expression} FROM tickets t \
+         WHERE t.id BETWEEN {from} AND {to} AND (t.id * 13) % 1000 < {per_mille} \
+         AND NOT EXISTS (SELECT 1 FROM custom_field_values v \
+                         WHERE v.object_id = t.id AND v.field_id = {field_id})"
+    );
+    match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(sql).execute(pg),
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(sql).execute(sqlite),
+    }
+}
+
+/// Refreshes the planner's statistics of the custom field values (after filling them).
+pub fn analyze_custom_field_values(conn: &mut DbConnection) -> QueryResult<()> {
+    conn.batch_execute("ANALYZE custom_field_values")
+}

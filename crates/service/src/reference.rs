@@ -1,10 +1,12 @@
-//! Reference data: states, priorities, ticket types and queues as one snapshot per use case
-//! (a few hundred rows at most), and the administration of states, priorities and types.
+//! Reference data: states, priorities, ticket types, queues and custom field definitions as
+//! one snapshot per use case (a few hundred rows at most), and the administration of states,
+//! priorities and types.
 
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use vakt_domain::Principal;
+use vakt_domain::custom_fields::ObjectType;
 use vakt_domain::ticket::StateType;
 use vakt_domain::validation::text_length;
 use vakt_domain::{FieldErrors, ValidationError};
@@ -17,6 +19,7 @@ use vakt_persistence::time::to_db;
 use vakt_persistence::unique_violation;
 
 use crate::Services;
+use crate::custom_fields::CustomField;
 use crate::error::{ServiceError, ServiceResult};
 use crate::users::{require_admin, require_agent};
 
@@ -88,6 +91,8 @@ pub(crate) struct Reference {
     pub(crate) priorities: Vec<Named>,
     pub(crate) types: Vec<Named>,
     pub(crate) queues: Vec<QueueRow>,
+    /// Custom field definitions of every object type, in form order (ADR 0007).
+    pub(crate) custom_fields: Vec<CustomField>,
 }
 
 /// Snapshots of the reference data this process has read, by the database's reference token
@@ -97,7 +102,7 @@ static CACHE: Mutex<Vec<(i64, Arc<Reference>)>> = Mutex::new(Vec::new());
 const CACHE_SIZE: usize = 16;
 
 impl Reference {
-    /// The current reference data: one small read of the token, and the four tables only when
+    /// The current reference data: one small read of the token, and the tables only when
     /// they changed since this process last read them. The token is read first, so a change
     /// that commits in between makes the next call read again rather than keep stale data.
     pub(crate) fn load(conn: &mut DbConnection) -> ServiceResult<Arc<Self>> {
@@ -121,7 +126,7 @@ impl Reference {
         Ok(snapshot)
     }
 
-    /// Reads the four tables.
+    /// Reads the tables.
     fn read(conn: &mut DbConnection) -> ServiceResult<Self> {
         Ok(Reference {
             states: reference::states(conn)?
@@ -137,7 +142,17 @@ impl Reference {
                 .map(Named::from)
                 .collect(),
             queues: queues::list(conn)?,
+            custom_fields: crate::custom_fields::read_all(conn)?,
         })
+    }
+
+    /// The custom field definitions of one object type (`None`: all), in form order.
+    pub(crate) fn custom_fields_of(&self, object_type: Option<ObjectType>) -> Vec<CustomField> {
+        self.custom_fields
+            .iter()
+            .filter(|f| object_type.is_none_or(|o| f.object_type == o))
+            .cloned()
+            .collect()
     }
 
     pub(crate) fn state(&self, id: i64) -> Option<&State> {

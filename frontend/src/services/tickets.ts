@@ -55,8 +55,8 @@ export const SORT_FIELDS = [
   'pending_until',
   'escalation_at',
 ] as const;
-/** A sort field. */
-export type SortField = (typeof SORT_FIELDS)[number];
+/** A sort field: a built-in one, or a custom field's `cf.<key>`. */
+export type SortField = (typeof SORT_FIELDS)[number] | `cf.${string}`;
 /** A sort order: a field, `-` in front for descending; `relevance` only with a search (`q`). */
 export type TicketSort = SortField | `-${SortField}` | 'relevance';
 /** How a ticket matched a full-text search. */

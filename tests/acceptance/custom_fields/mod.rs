@@ -1,9 +1,11 @@
 //! Custom fields (issue 15): definitions, values on tickets, customers and companies, filters
 //! and sorts, and the mail channel.
 
+mod cache;
 mod channels;
 mod definitions;
 mod filters;
+mod seed;
 mod values;
 
 use serde_json::{Value, json};

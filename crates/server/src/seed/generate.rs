@@ -158,7 +158,7 @@ pub fn prepare(conn: &mut DbConnection, args: &SeedArgs) -> Result<Plan, Command
     }
     let customer_count = args
         .customers
-        .unwrap_or((args.tickets / 5).clamp(100, u64::from(u32::MAX)) as u32);
+        .unwrap_or((args.ticket_count() / 5).clamp(100, u64::from(u32::MAX)) as u32);
     let company_count = (customer_count / 25).max(1);
     let first_company = bulk::reserve_ids(conn, "customer_companies", i64::from(company_count))?;
     let companies: Vec<BulkCompany> = (0..i64::from(company_count))
@@ -204,7 +204,7 @@ pub fn prepare(conn: &mut DbConnection, args: &SeedArgs) -> Result<Plan, Command
         }
         Ok(())
     })?;
-    let total = i64::try_from(args.tickets).unwrap_or(i64::MAX);
+    let total = i64::try_from(args.ticket_count()).unwrap_or(i64::MAX);
     let first_ticket_id = bulk::reserve_ids(conn, "tickets", total)?;
     let first_article_id = bulk::reserve_ids(
         conn,
@@ -235,7 +235,7 @@ pub fn produce(plan: &Plan, args: &SeedArgs, sender: &SyncSender<Batch>) {
     let mut rng = StdRng::seed_from_u64(args.seed.wrapping_mul(7919).wrapping_add(1));
     let mut counters = plan.counters.clone();
     let system = SystemId::default();
-    let total = args.tickets;
+    let total = args.ticket_count();
     let span = Duration::days(8 * 365).num_seconds() as f64;
     let start = plan.now - Duration::days(8 * 365);
     let per_ticket = u64::from(args.articles_per_ticket.max(1));

@@ -3,6 +3,7 @@
 //! history and numbers, in a state mix like a real desk (~90 % closed). Tickets are generated on
 //! one thread while the database writes the previous batch on the other core.
 
+mod fields;
 mod generate;
 mod kb;
 mod text;
@@ -22,8 +23,8 @@ pub use generate::Plan;
 #[derive(Debug, Clone, clap::Args)]
 pub struct SeedArgs {
     /// Number of tickets
-    #[arg(long)]
-    pub tickets: u64,
+    #[arg(long, required_unless_present = "custom_fields")]
+    pub tickets: Option<u64>,
     /// Articles per ticket (average; the first is the customer's request)
     #[arg(long, default_value_t = 5)]
     pub articles_per_ticket: u32,
@@ -43,6 +44,11 @@ pub struct SeedArgs {
     /// four languages in turn)
     #[arg(long, default_value_t = 0)]
     pub kb_articles: u64,
+    /// Only define the seeded custom fields (a dropdown `product`, an integer `units`, a date
+    /// `purchase_date`) and give their values to every ticket that has none: for a database
+    /// seeded before. A full seed does this at its end anyway
+    #[arg(long)]
+    pub custom_fields: bool,
     /// Tickets per transaction
     #[arg(long, default_value_t = 5000)]
     pub batch: u32,
@@ -51,12 +57,22 @@ pub struct SeedArgs {
     pub db: crate::cli::DbArgs,
 }
 
+impl SeedArgs {
+    /// Tickets to generate (none with only `--custom-fields`).
+    pub fn ticket_count(&self) -> u64 {
+        self.tickets.unwrap_or(0)
+    }
+}
+
 /// Runs the seed and prints progress and a summary.
 pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
     let started = Instant::now();
     let pool = crate::open_database(config)?;
     let mut conn = pool.get()?;
     bulk::prepare_session(&mut conn)?;
+    if args.custom_fields && args.tickets.is_none() {
+        return fields::seed(&mut conn);
+    }
     let plan = generate::prepare(&mut conn, args)?;
     println!(
         "seed {}: {} queues, {} agents, {} customers ready in {:.1}s; loading {} tickets × ~{} articles",
@@ -65,7 +81,7 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
         plan.agents.len(),
         plan.customers.len(),
         started.elapsed().as_secs_f64(),
-        args.tickets,
+        args.ticket_count(),
         args.articles_per_ticket
     );
 
@@ -95,7 +111,7 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
             *entry = (*entry).max(value);
         }
         let seconds = loading.elapsed().as_secs_f64().max(0.001);
-        if tickets_done % (u64::from(args.batch) * 10) == 0 || tickets_done == args.tickets {
+        if tickets_done % (u64::from(args.batch) * 10) == 0 || tickets_done == args.ticket_count() {
             println!(
                 "  {tickets_done} tickets, {articles_done} articles ({:.0} tickets/s, {:.0} articles/s)",
                 tickets_done as f64 / seconds,
@@ -119,6 +135,7 @@ pub fn run(args: &SeedArgs, config: &Config) -> Result<(), CommandError> {
     }
     let counters: Vec<(String, i64)> = counters.into_iter().collect();
     bulk::raise_counters(&mut conn, &counters)?;
+    fields::seed(&mut conn)?;
     let finishing = Instant::now();
     tickets::recount(&mut conn)?;
     bulk::analyze(&mut conn)?;

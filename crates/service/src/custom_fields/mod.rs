@@ -159,12 +159,18 @@ fn from_rows(row: FieldRow, options: &[OptionRow]) -> ServiceResult<CustomField>
     })
 }
 
-/// Every definition (of one object type, when given), in form order, with options.
+/// Every definition of one object type (all types: `None`), in form order, with options —
+/// from the reference cache (ADR 0005): one token read, the tables only after a change.
 pub(crate) fn load(
     conn: &mut DbConnection,
     object_type: Option<ObjectType>,
 ) -> ServiceResult<Vec<CustomField>> {
-    let rows = repo::list(conn, object_type.map(ObjectType::as_str))?;
+    Ok(crate::reference::Reference::load(conn)?.custom_fields_of(object_type))
+}
+
+/// Reads every definition with its options from the tables (for the reference snapshot).
+pub(crate) fn read_all(conn: &mut DbConnection) -> ServiceResult<Vec<CustomField>> {
+    let rows = repo::list(conn, None)?;
     let with_options: Vec<i64> = rows
         .iter()
         .filter(|r| FieldType::parse(&r.field_type).is_some_and(FieldType::has_options))

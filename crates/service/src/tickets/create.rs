@@ -19,8 +19,8 @@ use super::articles::{self, ArticleKind, ArticleSpec, NewArticle, Onto};
 use super::customer::{CustomerRef, resolve as resolve_customer};
 use super::update::MAX_TITLE_LENGTH;
 use super::view::{self, Ticket};
+use crate::custom_fields::FieldValues;
 use crate::custom_fields::values::{self, Required, Target};
-use crate::custom_fields::{self, FieldValues};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::Reference;
 use crate::{Services, access};
@@ -301,7 +301,7 @@ impl Services {
                     Some(article_id),
                 ));
             }
-            let fields = custom_fields::load(conn, Some(ObjectType::Ticket))?;
+            let fields = reference.custom_fields_of(Some(ObjectType::Ticket));
             let target = Target {
                 object_id: ticket_id,
                 queue_id: Some(queue.id),

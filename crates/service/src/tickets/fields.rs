@@ -31,7 +31,7 @@ pub(crate) fn plan(
     if !customer && input.is_some_and(|i| !i.is_empty()) {
         require(access, reference, &plan.row, Right::Rw)?;
     }
-    let fields = custom_fields::load(conn, Some(ObjectType::Ticket))?;
+    let fields = reference.custom_fields_of(Some(ObjectType::Ticket));
     let target = Target {
         object_id: plan.row.id,
         queue_id: Some(queue_id),

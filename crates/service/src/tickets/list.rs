@@ -383,7 +383,7 @@ impl Services {
         let fields = if query.custom.is_empty() && !custom_sort {
             Vec::new()
         } else {
-            crate::custom_fields::load(&mut conn, Some(ObjectType::Ticket))?
+            reference.custom_fields_of(Some(ObjectType::Ticket))
         };
         let custom = conditions(&fields, &query.custom, access.is_customer())?;
         let mut filter = TicketFilter {

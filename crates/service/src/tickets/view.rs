@@ -177,7 +177,7 @@ pub(crate) fn build(
             })
             .collect();
     let internal = access.sees_internal_articles();
-    let fields = crate::custom_fields::load(conn, Some(ObjectType::Ticket))?;
+    let fields = reference.custom_fields_of(Some(ObjectType::Ticket));
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut custom = crate::custom_fields::values::read(conn, &fields, &ids, !internal)?;
     let warning_ids: Vec<i64> = if internal {

@@ -8,7 +8,11 @@ import { useErrorMapper } from '../../errors/useErrorMapper';
 import { useFormat } from '../../i18n/useFormat';
 import { zonedToUtc } from '../../i18n/zoned';
 import { getJob, startBulk } from '../../services/relations';
+import type { CustomFieldInputs } from '../../services/customFields';
 import { isPendingType } from '../../services/tickets';
+import { BulkFields } from '../customFields/BulkFields';
+import { bulkFieldValues, fieldsForSelection, nameFields } from '../customFields/selection';
+import { useCustomFields } from '../customFields/fields';
 import { hasBulkChanges, runBulk, summarize, type BulkChanges, type BulkOutcome, type BulkTicket } from './bulk';
 import { referenceKeys, TICKETS_KEY } from './keys';
 import { AgentPicker, type PickedPerson } from './pickers';
@@ -37,14 +41,14 @@ const OWNER_LABELS = {
 } as const satisfies Record<OwnerChoice, string>;
 
 /**
- * Changes state, queue, owner and priority of the selected tickets, and adds a note: one bulk
- * job on the server (`POST /api/v1/tickets/bulk`) whose progress the panel follows, with a
- * result per ticket. Only the changes the agent's rights allow on at least one selected ticket
+ * Changes state, queue, owner, priority and custom fields of the selected tickets, and adds a
+ * note: one bulk job on the server (`POST /api/v1/tickets/bulk`) whose progress the panel
+ * follows, with a result per ticket. Only the changes the agent's rights allow on at least one selected ticket
  * are offered (queues: those it may move into). A ticket the user may not change, or that a
  * rule refused, is reported with the reason; the others are still changed.
  */
 export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const format = useFormat();
   const mapError = useErrorMapper();
@@ -54,6 +58,14 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const allQueueOptions = useQueueOptions();
   const { rights } = useRights();
   const allowed = bulkActions(rights, selected.map((ticket) => ticket.scope), user.id);
+  const ticketFields = useCustomFields('ticket');
+  // Setting fields is an edit (`rw`), like the state.
+  const settableFields = allowed.state
+    ? fieldsForSelection(
+        ticketFields.data ?? [],
+        selected.map((ticket) => ({ queueId: ticket.scope.queueId, typeId: ticket.typeId })),
+      )
+    : [];
   const targets = allowed.queueTargets;
   const queueOptions = targets === null ? allQueueOptions : allQueueOptions.filter((o) => targets.has(Number(o.value)));
   const ownerChoices = (
@@ -74,6 +86,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   const [running, setRunning] = useState(false);
   const [outcomes, setOutcomes] = useState<BulkOutcome[]>([]);
   const [note, setNote] = useState('');
+  const [fieldValues, setFieldValues] = useState<CustomFieldInputs>({});
   const [processed, setProcessed] = useState(0);
   const [total, setTotal] = useState(0);
   const [failure, setFailure] = useState<unknown>(null);
@@ -95,6 +108,10 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
   if (ownerChoice === 'none') changes.owner_id = null;
   if (ownerChoice === 'agent' && agent) changes.owner_id = agent.id;
   if (priorityChoice) changes.priority_id = Number(priorityChoice);
+  const fieldChanges = bulkFieldValues(
+    Object.fromEntries(Object.entries(fieldValues).filter(([key]) => settableFields.some((f) => f.key === key))),
+  );
+  if (fieldChanges) changes.custom_fields = fieldChanges;
   const operations = { ...changes, ...(note.trim() && { note: note.trim() }) };
 
   const apply = async (event: SyntheticEvent) => {
@@ -117,6 +134,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
       );
       setOutcomes(results);
       setNote('');
+      setFieldValues({});
       onFinished(results.filter((o) => o.result.status === 'done').map((o) => o.ticket));
     } catch (error) {
       setFailure(error);
@@ -189,6 +207,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
               />
             )}
           </SimpleGrid>
+          <BulkFields fields={settableFields} values={fieldValues} onChange={setFieldValues} />
           {allowed.state && (
             <Textarea label={t('bulk.note')} autosize minRows={1} maxRows={4} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
           )}
@@ -241,7 +260,7 @@ export function BulkPanel({ selected, onClear, onFinished }: BulkPanelProps) {
                             {o.ticket.number}
                           </Text>{' '}
                           {o.ticket.title}: {t(`bulk.status_${o.result.status}`)}
-                          {o.result.detail ? ` (${o.result.detail})` : ''}
+                          {o.result.detail ? ` (${nameFields(o.result.detail, ticketFields.data ?? [], i18n.language.slice(0, 2))})` : ''}
                         </List.Item>
                       ))}
                   </List>

@@ -9,6 +9,8 @@ import { useCursorPage } from '../../components/useCursorPage';
 import { useFormat } from '../../i18n/useFormat';
 import type { QueueCounts } from '../../services/reference';
 import { listTickets, STATE_TYPES, type Ticket } from '../../services/tickets';
+import { ColumnPicker } from '../customFields/ColumnPicker';
+import { useCustomFields } from '../customFields/fields';
 import type { BulkTicket } from './bulk';
 import { BulkPanel } from './BulkPanel';
 import { ticketKeys } from './keys';
@@ -29,7 +31,8 @@ const PAGE_SIZES = ['25', '50', '100', '200'];
 /**
  * The queue view (`/agent/tickets?queue_id=…`): counts by state type, filters, a sortable
  * server-paginated list (one page in memory, however many tickets the queue has) with
- * checkboxes for bulk changes. The view lives in the address bar.
+ * checkboxes for bulk changes and the custom field columns the agent picks. The view lives in
+ * the address bar.
  */
 export function TicketListPage() {
   const { t } = useTranslation();
@@ -44,6 +47,8 @@ export function TicketListPage() {
   });
   const total = useTicketCount(filter, { refetchInterval: LIST_REFRESH_MS });
   const queues = useQueues();
+  const ticketFields = useCustomFields('ticket');
+  const fieldColumns = view.columns.flatMap((key) => ticketFields.data?.filter((f) => f.key === key) ?? []);
 
   // The selection belongs to the view it was made in: another filter starts empty.
   const viewKey = params.toString();
@@ -56,7 +61,7 @@ export function TicketListPage() {
     const next = new Map(selected);
     for (const ticket of tickets) {
       const { id, number, title, version } = ticket;
-      if (on) next.set(id, { id, number, title, version, scope: ticketScope(ticket) });
+      if (on) next.set(id, { id, number, title, version, scope: ticketScope(ticket), typeId: ticket.type?.id ?? null });
       else next.delete(id);
     }
     setSelection({ key: viewKey, tickets: next });
@@ -99,6 +104,12 @@ export function TicketListPage() {
               {t('search.sort_relevance')}
             </Button>
           )}
+          <ColumnPicker
+            fields={ticketFields.data ?? []}
+            queueId={view.queueId}
+            value={view.columns}
+            onChange={(columns) => show({ ...view, columns }, true)}
+          />
           <SaveSearchButton view={view} />
         </Group>
       </Group>
@@ -108,6 +119,7 @@ export function TicketListPage() {
         empty={t('tickets.none_match')}
         linkTo={(ticket) => `/agent/tickets/${ticket.number}`}
         hide={view.queueId === null ? [] : ['queue']}
+        fieldColumns={fieldColumns}
         sort={{ current: view.sort, onSort: (field) => show({ ...view, sort: toggleSort(view.sort, field) }) }}
         selection={{
           isSelected: (ticket) => selected.has(ticket.id),

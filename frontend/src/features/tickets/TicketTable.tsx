@@ -6,11 +6,13 @@ import { Link } from 'react-router';
 import { CursorTable, type Column } from '../../components/CursorTable';
 import type { CursorPage } from '../../components/useCursorPage';
 import { useFormat } from '../../i18n/useFormat';
+import { labelOf, type CustomField } from '../../services/customFields';
 import type { SortField, Ticket, TicketSort } from '../../services/tickets';
+import { displayValue } from '../customFields/display';
 import { SlaBadge } from '../sla/SlaBadge';
 import { PriorityBadge, StateBadge } from './badges';
 import { snippetParts, type Snippet } from './snippet';
-import { sortDirection } from './ticketView';
+import { fieldSort, sortDirection } from './ticketView';
 
 /** A search hit's context, the matched words marked (plain text: never rendered as HTML). */
 function SnippetText({ snippet }: { snippet: Snippet }) {
@@ -55,11 +57,16 @@ export interface TicketTableProps {
   toolbar?: ReactNode;
   /** Beside the page number (page size). */
   footer?: ReactNode;
+  /** Custom fields shown as columns (before the last change), sortable by `cf.<key>`. */
+  fieldColumns?: readonly CustomField[];
 }
 
-/** A page of tickets: number, title, queue, customer, state, priority, SLA countdown, owner, age, last change. */
-export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hide = [], toolbar, footer }: TicketTableProps) {
-  const { t } = useTranslation();
+/**
+ * A page of tickets: number, title, queue, customer, state, priority, SLA countdown, owner,
+ * age, the chosen custom fields, last change.
+ */
+export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hide = [], toolbar, footer, fieldColumns = [] }: TicketTableProps) {
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const rows = pager.query.data?.items ?? [];
 
@@ -195,6 +202,34 @@ export function TicketTable({ pager, caption, empty, linkTo, sort, selection, hi
           {format.relative(ticket.created_at)}
         </Text>
       ),
+    });
+  }
+  const language = i18n.language.slice(0, 2);
+  for (const field of fieldColumns) {
+    const label = labelOf(field.labels, language, field.key);
+    columns.push({
+      key: `cf.${field.key}`,
+      header: label,
+      visibleFrom: 'sm',
+      ...sortable(fieldSort(field.key), label),
+      cell: (ticket) => {
+        const text = displayValue(field, ticket.custom_fields[field.key], {
+          language,
+          locale: i18n.language,
+          format,
+          yes: t('common.yes'),
+          no: t('common.no'),
+        });
+        return text === null ? (
+          <Text c="dimmed" fz="sm">
+            —
+          </Text>
+        ) : (
+          <Text fz="sm" data-field={field.key}>
+            {text}
+          </Text>
+        );
+      },
     });
   }
   columns.push({

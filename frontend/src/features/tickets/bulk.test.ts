@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Job } from '../../services/relations';
 import { hasBulkChanges, runBulk, summarize, type BulkTicket } from './bulk';
 
-const tickets: BulkTicket[] = [1, 2, 3].map((id) => ({ id, number: `2026112410000${id}`, title: `T${id}`, version: id * 10, scope: { queueId: 1, ownerId: null, responsibleId: null } }));
+const tickets: BulkTicket[] = [1, 2, 3].map((id) => ({ id, number: `2026112410000${id}`, title: `T${id}`, version: id * 10, scope: { queueId: 1, ownerId: null, responsibleId: null }, typeId: null }));
 
 const job = (status: string, processed: number, results: Job['results'] = []): Job => ({
   id: 7,

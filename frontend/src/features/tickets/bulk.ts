@@ -2,14 +2,18 @@ import type { BulkOperations, BulkResult, Job } from '../../services/relations';
 import type { Ticket, TicketChanges } from '../../services/tickets';
 import type { TicketScope } from './rights';
 
-/** The ticket fields a bulk change may set. */
-export type BulkChanges = Pick<TicketChanges, 'state_id' | 'pending_until' | 'queue_id' | 'owner_id' | 'priority_id'>;
+/** The ticket fields a bulk change may set (custom fields by key). */
+export type BulkChanges = Pick<TicketChanges, 'state_id' | 'pending_until' | 'queue_id' | 'owner_id' | 'priority_id' | 'custom_fields'>;
 
 /**
  * The tickets a bulk change works on: what the list showed and what its rights depend on
  * (queue, owner, responsible agent).
  */
-export type BulkTicket = Pick<Ticket, 'id' | 'number' | 'title' | 'version'> & { scope: TicketScope };
+export type BulkTicket = Pick<Ticket, 'id' | 'number' | 'title' | 'version'> & {
+  scope: TicketScope;
+  /** Its ticket type (custom fields may be scoped to types). */
+  typeId: number | null;
+};
 
 /** What became of one ticket. */
 export interface BulkOutcome {

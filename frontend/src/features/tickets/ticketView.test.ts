@@ -4,7 +4,9 @@ import { utcToZoned, zonedToUtc } from '../../i18n/zoned';
 import { filterQueryString } from '../../services/tickets';
 import {
   apiQueryToView,
+  DEFAULT_SORT,
   DEFAULT_VIEW,
+  fieldSort,
   hasExtraFilters,
   parseView,
   sortDirection,
@@ -13,6 +15,19 @@ import {
   viewToParams,
   type TicketView,
 } from './ticketView';
+
+describe('custom field columns and sorts', () => {
+  it('keeps valid column keys once, in order, and drops the rest', () => {
+    expect(parseView(new URLSearchParams('columns=units,product,units,Bad-Key,,x')).columns).toEqual(['units', 'product', 'x']);
+  });
+
+  it('accepts a sort by a custom field and toggles it ascending first', () => {
+    expect(parseView(new URLSearchParams('sort=-cf.product')).sort).toBe('-cf.product');
+    expect(parseView(new URLSearchParams('sort=cf.Not-a-key')).sort).toBe(DEFAULT_SORT);
+    expect(toggleSort('-updated_at', fieldSort('product'))).toBe('cf.product');
+    expect(toggleSort('cf.product', fieldSort('product'))).toBe('-cf.product');
+  });
+});
 
 describe('ticket view ↔ address bar', () => {
   it('reads the bare address as the default view and writes the default view as a bare address', () => {
@@ -39,8 +54,10 @@ describe('ticket view ↔ address bar', () => {
       unread: true,
       sort: 'priority',
       fields: { product: 'printer', 'seats.from': '5' },
+      columns: ['product', 'units'],
     };
     const params = viewToParams(view);
+    expect(params.get('columns')).toBe('product,units');
     expect(params.get('cf.product')).toBe('printer');
     expect(params.get('cf.seats.from')).toBe('5');
     expect(params.get('state_type')).toBe('new,pending_reminder'); // canonical order

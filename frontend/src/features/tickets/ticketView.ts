@@ -38,6 +38,8 @@ export interface TicketView {
   sort: TicketSort;
   /** Custom field filters as in the address bar (`cf.product=printer` is `product` → `printer`). */
   fields: Readonly<Record<string, string>>;
+  /** Keys of the custom fields shown as columns (`columns=product,units`), in order. */
+  columns: readonly string[];
 }
 
 /** The default sort: most recently updated first. */
@@ -67,6 +69,7 @@ export const DEFAULT_VIEW: TicketView = {
   unread: false,
   sort: DEFAULT_SORT,
   fields: {},
+  columns: [],
 };
 
 /** The `cf.` parameters of a query, without the prefix. */
@@ -77,6 +80,18 @@ function fieldParams(params: URLSearchParams): Record<string, string> {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A custom field key (as the server checks it). */
+const FIELD_KEY = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** The sort field of a custom field. */
+export function fieldSort(key: string): SortField {
+  return `cf.${key}`;
+}
+
+/** The custom field columns of `columns=`: valid keys, each once, in order. */
+function columnKeys(text: string | null): string[] {
+  return [...new Set((text ?? '').split(',').map((key) => key.trim()))].filter((key) => FIELD_KEY.test(key));
+}
 
 function positiveInt(text: string | null): number | null {
   if (text === null || !/^\d{1,15}$/.test(text)) return null;
@@ -91,6 +106,7 @@ function date(text: string | null): string | null {
 function isSort(text: string, searching: boolean): text is TicketSort {
   if (text === 'relevance') return searching;
   const field = text.startsWith('-') ? text.slice(1) : text;
+  if (field.startsWith('cf.')) return FIELD_KEY.test(field.slice(3));
   return (SORT_FIELDS as readonly string[]).includes(field);
 }
 
@@ -134,6 +150,7 @@ export function parseView(params: URLSearchParams): TicketView {
     unread: params.get('unread') === 'true',
     sort: isSort(sortText, q !== null) ? sortText : defaultSort({ q }),
     fields: fieldParams(params),
+    columns: columnKeys(params.get('columns')),
   };
 }
 
@@ -160,6 +177,7 @@ export function viewToParams(view: TicketView): URLSearchParams {
   if (view.unread) params.set('unread', 'true');
   if (view.sort !== defaultSort(view)) params.set('sort', view.sort);
   for (const [key, value] of Object.entries(view.fields)) params.set(`cf.${key}`, value);
+  if (view.columns.length > 0) params.set('columns', view.columns.join(','));
   return params;
 }
 
@@ -234,13 +252,13 @@ const ASCENDING_FIRST: readonly SortField[] = ['title', 'customer', 'owner', 'st
 
 /**
  * The sort after clicking a column: the same field flips direction; another starts ascending
- * when it is text (title, customer, owner) or the state's life cycle, else descending (newest,
- * highest first).
+ * when it is text (title, customer, owner, a custom field) or the state's life cycle, else
+ * descending (newest, highest first).
  */
 export function toggleSort(current: TicketSort, field: SortField): TicketSort {
   if (current === `-${field}`) return field;
   if (current === field) return `-${field}`;
-  return ASCENDING_FIRST.includes(field) ? field : `-${field}`;
+  return ASCENDING_FIRST.includes(field) || field.startsWith('cf.') ? field : `-${field}`;
 }
 
 /** How a column is sorted now (for `aria-sort`). */

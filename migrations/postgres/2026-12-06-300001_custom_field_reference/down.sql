@@ -1,0 +1,2 @@
+DROP TRIGGER custom_field_options_reference_version ON custom_field_options;
+DROP TRIGGER custom_fields_reference_version ON custom_fields;

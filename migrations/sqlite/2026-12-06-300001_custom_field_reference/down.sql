@@ -1,0 +1,6 @@
+DROP TRIGGER custom_field_options_reference_version_delete;
+DROP TRIGGER custom_field_options_reference_version_update;
+DROP TRIGGER custom_field_options_reference_version_insert;
+DROP TRIGGER custom_fields_reference_version_delete;
+DROP TRIGGER custom_fields_reference_version_update;
+DROP TRIGGER custom_fields_reference_version_insert;
