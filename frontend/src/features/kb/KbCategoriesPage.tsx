@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Paper, Select, Stack, Table, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { createKbCategory, deleteKbCategory, updateKbCategory, type KbCategory } from '../../services/kb';
 import { listGroups } from '../../services/organisation';
+import { EditableTable } from './EditableTable';
 import { kbKeys } from './keys';
 import { useCategoryOptions } from './useCategoryOptions';
 
@@ -31,33 +32,15 @@ export function KbCategoriesPage() {
       <PageTitle text={t('kb.admin.categories')} />
       <CategoryForm key={editing?.id ?? 'new'} category={editing} onDone={() => setEditing(null)} />
       <ErrorAlert error={categories.error ?? remove.error} />
-      <Table>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('kb.admin.name')}</Table.Th>
-            <Table.Th>{t('kb.admin.group')}</Table.Th>
-            <Table.Th>{t('common.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(categories.data ?? []).map((c) => (
-            <Table.Tr key={c.id}>
-              <Table.Td style={{ paddingLeft: `${0.75 + c.depth * 1.25}rem` }}>{c.name}</Table.Td>
-              <Table.Td>{c.group?.name ?? ''}</Table.Td>
-              <Table.Td>
-                <Group gap="xs">
-                  <Button size="xs" variant="subtle" onClick={() => setEditing(c)} aria-label={t('kb.admin.edit_named', { name: c.name })}>
-                    {t('kb.admin.edit')}
-                  </Button>
-                  <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(c.id)} aria-label={t('kb.admin.delete_named', { name: c.name })}>
-                    {t('kb.admin.delete')}
-                  </Button>
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <EditableTable
+        rows={categories.data ?? []}
+        columns={[
+          { header: t('kb.admin.name'), cell: (c) => c.name, style: (c) => ({ paddingLeft: `${0.75 + c.depth * 1.25}rem` }) },
+          { header: t('kb.admin.group'), cell: (c) => c.group?.name ?? '' },
+        ]}
+        onEdit={setEditing}
+        onDelete={(c) => remove.mutate(c.id)}
+      />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import {
   type ReplyTemplate,
   type ReplyTemplateKind,
 } from '../../services/replyTemplates';
+import { EditableTable } from './EditableTable';
 import { TEMPLATE_VARIABLE_LIST } from './templateVariables';
 
 const FIELDS = ['name', 'body'] as const;
@@ -60,45 +61,17 @@ function KindSection({ kind }: { kind: ReplyTemplateKind }) {
       <Stack gap="sm">
         <TemplateForm key={editing?.id ?? 'new'} kind={kind} template={editing} onDone={() => setEditing(null)} />
         <ErrorAlert error={templates.error ?? remove.error} />
-        {(templates.data ?? []).length === 0 ? (
-          <Text c="dimmed">{t('templates.none')}</Text>
-        ) : (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('kb.admin.name')}</Table.Th>
-                <Table.Th>{t('templates.text')}</Table.Th>
-                <Table.Th>{t('templates.used_by')}</Table.Th>
-                <Table.Th>{t('common.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(templates.data ?? []).map((template) => (
-                <Table.Tr key={template.id}>
-                  <Table.Td>{template.name}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{template.body}</Table.Td>
-                  <Table.Td>{template.queue_ids.map(queueName).join(', ')}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button size="xs" variant="subtle" onClick={() => setEditing(template)} aria-label={t('kb.admin.edit_named', { name: template.name })}>
-                        {t('kb.admin.edit')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => remove.mutate(template.id)}
-                        aria-label={t('kb.admin.delete_named', { name: template.name })}
-                      >
-                        {t('kb.admin.delete')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <EditableTable
+          rows={templates.data ?? []}
+          empty={t('templates.none')}
+          columns={[
+            { header: t('kb.admin.name'), cell: (template) => template.name },
+            { header: t('templates.text'), cell: (template) => template.body, style: () => ({ whiteSpace: 'pre-wrap' }) },
+            { header: t('templates.used_by'), cell: (template) => template.queue_ids.map(queueName).join(', ') },
+          ]}
+          onEdit={setEditing}
+          onDelete={(template) => remove.mutate(template.id)}
+        />
       </Stack>
     </Paper>
   );

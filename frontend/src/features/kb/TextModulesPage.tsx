@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Group, MultiSelect, Paper, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../errors/ErrorAlert';
 import { useErrorMapper } from '../../errors/useErrorMapper';
 import { createTextModule, deleteTextModule, listTextModules, updateTextModule, type TextModule } from '../../services/kb';
 import { listQueues } from '../../services/reference';
+import { EditableTable } from './EditableTable';
 import { kbKeys } from './keys';
 import { TEMPLATE_VARIABLE_LIST } from './templateVariables';
 
@@ -32,39 +33,17 @@ export function TextModulesPage() {
       <PageTitle text={t('kb.admin.text_modules')} />
       <ModuleForm key={editing?.id ?? 'new'} module={editing} onDone={() => setEditing(null)} />
       <ErrorAlert error={modules.error ?? remove.error} />
-      {(modules.data ?? []).length === 0 ? (
-        <Text c="dimmed">{t('kb.admin.no_modules')}</Text>
-      ) : (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('kb.admin.name')}</Table.Th>
-              <Table.Th>{t('kb.admin.module_category')}</Table.Th>
-              <Table.Th>{t('kb.field.keywords')}</Table.Th>
-              <Table.Th>{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(modules.data ?? []).map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{m.name}</Table.Td>
-                <Table.Td>{m.category}</Table.Td>
-                <Table.Td>{m.keywords.join(', ')}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Button size="xs" variant="subtle" onClick={() => setEditing(m)} aria-label={t('kb.admin.edit_named', { name: m.name })}>
-                      {t('kb.admin.edit')}
-                    </Button>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)} aria-label={t('kb.admin.delete_named', { name: m.name })}>
-                      {t('kb.admin.delete')}
-                    </Button>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <EditableTable
+        rows={modules.data ?? []}
+        empty={t('kb.admin.no_modules')}
+        columns={[
+          { header: t('kb.admin.name'), cell: (m) => m.name },
+          { header: t('kb.admin.module_category'), cell: (m) => m.category },
+          { header: t('kb.field.keywords'), cell: (m) => m.keywords.join(', ') },
+        ]}
+        onEdit={setEditing}
+        onDelete={(m) => remove.mutate(m.id)}
+      />
     </Stack>
   );
 }
