@@ -54,3 +54,4 @@ mod ticket_lists;
 mod tickets;
 mod tokens;
 mod users;
+mod webhooks;

@@ -70,6 +70,7 @@ pub struct AppState {
 impl AppState {
     /// State for `services` with `config`.
     pub fn new(services: Services, config: HttpConfig) -> Self {
+        services.set_resource_renderer(std::sync::Arc::new(routes::webhooks::ApiRenderer));
         Self {
             services,
             config,

@@ -26,6 +26,7 @@ pub mod text_modules;
 pub mod tickets;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -121,6 +122,7 @@ struct Inner {
     config: ServiceConfig,
     jwt: auth::JwtKeys,
     live: live::Hub,
+    renderer: std::sync::OnceLock<Arc<dyn webhooks::ResourceRenderer>>,
 }
 
 impl Services {
@@ -138,6 +140,7 @@ impl Services {
             config,
             jwt: auth::JwtKeys::new(jwt_secret),
             live: live::Hub::new(),
+            renderer: std::sync::OnceLock::new(),
         }))
     }
 
