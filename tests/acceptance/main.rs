@@ -19,6 +19,7 @@ mod escalation;
 mod escalation_bench;
 mod escalation_clocks;
 mod escalation_process;
+mod idempotency;
 mod identity;
 mod jobs;
 mod kb;

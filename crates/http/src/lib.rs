@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;
@@ -155,6 +156,7 @@ pub fn build_app(
         )
         .configure(routes::kb::public::configure)
         .default_service(web::to(spa::fallback))
+        .wrap(from_fn(idempotency::idempotency))
         .wrap(
             DefaultHeaders::new()
                 .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

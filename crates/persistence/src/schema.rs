@@ -321,7 +321,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Idempotency keys of ticket creation.
+    /// Idempotency keys of creating requests: the ticket created (ticket creation) or the
+    /// endpoint and first response (every other creating POST).
     idempotency_keys (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -329,6 +330,10 @@ diesel::table! {
         request_hash -> Text,
         ticket_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        scope -> Nullable<Text>,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        response_location -> Nullable<Text>,
     }
 }
 

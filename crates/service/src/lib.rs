@@ -9,6 +9,7 @@ pub mod custom_fields;
 pub mod customers;
 pub mod error;
 pub mod health;
+pub mod idempotency;
 pub mod identity;
 pub mod jobs;
 pub mod kb;

@@ -7574,7 +7574,10 @@ export interface operations {
     create_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7893,7 +7896,10 @@ export interface operations {
     create_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8449,7 +8455,10 @@ export interface operations {
     create_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9005,7 +9014,10 @@ export interface operations {
     create_queue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9362,7 +9374,10 @@ export interface operations {
     create_state: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9604,7 +9619,10 @@ export interface operations {
     create_priority: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9855,7 +9873,10 @@ export interface operations {
     create_ticket_type: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10126,7 +10147,10 @@ export interface operations {
     create_customer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10461,7 +10485,10 @@ export interface operations {
     create_customer_company: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10783,7 +10810,10 @@ export interface operations {
     create_custom_field: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11171,7 +11201,10 @@ export interface operations {
     create_saved_search: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11210,6 +11243,15 @@ export interface operations {
             };
             /** @description Not an agent, or sharing with a group you do not belong to */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12186,7 +12228,10 @@ export interface operations {
     create_mail_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12524,7 +12569,10 @@ export interface operations {
     poll_mail_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Account id */
                 id: number;
@@ -12571,6 +12619,15 @@ export interface operations {
             };
             /** @description No such account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12639,7 +12696,10 @@ export interface operations {
     create_postmaster_filter: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13191,7 +13251,10 @@ export interface operations {
     create_calendar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13510,7 +13573,10 @@ export interface operations {
     create_sla: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13996,7 +14062,10 @@ export interface operations {
     create_service: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14413,7 +14482,10 @@ export interface operations {
     create_reminder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Ticket id or number */
                 ticket: string;
@@ -14464,6 +14536,15 @@ export interface operations {
             };
             /** @description No such ticket, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16657,7 +16738,10 @@ export interface operations {
     bulk_tickets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16696,6 +16780,15 @@ export interface operations {
             };
             /** @description Customers */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16812,7 +16905,10 @@ export interface operations {
     create_ticket_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Ticket id or number */
                 ticket: string;
@@ -17158,6 +17254,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read */
                 "If-Match"?: string | null;
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Ticket id or number (the one merged away) */
@@ -17275,7 +17373,10 @@ export interface operations {
     split_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Ticket id or number */
                 ticket: string;
@@ -18614,6 +18715,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read */
                 "If-Match"?: string | null;
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Ticket id or number */
@@ -18666,6 +18769,15 @@ export interface operations {
             };
             /** @description No such ticket, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18824,7 +18936,10 @@ export interface operations {
     create_kb_category: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18863,6 +18978,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19262,7 +19386,10 @@ export interface operations {
     create_kb_article: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -19301,6 +19428,15 @@ export interface operations {
             };
             /** @description Not an agent, or no `rw` on the category's group */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19974,7 +20110,10 @@ export interface operations {
     add_kb_attachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Article id */
                 id: number;
@@ -20025,6 +20164,15 @@ export interface operations {
             };
             /** @description No such article you may read */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20339,7 +20487,10 @@ export interface operations {
     create_webhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20378,6 +20529,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20947,7 +21107,10 @@ export interface operations {
     redeliver_webhook_delivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Webhook id */
                 id: number;
@@ -20996,6 +21159,15 @@ export interface operations {
             };
             /** @description No such delivery of this webhook */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21082,7 +21254,10 @@ export interface operations {
     create_text_module: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21121,6 +21296,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21530,7 +21714,10 @@ export interface operations {
     create_salutation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21569,6 +21756,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21897,7 +22093,10 @@ export interface operations {
     create_signature: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21936,6 +22135,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
