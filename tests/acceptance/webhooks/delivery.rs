@@ -239,4 +239,30 @@ both_backends! {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].json()["data"]["ticket"]["title"], "Elsewhere");
     }
+
+    fn publishing_a_kb_article_is_announced_once_per_version(app) {
+        let receiver = Receiver::start();
+        allow_private(&app, 50);
+        webhook(&app, &receiver.url(), &["kb.published"]);
+        let category = crate::kb::category(&app, "Help", crate::support::USERS_GROUP);
+        let admin = app.admin_token();
+        let draft = app.post("/api/v1/kb/articles", Some(&admin), &json!({"category_id": category, "title": "Passwords",
+            "language": "en", "body_text": "Use three words.", "visibility": "public", "state": "draft"}));
+        assert_eq!(draft.status, 201, "{}", draft.text());
+        let id = draft.json()["id"].as_i64().unwrap();
+        ticket(&app, "Not a KB event");
+        pump(&app);
+        assert!(receiver.received().is_empty(), "drafts and ticket events are not announced");
+        let published = app.patch(&format!("/api/v1/kb/articles/{id}"), Some(&admin), &json!({"state": "published"}));
+        assert_eq!(published.status, 200, "{}", published.text());
+        pump(&app);
+        pump(&app);
+        let got = receiver.received();
+        assert_eq!(got.len(), 1, "{got:?}");
+        let body = got[0].json();
+        assert_eq!(body["type"], "kb.published");
+        assert_eq!(body["data"]["kb_article"]["title"], "Passwords");
+        assert_eq!(body["data"]["version"], 1);
+        assert_eq!(got[0].header("x-vakt-signature"), expected_signature(SECRET, got[0].header("x-vakt-timestamp"), &got[0].body));
+    }
 }

@@ -9,6 +9,7 @@ pub mod deliver;
 pub mod deliveries;
 pub mod dispatch;
 pub mod events;
+pub mod kb;
 pub mod ssrf;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use vakt_persistence::repo::webhooks::{self as repo, WebhookRow, WebhookValues};
 use vakt_persistence::time::{from_db, to_db};
 
 pub use events::EventType;
+pub(crate) use kb::kb_published;
 
 use crate::Services;
 use crate::audit::{self, Change};
@@ -46,6 +48,8 @@ const ALLOW_PRIVATE_KEY: &str = "webhooks.allow_private_targets";
 const DISABLE_AFTER_KEY: &str = "webhooks.disable_after_failures";
 /// Default of [`DISABLE_AFTER_KEY`]: more than a whole retry schedule of one delivery.
 pub const DEFAULT_DISABLE_AFTER: i32 = 50;
+/// Finished deliveries stay in the log this long (housekeeping removes older ones).
+pub const KEEP_DELIVERIES: chrono::Duration = chrono::Duration::days(30);
 /// Shortest secret accepted.
 const MIN_SECRET: usize = 16;
 
@@ -151,7 +155,7 @@ pub(crate) fn register(registry: &mut Registry) {
     registry
         .handle(dispatch::Dispatch)
         .every(dispatch::schedule());
-    registry.handle(deliver::Deliver);
+    registry.handle(deliver::Deliver).handle(kb::KbPublished);
 }
 
 /// The settings stored in the database.

@@ -204,3 +204,24 @@ pub fn record_attempt(
     };
     Ok(updated == 1)
 }
+
+/// Whether a webhook has a (first) delivery of an event.
+pub fn has_event(conn: &mut DbConnection, webhook_id: i64, event_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        d::table
+            .filter(d::webhook_id.eq(webhook_id))
+            .filter(d::event_id.eq(event_id))
+            .filter(d::redelivery_of.is_null()),
+    ))
+    .get_result(conn)
+}
+
+/// Deletes finished deliveries (succeeded or failed) older than `before`.
+pub fn purge_finished_before(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        d::table
+            .filter(d::status.eq_any([SUCCEEDED, FAILED]))
+            .filter(d::finished_at.lt(before)),
+    )
+    .execute(conn)
+}
