@@ -128,6 +128,8 @@ impl Services {
         let now = self.now();
         let mut conn = self.conn()?;
         conn.write_transaction(|conn| {
+            // Lane decisions one at a time (see `dispatch::add_delivery`).
+            hooks::lock(conn, hook.id)?;
             let outcome = AttemptOutcome {
                 response_status: attempt.status.map(i32::from),
                 response_excerpt: attempt.excerpt.as_deref(),

@@ -278,6 +278,10 @@ pub(crate) fn add_delivery(
     new: &NewEvent<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<i64> {
+    // A delivery finishing concurrently starts the next waiting one of its lane; without the
+    // lock it could miss this one (not yet committed) while this sees it still pending, and
+    // this one would wait for ever.
+    hooks::lock(conn, new.webhook_id)?;
     let busy = repo::lane_busy(conn, new.webhook_id, new.lane)?;
     let id = repo::insert(
         conn,

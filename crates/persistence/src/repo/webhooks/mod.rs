@@ -157,3 +157,16 @@ pub fn disable(
             == 1,
     )
 }
+
+/// Locks a webhook's row until the end of the transaction (PostgreSQL; SQLite's writers are
+/// serialised already), so that decisions about its delivery lanes are made one at a time.
+pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        webhooks::table
+            .find(id)
+            .select(webhooks::id)
+            .for_update()
+            .load::<i64>(pg)?;
+    }
+    Ok(())
+}
