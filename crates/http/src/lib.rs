@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;
@@ -70,6 +71,7 @@ pub struct AppState {
 impl AppState {
     /// State for `services` with `config`.
     pub fn new(services: Services, config: HttpConfig) -> Self {
+        services.set_resource_renderer(std::sync::Arc::new(routes::webhooks::ApiRenderer));
         Self {
             services,
             config,
@@ -154,6 +156,7 @@ pub fn build_app(
         )
         .configure(routes::kb::public::configure)
         .default_service(web::to(spa::fallback))
+        .wrap(from_fn(idempotency::idempotency))
         .wrap(
             DefaultHeaders::new()
                 .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

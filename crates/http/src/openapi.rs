@@ -2,7 +2,9 @@
 //! error responses every operation shares, and the method table used to answer 405.
 
 use regex::Regex;
-use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -47,6 +49,7 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "system", description = "Health, readiness and metrics"),
         (name = "knowledge-base", description = "The knowledge base: categories owned by groups, articles with translations, versions, history, files and votes, searched by audience"),
         (name = "text-modules", description = "Text modules (canned answers), salutations and signatures: templates with documented variables"),
+        (name = "webhooks", description = "Webhooks: signed, retried, ordered deliveries of ticket and knowledge base events to third-party systems, their delivery log and settings (administrators)"),
         (name = "audit", description = "The administrators' audit log: who changed which user, group grant, role, queue or setting, and when"),
     )
 )]
@@ -88,6 +91,51 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     .flatten()
 }
 
+/// Whether a POST creates something (answers 201 or 202, or merges), so that the
+/// `Idempotency-Key` middleware applies to it ([`crate::idempotency`]); API tokens are left
+/// out (a stored answer would keep the token).
+pub fn creates(path: &str, op: &Operation) -> bool {
+    let statuses = &op.responses.responses;
+    path.starts_with("/api/v1/")
+        && path != "/api/v1/me/tokens"
+        && (statuses.contains_key("201")
+            || statuses.contains_key("202")
+            || path.ends_with("/merge"))
+}
+
+fn add_idempotency_key(op: &mut Operation) {
+    let params = op.parameters.get_or_insert_with(Vec::new);
+    if params
+        .iter()
+        .any(|p| p.name.eq_ignore_ascii_case("Idempotency-Key"))
+    {
+        return;
+    }
+    params.push(
+        ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Makes retries safe: a retry with the same key and the same request (method, \
+path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) \
+instead of creating twice; the same key with another request is 422 \
+`idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(200)),
+            ))
+            .build(),
+    );
+    add_response(
+        op,
+        "409",
+        "`idempotency_key_in_use`: a request with this Idempotency-Key has not finished",
+    );
+}
+
 fn add_response(op: &mut Operation, status: &str, description: &str) {
     op.responses
         .responses
@@ -99,6 +147,13 @@ fn add_response(op: &mut Operation, status: &str, description: &str) {
 /// and gives every 4xx/5xx response the problem+json body.
 pub fn finalize(mut doc: Document) -> Document {
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if let Some(op) = item.post.as_mut()
+            && creates(path, op)
+        {
+            add_idempotency_key(op);
+        }
+    }
     for item in doc.paths.paths.values_mut() {
         for op in operations(item) {
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());

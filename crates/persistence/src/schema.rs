@@ -321,7 +321,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Idempotency keys of ticket creation.
+    /// Idempotency keys of creating requests: the ticket created (ticket creation) or the
+    /// endpoint and first response (every other creating POST).
     idempotency_keys (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -329,6 +330,10 @@ diesel::table! {
         request_hash -> Text,
         ticket_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        scope -> Nullable<Text>,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        response_location -> Nullable<Text>,
     }
 }
 
@@ -1007,6 +1012,52 @@ diesel::table! {
 diesel::joinable!(text_module_queues -> text_modules (text_module_id));
 diesel::joinable!(text_module_queues -> queues (queue_id));
 
+// --- webhooks (issue 17, ADR 0011) ---
+diesel::table! {
+    /// Webhook subscriptions of third-party systems.
+    webhooks (id) {
+        id -> BigInt,
+        name -> Text,
+        url -> Text,
+        events -> Text,
+        queue_ids -> Nullable<Text>,
+        secret -> Text,
+        enabled -> Bool,
+        consecutive_failures -> Integer,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Events sent (or to be sent) to webhooks, one lane (ticket) after another.
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        event_id -> Text,
+        event_type -> Text,
+        lane -> Text,
+        ticket_id -> Nullable<BigInt>,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        response_status -> Nullable<Integer>,
+        response_excerpt -> Nullable<Text>,
+        error -> Nullable<Text>,
+        duration_ms -> Nullable<BigInt>,
+        last_attempt_at -> Nullable<Timestamp>,
+        redelivery_of -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+// --- end webhooks ---
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -1079,4 +1130,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     custom_fields,
     custom_field_options,
     custom_field_values,
+    webhooks,
+    webhook_deliveries,
 );

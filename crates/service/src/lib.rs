@@ -9,6 +9,7 @@ pub mod custom_fields;
 pub mod customers;
 pub mod error;
 pub mod health;
+pub mod idempotency;
 pub mod identity;
 pub mod jobs;
 pub mod kb;
@@ -26,6 +27,7 @@ pub mod text_modules;
 pub mod tickets;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -123,6 +125,7 @@ struct Inner {
     /// A secret derived from the JWT secret that keys the hashes of anonymous voters' addresses.
     voter_key: String,
     live: live::Hub,
+    renderer: std::sync::OnceLock<Arc<dyn webhooks::ResourceRenderer>>,
 }
 
 impl Services {
@@ -141,6 +144,7 @@ impl Services {
             jwt: auth::JwtKeys::new(jwt_secret),
             voter_key: crypto::token_hash(&format!("vakt kb voter:{}", hex::encode(jwt_secret))),
             live: live::Hub::new(),
+            renderer: std::sync::OnceLock::new(),
         }))
     }
 

@@ -2298,6 +2298,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhooks. */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Create a webhook.
+         * @description Events written after this are delivered to `url`, signed with `secret`. The URL must
+         *     resolve to public addresses only, unless `/settings/webhooks` allows private targets.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the webhook settings. */
+        get: operations["get_webhook_settings"];
+        /** Replace the webhook settings. */
+        put: operations["set_webhook_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook. */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook.
+         * @description Its delivery log goes with it; deliveries not yet sent are dropped.
+         */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook.
+         * @description Fields left out stay. `"enabled": true` on a webhook that was turned off resets its
+         *     failures and resumes its pending deliveries.
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries.
+         * @description Newest first, with the outcome of each one's last attempt.
+         */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a delivery, with the body sent. */
+        get: operations["get_webhook_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an event.
+         * @description Sends the delivery's event again — same event id, same body — as a new delivery after the
+         *     deliveries of its ticket that are still open.
+         */
+        post: operations["redeliver_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/text-modules": {
         parameters: {
             query?: never;
@@ -3541,6 +3665,38 @@ export interface components {
             /** @description Administrator (default false). */
             is_admin?: boolean;
         };
+        /**
+         * @description A new webhook.
+         * @example {
+         *       "events": [
+         *         "ticket.created",
+         *         "ticket.state_changed"
+         *       ],
+         *       "name": "CRM sync",
+         *       "queue_ids": [
+         *         1
+         *       ],
+         *       "secret": "a-long-random-shared-secret",
+         *       "url": "https://crm.example.org/hooks/vakt"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description Name (one line, at most 100 characters). */
+            name: string;
+            /**
+             * @description Target URL; it must resolve to public addresses unless the webhook settings allow
+             *     private targets (`422 forbidden_target` on `url`).
+             */
+            url: string;
+            /** @description Event types (at least one). */
+            events: string[];
+            /** @description Queues whose tickets' events are sent; absent or `null`: every queue. */
+            queue_ids?: number[] | null;
+            /** @description The HMAC-SHA256 key of the signature, 16–500 bytes (write-only). */
+            secret: string;
+            /** @description Sending (default true). */
+            enabled?: boolean | null;
+        };
         /** @description A new token, with its secret (shown only this once). */
         CreatedApiTokenResponse: components["schemas"]["ApiTokenResponse"] & {
             /** @description The secret: send as `Authorization: Bearer <secret>`. It cannot be shown again. */
@@ -3716,6 +3872,84 @@ export interface components {
              * @description Sent at.
              */
             sent_at?: string | null;
+        };
+        /** @description A page of deliveries. */
+        DeliveryList: {
+            /** @description Newest first. */
+            items: components["schemas"]["DeliveryResponse"][];
+            /** @description Cursor of the next page; absent on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description One delivery of an event to a webhook. */
+        DeliveryResponse: {
+            /**
+             * Format: int64
+             * @description Id (the `X-Vakt-Delivery` header).
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Webhook.
+             */
+            webhook_id: number;
+            /**
+             * @description Stable event id (the body's `id`, the `X-Vakt-Event-Id` header): the same on every
+             *     retry and redelivery, for deduplication.
+             */
+            event_id: string;
+            /** @description Event type. */
+            event_type: string;
+            /**
+             * Format: int64
+             * @description Ticket of a ticket event.
+             */
+            ticket_id?: number | null;
+            /**
+             * @description `waiting` (for an earlier delivery of the same ticket), `pending` (being tried, or
+             *     held while the webhook is off), `succeeded`, `failed` (every attempt failed).
+             */
+            status: string;
+            /**
+             * Format: int32
+             * @description Attempts made.
+             */
+            attempts: number;
+            /**
+             * Format: int32
+             * @description HTTP status of the last attempt.
+             */
+            response_status?: number | null;
+            /** @description Start of the last response body (at most 1000 characters). */
+            response_excerpt?: string | null;
+            /** @description Why the last attempt failed without an answer (refused, timeout, forbidden target). */
+            error?: string | null;
+            /**
+             * Format: int64
+             * @description How long the last attempt took, in milliseconds.
+             */
+            duration_ms?: number | null;
+            /**
+             * Format: date-time
+             * @description When the last attempt was made.
+             */
+            last_attempt_at?: string | null;
+            /**
+             * Format: int64
+             * @description The delivery this one sends again.
+             */
+            redelivery_of?: number | null;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Succeeded or given up at.
+             */
+            finished_at?: string | null;
+            /** @description The JSON body sent (single-delivery reads only). */
+            payload?: string | null;
         };
         /** @description Who did it. */
         EventActorDto: {
@@ -6531,6 +6765,29 @@ export interface components {
             active?: boolean | null;
         };
         /**
+         * @description Changes to a webhook; fields left out stay.
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        UpdateWebhookRequest: {
+            /** @description Name. */
+            name?: string | null;
+            /** @description Target URL. */
+            url?: string | null;
+            /** @description Event types. */
+            events?: string[] | null;
+            /** @description Queues; `null`: every queue. */
+            queue_ids?: number[] | null;
+            /** @description A new secret. */
+            secret?: string | null;
+            /**
+             * @description Sending. Turning a webhook on again resets its failures and resumes its pending
+             *     deliveries, in order.
+             */
+            enabled?: boolean | null;
+        };
+        /**
          * @description Agent or customer.
          * @enum {string}
          */
@@ -6612,6 +6869,69 @@ export interface components {
              * @description The agent (default: yourself).
              */
             user_id?: number | null;
+        };
+        /** @description All webhooks. */
+        WebhookList: {
+            /** @description By id. */
+            items: components["schemas"]["WebhookResponse"][];
+        };
+        /** @description A webhook (its secret is never returned). */
+        WebhookResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /** @description Name. */
+            name: string;
+            /** @description Target URL (`http` or `https`). */
+            url: string;
+            /**
+             * @description Event types: `ticket.created`, `ticket.updated`, `ticket.state_changed`,
+             *     `ticket.article_added`, `ticket.escalation_warned`, `ticket.escalation_breached`,
+             *     `ticket.merged`, `kb.published`.
+             */
+            events: string[];
+            /** @description Queues whose tickets' events are sent; `null`: every queue. */
+            queue_ids?: number[] | null;
+            /** @description Sending. Turned off automatically after a run of failed attempts. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Failed attempts since the last success.
+             */
+            consecutive_failures: number;
+            /**
+             * Format: date-time
+             * @description When it was turned off for failing.
+             */
+            disabled_at?: string | null;
+            /** @description Why it was turned off. */
+            disabled_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
+        };
+        /** @description Installation-wide webhook settings. */
+        WebhookSettingsDto: {
+            /**
+             * @description Allow targets on loopback, private, link-local and unspecified addresses (default
+             *     false; for receivers inside your own network, and tests).
+             */
+            allow_private_targets: boolean;
+            /**
+             * Format: int32
+             * @description Failed attempts in a row after which a webhook is turned off and administrators are
+             *     notified, 1–10000 (default 50).
+             */
+            disable_after_failures: number;
         };
         /**
          * @description Working ranges per weekday, each `HH:MM-HH:MM` in the calendar's zone; a range may cross
@@ -7257,7 +7577,10 @@ export interface operations {
     create_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7576,7 +7899,10 @@ export interface operations {
     create_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8132,7 +8458,10 @@ export interface operations {
     create_role: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8688,7 +9017,10 @@ export interface operations {
     create_queue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9045,7 +9377,10 @@ export interface operations {
     create_state: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9287,7 +9622,10 @@ export interface operations {
     create_priority: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9538,7 +9876,10 @@ export interface operations {
     create_ticket_type: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9809,7 +10150,10 @@ export interface operations {
     create_customer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10144,7 +10488,10 @@ export interface operations {
     create_customer_company: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10466,7 +10813,10 @@ export interface operations {
     create_custom_field: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10854,7 +11204,10 @@ export interface operations {
     create_saved_search: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10893,6 +11246,15 @@ export interface operations {
             };
             /** @description Not an agent, or sharing with a group you do not belong to */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11869,7 +12231,10 @@ export interface operations {
     create_mail_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12207,7 +12572,10 @@ export interface operations {
     poll_mail_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Account id */
                 id: number;
@@ -12254,6 +12622,15 @@ export interface operations {
             };
             /** @description No such account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12322,7 +12699,10 @@ export interface operations {
     create_postmaster_filter: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12874,7 +13254,10 @@ export interface operations {
     create_calendar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13193,7 +13576,10 @@ export interface operations {
     create_sla: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13679,7 +14065,10 @@ export interface operations {
     create_service: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14096,7 +14485,10 @@ export interface operations {
     create_reminder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Ticket id or number */
                 ticket: string;
@@ -14147,6 +14539,15 @@ export interface operations {
             };
             /** @description No such ticket, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16340,7 +16741,10 @@ export interface operations {
     bulk_tickets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16379,6 +16783,15 @@ export interface operations {
             };
             /** @description Customers */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16495,7 +16908,10 @@ export interface operations {
     create_ticket_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Ticket id or number */
                 ticket: string;
@@ -16841,6 +17257,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read */
                 "If-Match"?: string | null;
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Ticket id or number (the one merged away) */
@@ -16958,7 +17376,10 @@ export interface operations {
     split_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Ticket id or number */
                 ticket: string;
@@ -18297,6 +18718,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read */
                 "If-Match"?: string | null;
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Ticket id or number */
@@ -18349,6 +18772,15 @@ export interface operations {
             };
             /** @description No such ticket, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18507,7 +18939,10 @@ export interface operations {
     create_kb_category: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18546,6 +18981,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18945,7 +19389,10 @@ export interface operations {
     create_kb_article: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18984,6 +19431,15 @@ export interface operations {
             };
             /** @description Not an agent, or no `rw` on the category's group */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19657,7 +20113,10 @@ export interface operations {
     add_kb_attachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Article id */
                 id: number;
@@ -19708,6 +20167,15 @@ export interface operations {
             };
             /** @description No such article you may read */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19972,6 +20440,755 @@ export interface operations {
             };
         };
     };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `forbidden_target` on `url` for a private address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSettingsDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_webhook_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description The new settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSettingsDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /** @description `waiting`, `pending`, `succeeded` or `failed`. */
+                status?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: number;
+                /** @description Delivery id */
+                delivery: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such delivery of this webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliver_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Webhook id */
+                id: number;
+                /** @description Delivery id */
+                delivery: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new delivery; `Location` names it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such delivery of this webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_text_modules: {
         parameters: {
             query?: {
@@ -20040,7 +21257,10 @@ export interface operations {
     create_text_module: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20079,6 +21299,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20488,7 +21717,10 @@ export interface operations {
     create_salutation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20527,6 +21759,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20855,7 +22096,10 @@ export interface operations {
     create_signature: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20894,6 +22138,15 @@ export interface operations {
             };
             /** @description Not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

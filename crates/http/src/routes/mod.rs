@@ -31,6 +31,7 @@ pub mod system;
 pub mod text_modules;
 pub mod tickets;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -167,6 +168,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .configure(relations::configure)
         .configure(tickets::configure)
         .configure(kb::configure)
+        .configure(webhooks::configure)
         .configure(text_modules_and_templates);
 }
 

@@ -39,6 +39,7 @@ pub mod ticket_reads;
 pub mod tickets;
 pub mod users;
 pub mod watchers;
+pub mod webhooks;
 
 diesel::define_sql_function! {
     /// SQL `lower(text)`, available on both backends.

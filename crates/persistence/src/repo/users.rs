@@ -220,3 +220,14 @@ pub fn count_active_admins(conn: &mut DbConnection) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// The ids of the active administrators (whom the system tells about trouble).
+pub fn active_admin_ids(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
+    users::table
+        .filter(users::kind.eq("agent"))
+        .filter(users::is_admin.eq(true))
+        .filter(users::active.eq(true))
+        .order(users::id.asc())
+        .select(users::id)
+        .load(conn)
+}

@@ -122,6 +122,11 @@ pub struct Settings {
     #[arg(long, env = "VAKT_JOB_POLL_MS", value_name = "MS")]
     pub job_poll_ms: Option<u64>,
 
+    /// Seconds a claimed job is reserved for its worker; a job whose process died is taken
+    /// over after this (webhook deliveries, mail) [default: 300]
+    #[arg(long, env = "VAKT_JOB_LEASE_SECONDS", value_name = "SECONDS")]
+    pub job_lease_seconds: Option<i64>,
+
     /// Seconds between runs of the SLA escalation check and the pending check (pending auto
     /// changes, reminders) [default: 60]
     #[arg(long, env = "VAKT_SLA_CHECK_SECONDS", value_name = "SECONDS")]
@@ -260,6 +265,8 @@ pub struct Config {
     pub job_workers: usize,
     /// Idle job workers poll this often (milliseconds).
     pub job_poll_ms: u64,
+    /// Job lease (seconds).
+    pub job_lease_seconds: i64,
     /// Interval of the SLA checks (seconds).
     pub sla_check_seconds: i64,
     /// Archive age in days.
@@ -304,7 +311,8 @@ impl Settings {
             static_dir, workers, access_token_minutes, refresh_token_days, login_max_failures,
             login_max_failures_per_address, login_lockout_minutes, trust_forwarded_for,
             max_json_body_bytes, metrics_token, shutdown_timeout, ticket_number_format, system_id,
-            max_attachment_bytes, max_upload_bytes, job_workers, job_poll_ms, sla_check_seconds,
+            max_attachment_bytes, max_upload_bytes, job_workers, job_poll_ms, job_lease_seconds,
+            sla_check_seconds,
             archive_after_days, search_timeout_ms, log,
             smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
             mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
@@ -404,6 +412,10 @@ impl Settings {
                 }
                 n => n,
             },
+            job_lease_seconds: positive(
+                "job_lease_seconds",
+                self.job_lease_seconds.unwrap_or(300),
+            )?,
             sla_check_seconds: positive("sla_check_seconds", self.sla_check_seconds.unwrap_or(60))?,
             archive_after_days: positive(
                 "archive_after_days",
@@ -448,6 +460,7 @@ impl Config {
         vakt_service::jobs::WorkerOptions {
             workers: self.job_workers,
             poll_interval: std::time::Duration::from_millis(self.job_poll_ms),
+            lease: chrono::Duration::seconds(self.job_lease_seconds),
             ..vakt_service::jobs::WorkerOptions::default()
         }
     }

@@ -88,6 +88,35 @@ impl Registry {
         self
     }
 
+    /// Runs every due job in this thread until none is due (jobs that the runs enqueue too),
+    /// at most `limit` jobs; how many ran. For tests and one-off commands that must not wait
+    /// for a worker pool.
+    pub fn run_due(&self, services: &Services, worker: &str, limit: usize) -> usize {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return 0;
+        };
+        let lease = WorkerOptions::default().lease;
+        let mut ran = 0;
+        while ran < limit {
+            let claimed = match services.claim_jobs(worker, 1, lease) {
+                Ok(jobs) => jobs,
+                Err(error) => {
+                    log::warn!("{worker} could not claim jobs: {error}");
+                    break;
+                }
+            };
+            let Some(job) = claimed.into_iter().next() else {
+                break;
+            };
+            run_job(self, services, &runtime, worker, &job);
+            ran += 1;
+        }
+        ran
+    }
+
     fn schedule_of(&self, job: &JobRow) -> Option<&Schedule> {
         job.unique_key
             .as_ref()
@@ -259,13 +288,23 @@ fn ensure_schedules(shared: &Shared) {
 }
 
 fn run_one(shared: &Shared, runtime: &tokio::runtime::Runtime, worker: &str, job: &JobRow) {
-    let outcome = match shared.registry.handlers.get(job.kind.as_str()) {
+    run_job(&shared.registry, &shared.services, runtime, worker, job);
+}
+
+fn run_job(
+    registry: &Registry,
+    services: &Services,
+    runtime: &tokio::runtime::Runtime,
+    worker: &str,
+    job: &JobRow,
+) {
+    let outcome = match registry.handlers.get(job.kind.as_str()) {
         None => JobOutcome::Dead(format!("no handler for jobs of kind {:?}", job.kind)),
         Some(handler) => match serde_json::from_str::<serde_json::Value>(&job.payload) {
             Err(error) => JobOutcome::Dead(format!("the payload is not JSON: {error}")),
             Ok(payload) => {
                 let ctx = JobContext {
-                    services: &shared.services,
+                    services,
                     runtime,
                     job,
                 };
@@ -286,16 +325,16 @@ fn run_one(shared: &Shared, runtime: &tokio::runtime::Runtime, worker: &str, job
             job.attempts
         );
     }
-    if let Err(error) = shared.services.finish_job(job, worker, &outcome) {
+    if let Err(error) = services.finish_job(job, worker, &outcome) {
         log::error!("cannot record the outcome of job {}: {error}", job.id);
     }
-    if let Some(schedule) = shared.registry.schedule_of(job) {
+    if let Some(schedule) = registry.schedule_of(job) {
         let spec = JobSpec {
-            run_at: Some(shared.services.now() + schedule.every),
+            run_at: Some(services.now() + schedule.every),
             unique_key: Some(schedule.key.clone()),
             ..JobSpec::new(&schedule.kind, schedule.payload.clone())
         };
-        if let Err(error) = shared.services.enqueue_job(&spec) {
+        if let Err(error) = services.enqueue_job(&spec) {
             log::warn!("cannot schedule {} again: {error}", schedule.key);
         }
     }

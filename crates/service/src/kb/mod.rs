@@ -23,6 +23,7 @@ mod extras;
 mod search;
 mod versions;
 
+pub(crate) use articles::admin_view;
 pub use articles::{KbArticle, KbArticleInput, Translation};
 pub use categories_admin::{KbCategory, KbCategoryInput};
 pub use extras::{KbAttachment, KbVotes};

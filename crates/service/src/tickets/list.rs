@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use vakt_domain::Principal;
 use vakt_domain::rights::Right;
 use vakt_domain::ticket::StateType;
+use vakt_persistence::DbConnection;
 use vakt_persistence::repo::ticket_list::{
     self, OwnerFilter, Sort, SortField, SortKey, TicketFilter, Visibility,
 };
@@ -184,22 +185,7 @@ impl Services {
     /// One ticket by id or number, with its watchers.
     pub fn get_ticket(&self, actor: &Principal, key: &str) -> ServiceResult<Ticket> {
         let mut conn = self.conn()?;
-        let access = access::load(&mut conn, actor)?;
-        let reference = Reference::load(&mut conn)?;
-        let row = visible(&mut conn, &access, &reference, key, false)?;
-        let mut ticket = view::build_one(&mut conn, &reference, &access, row, self.now())?;
-        if access.sees_internal_articles() {
-            let ids = watchers::of_ticket(&mut conn, ticket.id)?;
-            ticket.watchers = users::find_many(&mut conn, &ids)?
-                .into_iter()
-                .map(|u| PersonRef {
-                    id: u.id,
-                    name: u.name,
-                    email: u.email,
-                })
-                .collect();
-        }
-        Ok(ticket)
+        load_ticket(&mut conn, actor, key, self.now())
     }
 
     /// The tickets the caller may see that match `query`, one page. With `q`, a full-text
@@ -549,3 +535,29 @@ fn parsed_search(query: &TicketQuery) -> ServiceResult<Option<Query>> {
 pub const RELEVANCE_WINDOW: i64 = 300;
 /// Length of a search snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
+
+/// One ticket by id or number as `actor` sees it, with its watchers, read on `conn` (inside a
+/// caller's transaction, as the webhook dispatcher does).
+pub(crate) fn load_ticket(
+    conn: &mut DbConnection,
+    actor: &Principal,
+    key: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<Ticket> {
+    let access = access::load(conn, actor)?;
+    let reference = Reference::load(conn)?;
+    let row = visible(conn, &access, &reference, key, false)?;
+    let mut ticket = view::build_one(conn, &reference, &access, row, now)?;
+    if access.sees_internal_articles() {
+        let ids = watchers::of_ticket(conn, ticket.id)?;
+        ticket.watchers = users::find_many(conn, &ids)?
+            .into_iter()
+            .map(|u| PersonRef {
+                id: u.id,
+                name: u.name,
+                email: u.email,
+            })
+            .collect();
+    }
+    Ok(ticket)
+}

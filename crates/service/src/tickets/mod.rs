@@ -18,6 +18,7 @@ pub(crate) use attachments::{clean_content_type, clean_filename};
 pub use create::NewTicket;
 pub use customer::CustomerRef;
 pub use history::HistoryEntry;
+pub(crate) use list::load_ticket;
 pub use list::{COUNT_CAP, OwnerQuery, SORTS, TicketQuery, parse_sort};
 pub use update::TicketChanges;
 pub use view::{IdName, PersonRef, SearchHit, StateRef, Ticket};
