@@ -206,18 +206,22 @@ fn serve(stream: TcpStream, received: &Mutex<Vec<Received>>, script: &Mutex<Scri
     if let Some(delay) = delay {
         std::thread::sleep(delay);
     }
-    // Recorded once answered: a request cut off before the answer was not received.
+    // Recorded before the answer goes out, so that a sender that has read the answer always
+    // finds its request here (recording after the write raced with a test asserting at once);
+    // taken back when the answer cannot be written: a request cut off was not received.
     let mut stream = stream;
     let text = format!("status={status}");
     let answer = format!(
         "HTTP/1.1 {status} Test\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
         text.len()
     );
-    if stream.write_all(answer.as_bytes()).is_ok() {
-        received.lock().unwrap().push(Received {
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        });
+    let mut log = received.lock().unwrap();
+    log.push(Received {
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    if stream.write_all(answer.as_bytes()).is_err() {
+        log.pop();
     }
 }
 
