@@ -47,6 +47,7 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "system", description = "Health, readiness and metrics"),
         (name = "knowledge-base", description = "The knowledge base: categories owned by groups, articles with translations, versions, history, files and votes, searched by audience"),
         (name = "text-modules", description = "Text modules (canned answers), salutations and signatures: templates with documented variables"),
+        (name = "reports", description = "Statistics and reports: volume, backlog, response times, SLA compliance and breaches, workload, customers; JSON or CSV"),
         (name = "audit", description = "The administrators' audit log: who changed which user, group grant, role, queue or setting, and when"),
     )
 )]

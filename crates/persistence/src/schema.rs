@@ -997,6 +997,20 @@ diesel::table! {
 diesel::joinable!(text_module_queues -> text_modules (text_module_id));
 diesel::joinable!(text_module_queues -> queues (queue_id));
 
+diesel::table! {
+    /// Named report queries, private or shared with a group (reports, issue 16).
+    saved_reports (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        name -> Text,
+        report -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -1068,4 +1082,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     custom_fields,
     custom_field_options,
     custom_field_values,
+    saved_reports,
 );
