@@ -46,6 +46,8 @@ TARGETS = {
     "full-text search, phrase": ("p95_ms", 100),
     "create ticket": ("rps", 500),
     "mail ingestion": ("rps", 500),
+    "report: 12-month volume by queue": ("p95_ms", 500),
+    "report: 90-day response times": ("p95_ms", 500),
 }
 IDLE_RSS_TARGET_MB = 100
 # The seeder's dropdown `product` (bench: 25 % printer, 0.1 % scanner; crates/server/src/seed/fields.rs).
@@ -54,6 +56,11 @@ CUSTOM_FIELD_SCENARIOS = (
     "custom field filter, rare value (cf.product, queue view)",
     "custom field sort (sort=cf.product, queue view)",
 )
+
+
+def days_ago(days):
+    """The date `days` before today (UTC), as a report's `from`/`to` wants it."""
+    return (datetime.datetime.now(datetime.timezone.utc).date() - datetime.timedelta(days=days)).isoformat()
 
 
 def log(message):
@@ -360,6 +367,12 @@ def main():
             ("full-text search, common term", lua_get("/api/v1/tickets?q=error")),
             ("full-text search, phrase", lua_get("/api/v1/tickets?q=%22please%20help%22")),
             ("reply", lua_reply(max_id)),
+            ("report: 12-month volume by queue",
+             lua_get(f"/api/v1/reports/volume?from={days_ago(364)}&to={days_ago(0)}&granularity=month"
+                     "&time_zone=Europe/Oslo&group_by=queue")),
+            ("report: 90-day response times",
+             lua_get(f"/api/v1/reports/response-times?from={days_ago(89)}&to={days_ago(0)}&granularity=week"
+                     "&time_zone=Europe/Oslo")),
         ]
         if wanted:
             scenarios = [(n, s) for n, s in scenarios if any(w in n for w in wanted)]

@@ -44,6 +44,7 @@ mod queues;
 mod reference;
 mod relations;
 mod reminders;
+mod reports;
 mod saved_searches;
 mod schema;
 mod search;

@@ -8,6 +8,7 @@ pub mod kb;
 pub mod links;
 pub mod locale;
 pub mod principal;
+pub mod reports;
 pub mod rights;
 pub mod search;
 pub mod sla;

@@ -50,6 +50,7 @@ cursor pagination, ETags) are described in docs/API-DESIGN.md.",
         (name = "knowledge-base", description = "The knowledge base: categories owned by groups, articles with translations, versions, history, files and votes, searched by audience"),
         (name = "text-modules", description = "Text modules (canned answers), salutations and signatures: templates with documented variables"),
         (name = "webhooks", description = "Webhooks: signed, retried, ordered deliveries of ticket and knowledge base events to third-party systems, their delivery log and settings (administrators)"),
+        (name = "reports", description = "Statistics and reports: volume, backlog, response times, SLA compliance and breaches, workload, customers; JSON or CSV"),
         (name = "audit", description = "The administrators' audit log: who changed which user, group grant, role, queue or setting, and when"),
     )
 )]

@@ -1058,6 +1058,20 @@ diesel::table! {
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 // --- end webhooks ---
 
+diesel::table! {
+    /// Named report queries, private or shared with a group (reports, issue 16).
+    saved_reports (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        name -> Text,
+        report -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -1132,4 +1146,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     custom_field_values,
     webhooks,
     webhook_deliveries,
+    saved_reports,
 );

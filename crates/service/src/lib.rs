@@ -21,6 +21,7 @@ pub mod pagination;
 pub mod queues;
 pub mod reference;
 pub mod relations;
+pub mod reports;
 pub mod saved_searches;
 pub mod sla;
 pub mod text_modules;

@@ -32,7 +32,7 @@ mod arith;
 mod error;
 mod holiday;
 mod hours;
-mod zone;
+pub(crate) mod zone;
 
 #[cfg(test)]
 pub(crate) mod proptests;

@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 /// The mapping never decreases as `local` increases, so ranges that do not overlap on the wall
 /// clock never overlap as instants (they may touch, or shrink to nothing inside a gap).
 /// `None` only at the ends of the representable range of dates.
-pub(super) fn resolve(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+pub(crate) fn resolve(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&local).earliest() {
         Some(dt) => Some(dt.with_timezone(&Utc)),
         None => gap_end(tz, local),

@@ -23,6 +23,7 @@ pub mod reference;
 pub mod relations;
 pub mod reminders;
 pub mod reply_templates;
+pub mod reports;
 pub mod roles;
 pub mod saved_searches;
 pub mod services;
@@ -169,6 +170,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .configure(tickets::configure)
         .configure(kb::configure)
         .configure(webhooks::configure)
+        .configure(reports::configure)
         .configure(text_modules_and_templates);
 }
 

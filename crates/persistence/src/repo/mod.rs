@@ -29,6 +29,7 @@ pub mod reference;
 pub mod refresh_tokens;
 pub mod reminders;
 pub mod reply_templates;
+pub mod reports;
 pub mod saved_searches;
 pub mod services;
 pub mod settings;

@@ -38,6 +38,8 @@ pub use services::{Service, ServiceInput};
 pub use slas::{QueueSla, SlaInput, SlaView};
 pub use view::{TargetState, TicketSla};
 
+pub(crate) use catalog::{Catalog, SlaDef};
+pub(crate) use compute::{initial_log, target_name, timeline};
 pub(crate) use hooks::{article_added, check_service, ticket_changed, ticket_created};
 pub(crate) use view::ticket_sla;
 

@@ -389,6 +389,8 @@ impl Services {
             company_id: query.company_id,
             priority_ids: query.priority_ids.clone(),
             type_id: query.type_id,
+            type_ids: None,
+            service_ids: None,
             created_after: query.created_after.map(to_db),
             created_before: query.created_before.map(to_db),
             updated_after: query.updated_after.map(to_db),

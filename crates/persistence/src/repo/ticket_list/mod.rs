@@ -66,6 +66,10 @@ pub struct TicketFilter {
     pub priority_ids: Option<Vec<i64>>,
     /// Type.
     pub type_id: Option<i64>,
+    /// Of one of these types (reports).
+    pub type_ids: Option<Vec<i64>>,
+    /// With one of these services (reports).
+    pub service_ids: Option<Vec<i64>>,
     /// Created at or after.
     pub created_after: Option<NaiveDateTime>,
     /// Created before.
@@ -220,7 +224,10 @@ fn apply_visibility<'a, ST>(query: Boxed<'a, ST>, visibility: &Visibility) -> Bo
     }
 }
 
-fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxed<'a, ST> {
+pub(crate) fn apply_filter<'a, ST>(
+    mut query: Boxed<'a, ST>,
+    filter: &TicketFilter,
+) -> Boxed<'a, ST> {
     if let Some(ids) = &filter.queue_ids {
         query = query.filter(tickets::queue_id.eq_any(ids.clone()));
     }
@@ -249,6 +256,12 @@ fn apply_filter<'a, ST>(mut query: Boxed<'a, ST>, filter: &TicketFilter) -> Boxe
     }
     if let Some(type_id) = filter.type_id {
         query = query.filter(tickets::type_id.eq(type_id));
+    }
+    if let Some(types) = &filter.type_ids {
+        query = query.filter(tickets::type_id.eq_any(types.clone()));
+    }
+    if let Some(services) = &filter.service_ids {
+        query = query.filter(tickets::service_id.eq_any(services.clone()));
     }
     if let Some(t) = filter.created_after {
         query = query.filter(tickets::created_at.ge(t));
