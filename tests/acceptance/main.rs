@@ -46,6 +46,7 @@ mod reminders;
 mod saved_searches;
 mod schema;
 mod search;
+mod selfservice;
 mod sla;
 mod sla_support;
 mod system;

@@ -1004,8 +1004,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Single-use self-service tokens (password reset), stored as SHA-256 hashes.
+    account_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(text_module_queues -> text_modules (text_module_id));
 diesel::joinable!(text_module_queues -> queues (queue_id));
+diesel::joinable!(account_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -1079,4 +1093,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     custom_fields,
     custom_field_options,
     custom_field_values,
+    account_tokens,
 );

@@ -21,6 +21,7 @@ pub mod queues;
 pub mod reference;
 pub mod relations;
 pub mod saved_searches;
+pub mod selfservice;
 pub mod sla;
 pub mod text_modules;
 pub mod tickets;
@@ -90,6 +91,8 @@ pub struct ServiceConfig {
     pub notifications: notifications::NotificationConfig,
     /// Live-update settings.
     pub live: live::LiveConfig,
+    /// Self-service account settings (password reset).
+    pub selfservice: selfservice::SelfServiceConfig,
 }
 
 impl Default for ServiceConfig {
@@ -106,6 +109,7 @@ impl Default for ServiceConfig {
             search_timeout: std::time::Duration::from_secs(10),
             notifications: notifications::NotificationConfig::default(),
             live: live::LiveConfig::default(),
+            selfservice: selfservice::SelfServiceConfig::default(),
         }
     }
 }

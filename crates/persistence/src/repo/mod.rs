@@ -30,6 +30,7 @@ pub mod refresh_tokens;
 pub mod reminders;
 pub mod reply_templates;
 pub mod saved_searches;
+pub mod selfservice;
 pub mod services;
 pub mod settings;
 pub mod sla;

@@ -39,9 +39,14 @@ impl JobHandler for Housekeeping {
             .map_err(temporary)?;
         let keys = idempotency::purge_before(&mut conn, to_db(now - Duration::days(1)))
             .map_err(temporary)?;
-        if jobs + tokens + sessions + failures + keys > 0 {
+        let account_tokens = vakt_persistence::repo::selfservice::purge_expired(
+            &mut conn,
+            to_db(now - Duration::days(1)),
+        )
+        .map_err(temporary)?;
+        if jobs + tokens + sessions + failures + keys + account_tokens > 0 {
             log::info!(
-                "housekeeping removed {jobs} finished jobs, {tokens} expired refresh tokens, {sessions} old sessions, {failures} old login failures, {keys} idempotency keys"
+                "housekeeping removed {jobs} finished jobs, {tokens} expired refresh tokens, {sessions} old sessions, {failures} old login failures, {keys} idempotency keys, {account_tokens} expired account tokens"
             );
         }
         Ok(())

@@ -35,6 +35,7 @@ pub fn registry_with(sla: crate::sla::SlaJobOptions) -> Registry {
     crate::notifications::register(&mut registry);
     crate::sla::register(&mut registry, sla);
     crate::relations::register(&mut registry);
+    crate::selfservice::register(&mut registry);
     registry
 }
 
