@@ -246,7 +246,21 @@ fn unknown_inactive_and_known_addresses_get_the_same_answer(db: TestDb) {
         "{}",
         sent[0]
     );
-    std::thread::sleep(StdDuration::from_millis(500));
+    // All three jobs finished: still only that one mail.
+    let deadline = Instant::now() + StdDuration::from_secs(20);
+    let done = loop {
+        let r = app.get(
+            "/api/v1/jobs?kind=send_password_reset&status=done",
+            Some(&admin),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        let done = r.json()["items"].as_array().unwrap().len();
+        if done >= 3 || Instant::now() > deadline {
+            break done;
+        }
+        std::thread::sleep(StdDuration::from_millis(50));
+    };
+    assert_eq!(done, 3, "every request ran its job");
     assert_eq!(sink.wait_for(1).len(), 1, "no mail for unknown or inactive");
 
     // Bad input is refused before anything happens.
