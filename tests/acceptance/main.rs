@@ -48,6 +48,7 @@ mod reports;
 mod saved_searches;
 mod schema;
 mod search;
+mod selfservice;
 mod sla;
 mod sla_support;
 mod system;

@@ -37,6 +37,7 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
     ("not_found", 404, "Not found"),
     ("method_not_allowed", 405, "Method not allowed"),
     ("conflict", 409, "Conflict"),
+    ("gone", 410, "Gone"),
     ("precondition_failed", 412, "Precondition failed"),
     ("payload_too_large", 413, "Payload too large"),
     ("unsupported_media_type", 415, "Unsupported media type"),
@@ -276,6 +277,11 @@ impl From<ServiceError> for ApiError {
             ),
             ServiceError::Validation(errors) => Self::validation(errors),
             ServiceError::Conflict { code, detail } => Self::conflict(code, detail),
+            ServiceError::Gone { code, detail } => {
+                let mut error = Self::new("gone", detail);
+                error.0.code = code;
+                error
+            }
             ServiceError::PreconditionFailed => Self::new(
                 "precondition_failed",
                 "The resource was changed since you loaded it (If-Match does not match its ETag). Reload and try again.",

@@ -1072,6 +1072,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Single-use self-service tokens (password reset), stored as SHA-256 hashes.
+    account_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(account_tokens -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -1147,4 +1162,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     saved_reports,
+    account_tokens,
 );

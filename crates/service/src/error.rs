@@ -44,6 +44,14 @@ pub enum ServiceError {
         /// Human-readable explanation.
         detail: String,
     },
+    /// The thing named no longer works (a used or expired single-use link); 410 at the edge.
+    #[error("gone ({code}): {detail}")]
+    Gone {
+        /// Stable problem code.
+        code: &'static str,
+        /// Explanation.
+        detail: String,
+    },
     /// An `If-Match` version did not match the current one.
     #[error("the resource was changed by someone else")]
     PreconditionFailed,

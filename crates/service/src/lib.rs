@@ -23,6 +23,7 @@ pub mod reference;
 pub mod relations;
 pub mod reports;
 pub mod saved_searches;
+pub mod selfservice;
 pub mod sla;
 pub mod text_modules;
 pub mod tickets;
@@ -93,6 +94,8 @@ pub struct ServiceConfig {
     pub notifications: notifications::NotificationConfig,
     /// Live-update settings.
     pub live: live::LiveConfig,
+    /// Self-service account settings (password reset).
+    pub selfservice: selfservice::SelfServiceConfig,
 }
 
 impl Default for ServiceConfig {
@@ -109,6 +112,7 @@ impl Default for ServiceConfig {
             search_timeout: std::time::Duration::from_secs(10),
             notifications: notifications::NotificationConfig::default(),
             live: live::LiveConfig::default(),
+            selfservice: selfservice::SelfServiceConfig::default(),
         }
     }
 }

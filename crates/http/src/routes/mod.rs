@@ -26,6 +26,7 @@ pub mod reply_templates;
 pub mod reports;
 pub mod roles;
 pub mod saved_searches;
+pub mod selfservice;
 pub mod services;
 pub mod sla;
 pub mod system;
@@ -41,6 +42,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     cfg.service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
+        .service(selfservice::password_reset::request_password_reset)
+        .service(selfservice::password_reset::confirm_password_reset)
         .service(me::get_me)
         .service(me::update_me)
         .service(me::list_tokens)

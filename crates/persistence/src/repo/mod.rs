@@ -31,6 +31,7 @@ pub mod reminders;
 pub mod reply_templates;
 pub mod reports;
 pub mod saved_searches;
+pub mod selfservice;
 pub mod services;
 pub mod settings;
 pub mod sla;

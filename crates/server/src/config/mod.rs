@@ -208,6 +208,10 @@ pub struct Settings {
     /// Seconds between heartbeats on an idle live-update stream [default: 15]
     #[arg(long, env = "VAKT_LIVE_HEARTBEAT_SECONDS", value_name = "SECONDS")]
     pub live_heartbeat_seconds: Option<u64>,
+
+    /// How long a mailed password-reset link works, in seconds [default: 3600]
+    #[arg(long, env = "VAKT_PASSWORD_RESET_TTL_SECONDS", value_name = "SECONDS")]
+    pub password_reset_ttl_seconds: Option<i64>,
 }
 
 macro_rules! prefer {
@@ -281,6 +285,8 @@ pub struct Config {
     pub notifications: vakt_service::notifications::NotificationConfig,
     /// Live-update settings.
     pub live: vakt_service::live::LiveConfig,
+    /// Lifetime of a password-reset link (seconds).
+    pub password_reset_ttl_seconds: i64,
 }
 
 /// A configuration that could not be loaded.
@@ -317,7 +323,7 @@ impl Settings {
             smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, sendmail, mail_file_dir,
             mail_domain, mail_from, ticket_tag, mail_auto_answer_cap, max_mail_bytes,
             mail_default_queue, public_url, event_gap_seconds, live_poll_ms,
-            live_heartbeat_seconds,
+            live_heartbeat_seconds, password_reset_ttl_seconds,
         )
     }
 
@@ -339,6 +345,10 @@ impl Settings {
             mail,
             notifications,
             live,
+            password_reset_ttl_seconds: positive(
+                "password_reset_ttl_seconds",
+                self.password_reset_ttl_seconds.unwrap_or(3600),
+            )?,
             bind: self.bind.unwrap_or_else(|| "127.0.0.1:8080".into()),
             database_url: self
                 .database_url
@@ -452,6 +462,9 @@ impl Config {
             ),
             notifications: self.notifications.clone(),
             live: self.live.clone(),
+            selfservice: vakt_service::selfservice::SelfServiceConfig {
+                password_reset_ttl: Duration::seconds(self.password_reset_ttl_seconds),
+            },
         }
     }
 

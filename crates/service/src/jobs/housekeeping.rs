@@ -44,9 +44,14 @@ impl JobHandler for Housekeeping {
             to_db(now - crate::webhooks::KEEP_DELIVERIES),
         )
         .map_err(temporary)?;
-        if jobs + tokens + sessions + failures + keys + deliveries > 0 {
+        let account_tokens = vakt_persistence::repo::selfservice::purge_expired(
+            &mut conn,
+            to_db(now - Duration::days(1)),
+        )
+        .map_err(temporary)?;
+        if jobs + tokens + sessions + failures + keys + deliveries + account_tokens > 0 {
             log::info!(
-                "housekeeping removed {jobs} finished jobs, {tokens} expired refresh tokens, {sessions} old sessions, {failures} old login failures, {keys} idempotency keys, {deliveries} old webhook deliveries"
+                "housekeeping removed {jobs} finished jobs, {tokens} expired refresh tokens, {sessions} old sessions, {failures} old login failures, {keys} idempotency keys, {deliveries} old webhook deliveries, {account_tokens} expired account tokens"
             );
         }
         Ok(())

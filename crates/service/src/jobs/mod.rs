@@ -36,6 +36,7 @@ pub fn registry_with(sla: crate::sla::SlaJobOptions) -> Registry {
     crate::sla::register(&mut registry, sla);
     crate::relations::register(&mut registry);
     crate::webhooks::register(&mut registry);
+    crate::selfservice::register(&mut registry);
     registry
 }
 

@@ -1,0 +1,3 @@
+//! Self-service accounts without signing in: "forgot password" by email.
+
+pub mod password_reset;
