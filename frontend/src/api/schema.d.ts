@@ -71,6 +71,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link.
+         * @description Always 202 with the same body, whether or not the address belongs to an account (no
+         *     account enumeration). An active user (agent or customer) with a local password gets a mail
+         *     with a single-use link to `/reset-password?token=…` in the web interface; it expires after
+         *     `VAKT_PASSWORD_RESET_TTL_SECONDS` (1 h) and supersedes earlier links. Requests are throttled
+         *     per address and per client like logins: 429 with `Retry-After`.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a mailed token.
+         * @description Uses the token up, sets the password and ends all of the user's sessions and refresh
+         *     tokens (API tokens stay). Sign in with the new password afterwards.
+         */
+        post: operations["confirm_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2422,6 +2467,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List saved reports. */
+        get: operations["list_saved_reports"];
+        put?: never;
+        /** Save a report definition. */
+        post: operations["create_saved_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/saved/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a saved report. */
+        get: operations["get_saved_report"];
+        put?: never;
+        post?: never;
+        /** Delete a saved report (its owner). */
+        delete: operations["delete_saved_report"];
+        options?: never;
+        head?: never;
+        /** Change a saved report (its owner). */
+        patch: operations["update_saved_report"];
+        trace?: never;
+    };
+    "/api/v1/reports/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ticket volume.
+         * @description Per period: `created`, `closed` (entering the state type `closed`) and `reopened`
+         *     (leaving closed, merged or removed); with `group_by=queue` (columns `queue_id`,
+         *     `queue`) or `group_by=channel` (of the first article) one row per period and group.
+         */
+        get: operations["volume_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backlog.
+         * @description Per period, the tickets open at its end (`at`; now for the current period):
+         *     `open_total`, per state type (`new`, `open`, `pending_reminder`, `pending_auto`) and per
+         *     age since creation (`under_1d`, `1d_7d`, `7d_30d`, `over_30d`).
+         */
+        get: operations["backlog_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/response-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * First response and solution times.
+         * @description Per period two rows (`metric` `first_response`: tickets first answered to the customer
+         *     in it; `solution`: closings in it), each measured from creation: `tickets`,
+         *     `median_minutes`, `p90_minutes` (nearest rank), `mean_minutes` in wall time, and the same
+         *     as `business_*` in working time of the calendar of the ticket's SLA (tickets with an
+         *     SLA only).
+         */
+        get: operations["response_times_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla-compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SLA compliance.
+         * @description Per period of creation and `target` (`first_response`, `update`, `solution`): the
+         *     tickets under an SLA with that target, `met`, `breached`, `open` (running, in time),
+         *     and `met_percent` = met / (met + breached).
+         */
+        get: operations["sla_compliance_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla-breaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SLA breaches.
+         * @description Every SLA deadline that passed in the period, oldest first: `due_at`, `target`, the
+         *     ticket (`ticket_id`, `number`, `title`, `queue_id`, `queue`, `state_type` now).
+         */
+        get: operations["sla_breaches_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent workload.
+         * @description Per agent over the whole period: `owned_open` (tickets they own that are open now),
+         *     `closed` (closings they made), `replies` and `notes` (customer-visible and internal
+         *     articles they wrote), `time_accounted_minutes`.
+         */
+        get: operations["workload_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers and companies (the customer information center).
+         * @description Per company (`group_by=customer`: per customer user) over the whole period: `created`,
+         *     `closed`, and now `open_now`, `escalated_now`; `breached`: the period's tickets with an
+         *     SLA breach. Tickets without a company (customer) are the row with an empty id.
+         */
+        get: operations["customers_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/text-modules": {
         parameters: {
             query?: never;
@@ -3447,6 +3684,28 @@ export interface components {
             description?: string | null;
             /** @description Active (default `true`). */
             active?: boolean | null;
+        };
+        /**
+         * @description A new saved report.
+         * @example {
+         *       "group_id": 1,
+         *       "name": "Weekly volume",
+         *       "query": "from=2026-07-01&to=2026-09-30&granularity=week",
+         *       "report": "volume"
+         *     }
+         */
+        CreateSavedReportRequest: {
+            /** @description Name. */
+            name: string;
+            /** @description Which report (`volume`, `response_times`, …). */
+            report: string;
+            /** @description A query string of the report's endpoint. */
+            query: string;
+            /**
+             * Format: int64
+             * @description Share with this group's agents (administrators).
+             */
+            group_id?: number | null;
         };
         /**
          * @description A new saved search.
@@ -4923,6 +5182,39 @@ export interface components {
             /** @description The caller's current password. */
             current_password: string;
         };
+        /** @description The same answer for every well-formed request. */
+        PasswordResetAccepted: {
+            /**
+             * @description Always `accepted`.
+             * @example accepted
+             */
+            status: string;
+            /** @description What happens next. */
+            detail: string;
+        };
+        /**
+         * @description The mailed token and the new password.
+         * @example {
+         *       "password": "a new long passphrase",
+         *       "token": "0bq3…"
+         *     }
+         */
+        PasswordResetConfirm: {
+            /** @description The `token` of the mailed link. */
+            token: string;
+            /** @description The new password (the same policy as everywhere: at least 8 characters). */
+            password: string;
+        };
+        /**
+         * @description Whose password to reset.
+         * @example {
+         *       "email": "kari@uio.no"
+         *     }
+         */
+        PasswordResetRequest: {
+            /** @description The account's email (case-insensitive). */
+            email: string;
+        };
         /** @description A person. */
         PersonDto: {
             /**
@@ -5444,6 +5736,47 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description One cell: a number or text (timestamps as RFC 3339 text); `null` for none. */
+        ReportCellDto: number | string;
+        /** @description One column of a report. */
+        ReportColumnDto: {
+            /**
+             * @description Stable key, also the CSV header.
+             * @example created
+             */
+            key: string;
+            /**
+             * @description `text`, `integer`, `number` or `timestamp` (RFC 3339, UTC).
+             * @example integer
+             */
+            kind: string;
+        };
+        /** @description A report: its period as cut, its columns, and rows of cells in column order. */
+        ReportResponse: {
+            /**
+             * @description Which report (`volume`, `backlog`, `response_times`, `sla_compliance`, `sla_breaches`,
+             *     `workload`, `customers`).
+             */
+            report: string;
+            /**
+             * Format: date-time
+             * @description Start of the period (widened to whole weeks or months), UTC.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the period (exclusive), UTC.
+             */
+            to: string;
+            /** @description The zone the periods are read in. */
+            time_zone: string;
+            /** @description `hour`, `day`, `week` or `month`. */
+            granularity: string;
+            /** @description The columns. */
+            columns: components["schemas"]["ReportColumnDto"][];
+            /** @description The rows. */
+            rows: (null | components["schemas"]["ReportCellDto"])[][];
+        };
         /**
          * @description A right on a group.
          * @enum {string}
@@ -5555,6 +5888,50 @@ export interface components {
         RulesRequest: {
             /** @description Every agent event exactly once. */
             items: components["schemas"]["RuleRequest"][];
+        };
+        /** @description Saved reports. */
+        SavedReportList: {
+            /** @description Yours and those shared with your groups, by name. */
+            items: components["schemas"]["SavedReportResponse"][];
+        };
+        /** @description A saved report. */
+        SavedReportResponse: {
+            /**
+             * Format: int64
+             * @description Id.
+             */
+            id: number;
+            /**
+             * @description Name.
+             * @example Open printer trouble
+             */
+            name: string;
+            /**
+             * @description Which report: `volume`, `backlog`, `response_times`, `sla_compliance`, `sla_breaches`,
+             *     `workload`, `customers` (its endpoint is the name with `-` for `_`).
+             * @example volume
+             */
+            report: string;
+            /**
+             * @description The query string of the report's endpoint.
+             * @example from=2026-07-01&to=2026-09-30&granularity=week&group_by=queue
+             */
+            query: string;
+            /** @description Who made it. */
+            owner: components["schemas"]["PersonDto"];
+            group?: null | components["schemas"]["IdNameDto"];
+            /** @description Made by you (you may change it). */
+            mine: boolean;
+            /**
+             * Format: date-time
+             * @description Created at.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Changed at.
+             */
+            updated_at: string;
         };
         /** @description Saved searches. */
         SavedSearchList: {
@@ -6591,6 +6968,20 @@ export interface components {
             /** @description Template text. */
             body?: string | null;
         };
+        /** @description Changes to a saved report. */
+        UpdateSavedReportRequest: {
+            /** @description Name. */
+            name?: string | null;
+            /** @description Which report. */
+            report?: string | null;
+            /** @description Query string. */
+            query?: string | null;
+            /**
+             * Format: int64
+             * @description Shared group; `null` makes it private.
+             */
+            group_id?: number | null;
+        };
         /** @description Changes to a saved search. */
         UpdateSavedSearchRequest: {
             /** @description Name. */
@@ -7193,6 +7584,181 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` names them */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted (the same for known and unknown addresses) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAccepted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this address or from this client; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description The password is set; all sessions ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is unknown (`reset_token_invalid`), was used or replaced by a newer one (`reset_token_used`), or expired (`reset_token_expired`) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password does not meet the policy (on `password`); the token stays valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many refused tokens from this client; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21171,6 +21737,1104 @@ export interface operations {
             };
             /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_saved_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Yours and your groups' */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReportList"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_saved_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a retry with the same key and the same request (method, path, body) within 24 hours gets the first response again (`Idempotent-Replayed: true`) instead of creating twice; the same key with another request is 422 `idempotency_key_reused`, and while the first request runs 409 `idempotency_key_in_use`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSavedReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReportResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent, or sharing without being an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with this Idempotency-Key has not finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_saved_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Saved report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The saved report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReportResponse"];
+                };
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such saved report visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_saved_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Saved report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter has the wrong form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shared with you, but not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such saved report visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_saved_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Saved report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSavedReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReportResponse"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shared with you, but not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such saved report visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    volume_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backlog_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    response_times_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sla_compliance_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sla_breaches_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workload_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the `X-Request-Id` identifies it in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customers_report: {
+        parameters: {
+            query: {
+                /** @description First day of the period (`YYYY-MM-DD`, in `time_zone`). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description IANA time zone the days, weeks and months are read in (default `UTC`). */
+                time_zone?: string;
+                /**
+                 * @description `hour`, `day` (default), `week` (ISO, from Monday) or `month`; weeks and months widen the
+                 *     period to whole ones. At most 2,000 periods.
+                 */
+                granularity?: string;
+                /**
+                 * @description Queue ids, comma-separated; each must be one you can see (else 404). Without it, all
+                 *     queues you hold `ro` on.
+                 */
+                queue_id?: string;
+                /** @description Ticket type ids, comma-separated. */
+                type_id?: string;
+                /** @description Service ids, comma-separated. */
+                service_id?: string;
+                /** @description Priority levels, comma-separated (`4,5`). */
+                priority?: string;
+                /** @description Only tickets this agent owns now. */
+                owner_id?: number;
+                /** @description Only this customer's tickets. */
+                customer_id?: number;
+                /** @description Only this customer company's tickets. */
+                company_id?: number;
+                /**
+                 * @description Volume: `queue` or `channel` (of the first article); customers: `company` (default)
+                 *     or `customer`.
+                 */
+                group_by?: string;
+                /** @description `csv` for CSV whatever the `Accept` header says (for download links); `json` default. */
+                format?: string;
+                /** @description Custom field filter as in ticket search: `cf.<key>=v`, `cf.<key>.in=a,b`, `cf.<key>.from=`/`.to=`, `cf.<key>.set=true|false` */
+                "cf.{key}"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; CSV with `Accept: text/csv` or `format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an agent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A queue in `queue_id` does not exist or you cannot see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query parameters; `errors` names them */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,8 @@ function lazyRoute(path: string, load: () => Promise<ComponentType>): RouteObjec
  */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  lazyRoute('/forgot-password', async () => (await import('../features/auth/PasswordResetPages')).ForgotPasswordPage),
+  lazyRoute('/reset-password', async () => (await import('../features/auth/PasswordResetPages')).ResetPasswordPage),
   {
     element: <RequireSession />,
     errorElement: <RouteError />,

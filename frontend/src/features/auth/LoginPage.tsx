@@ -1,7 +1,7 @@
-import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 
 import { ApiError } from '../../api/problem';
 import { branding } from '../../app/branding';
@@ -106,6 +106,9 @@ export function LoginPage() {
             <Button type="submit" loading={busy} fullWidth>
               {t('login.submit')}
             </Button>
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              {t('login.forgot')}
+            </Anchor>
           </Stack>
         </form>
       </Paper>
