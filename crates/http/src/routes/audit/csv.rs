@@ -2,6 +2,8 @@
 
 use vakt_service::audit::AuditEntry;
 
+use crate::csv::push_cell;
+
 const HEADER: &str =
     "id,at,actor_id,actor,action,entity,entity_id,entity_label,user_id,before,after\r\n";
 
@@ -28,42 +30,20 @@ pub(super) fn render(entries: &[AuditEntry]) -> String {
             if i > 0 {
                 out.push(',');
             }
-            push_cell(&mut out, cell.as_deref().unwrap_or(""));
+            push_cell(&mut out, cell.as_deref().unwrap_or(""), false);
         }
         out.push_str("\r\n");
     }
     out
 }
 
-/// One cell: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or carriage return (which a
-/// spreadsheet would evaluate as a formula) is neutralised with `'`.
-fn push_cell(out: &mut String, value: &str) {
-    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = formula || value.contains([',', '"', '\n', '\r']);
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::csv::push_cell;
 
     fn cell(value: &str) -> String {
         let mut out = String::new();
-        push_cell(&mut out, value);
+        push_cell(&mut out, value, false);
         out
     }
 

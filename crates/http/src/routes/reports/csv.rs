@@ -3,6 +3,8 @@
 
 use vakt_service::reports::{Cell, ReportTable};
 
+use crate::csv::push_cell;
+
 /// The report as CSV.
 pub(super) fn render(table: &ReportTable) -> String {
     let mut out = String::new();
@@ -31,41 +33,18 @@ fn push_row(out: &mut String, cells: &[String]) {
         if i > 0 {
             out.push(',');
         }
-        push_cell(out, cell);
+        push_cell(out, cell, true);
     }
     out.push_str("\r\n");
 }
 
-/// One cell: quoted when needed; text a spreadsheet would run as a formula (`=`, `+`, `@`, or
-/// `-` not starting a number) is neutralised with `'`.
-fn push_cell(out: &mut String, value: &str) {
-    let number = value.parse::<f64>().is_ok();
-    let formula = !number && value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = formula || value.contains([',', '"', '\n', '\r']);
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::csv::push_cell;
 
     fn cell(value: &str) -> String {
         let mut out = String::new();
-        push_cell(&mut out, value);
+        push_cell(&mut out, value, true);
         out
     }
 
